@@ -1,0 +1,9 @@
+"""The ``newsarchive`` command line: a thin click layer over the library.
+
+Each command lives in its own module and registers itself on the group in ``base``.
+"""
+
+from .base import cli  # noqa: F401
+
+# one import per command module (each registers its command on `cli`)
+from . import crawl  # noqa: F401,E402

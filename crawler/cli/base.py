@@ -1,0 +1,62 @@
+"""The ``newsarchive`` click group and the options its commands share."""
+
+from __future__ import annotations
+
+import functools
+
+import click
+
+from archive import DEFAULT_DB
+
+EXIT_OK = 0
+EXIT_ERROR = 1  # a one-line reason is printed on stderr
+EXIT_USAGE = 2  # click's own usage errors
+EXIT_LOCKED = 3  # another crawl holds the archive's lock
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsarchive")
+def cli():
+    """Crawl, clean, de-duplicate and archive Syria-conflict news into SQLite.
+
+    Exit codes: 0 success; 1 error (one-line reason on stderr); 2 usage error;
+    3 another crawl holds the archive's lock.
+
+    Example:
+
+        newsarchive demo
+    """
+
+
+def db_option(default: str = DEFAULT_DB, exists: bool = False):
+    """``--db PATH``: the SQLite archive."""
+    return click.option(
+        "--db", "db_path", default=default, show_default=True,
+        type=click.Path(dir_okay=False, exists=exists), help="SQLite archive file.",
+    )
+
+
+def sources_option(default: str = "sources.toml"):
+    """``--sources FILE``: the sources file."""
+    return click.option(
+        "--sources", "sources_path", default=default, show_default=True,
+        type=click.Path(dir_okay=False), help="TOML sources file.",
+    )
+
+
+def friendly_errors(func):
+    """Turn library errors into a one-line ``click.ClickException`` at the CLI edge."""
+    from crawler.exceptions import LockedError, NewsarchiveError
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except LockedError as exc:
+            error = click.ClickException(str(exc))
+            error.exit_code = EXIT_LOCKED
+            raise error from None
+        except NewsarchiveError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper

@@ -1,0 +1,68 @@
+"""Scrapy settings for newsarchive.  Every setting the project reads lives here.
+
+Custom settings are prefixed ``NEWSARCHIVE_``.  The CLI overrides a few per run
+(the sources file, the database path) with ``-s`` style settings.
+"""
+
+BOT_NAME = "newsarchive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- Identity and politeness -------------------------------------------------------------
+USER_AGENT = "newsarchive/0.1 (+https://github.com/newsarchive/newsarchive; research archive of Syria news)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+# AutoThrottle adapts the delay to each real site's latency.  Loopback test runs switch it
+# off (see crawler/cli: NEWSARCHIVE_FAST=1) so tests stay quick.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- Limits: never hang, never swallow a huge response ---------------------------------
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # 8 MiB; Scrapy's default is 1 GiB
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DEPTH_LIMIT = 6  # a hard stop under the per-source follow_depth, against spider traps
+
+# --- Output --------------------------------------------------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+LOGSTATS_INTERVAL = 60.0
+
+# --- Reactor ---------------------------------------------------------------------------------
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# --- Pipelines -------------------------------------------------------------------------------
+# Spaced by 100.  Order matters: text must be extracted before it is cleaned, cleaned
+# before it is tagged (boilerplate would add false places), tagged before the topic filter
+# reads the score, and de-duplicated last before the one stage that writes.
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.clean.CleanPipeline": 200,
+    "pipelines.tag.TagPipeline": 300,
+    "pipelines.topic.TopicFilterPipeline": 400,
+    "pipelines.dedup.DedupPipeline": 500,
+    "pipelines.store.StorePipeline": 600,
+}
+
+EXTENSIONS = {
+    # opens the archive, records the crawl_runs row, closes it with counts
+    "crawler.extensions.CrawlRunRecorder": 100,
+}
+
+# --- newsarchive -----------------------------------------------------------------------------
+NEWSARCHIVE_SOURCES = "sources.toml"  # sources file (spider argument `sources` overrides)
+NEWSARCHIVE_DB = "archive/news.db"  # SQLite archive
+# Articles scoring below this on Syria-conflict relevance (0..1, see pipelines/tag.py)
+# are counted as off-topic and not stored.
+NEWSARCHIVE_TOPIC_THRESHOLD = 0.35
+# Pages with fewer words of body text than this are not articles.
+NEWSARCHIVE_MIN_WORDS = 80

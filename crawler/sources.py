@@ -1,0 +1,145 @@
+"""Read and validate the sources file (TOML, a list of ``[[source]]`` tables).
+
+Example::
+
+    [[source]]
+    name = "enab-en"
+    title = "Enab Baladi (English)"
+    feeds = ["https://english.enabbaladi.net/feed/"]
+    sitemaps = []
+    start_urls = ["https://english.enabbaladi.net/archives/category/news/"]
+    allow = ['/archives/\\d+']
+    deny = ['/tag/', '/author/']
+    language = "en"
+    follow_depth = 1
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .exceptions import SourcesError
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+LIST_FIELDS = ("feeds", "sitemaps", "start_urls", "allow", "deny", "hosts",
+               "drop_selectors", "drop_lines")
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    title: str
+    feeds: tuple = ()
+    sitemaps: tuple = ()
+    start_urls: tuple = ()
+    allow: tuple = ()  # URL regexes an article or followed link must match (any)
+    deny: tuple = ()  # URL regexes that exclude a URL
+    hosts: tuple = ()  # extra hosts that belong to the source (besides those of its URLs)
+    language: str | None = None
+    follow_depth: int = 1  # how many listing-page hops to follow from start pages
+    drop_selectors: tuple = ()  # CSS selectors of page parts never article text
+    drop_lines: tuple = ()  # regexes of lines that are boilerplate for this source
+    revisit_hours: float | None = None  # re-fetch archived articles after this long
+    wayback: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def all_hosts(self) -> frozenset:
+        """Hosts (host[:port], lower case) of every URL of the source plus ``hosts``."""
+        out = {h.lower() for h in self.hosts}
+        for url in (*self.feeds, *self.sitemaps, *self.start_urls):
+            out.add(urlsplit(url).netloc.lower())
+        return frozenset(out)
+
+    def owns(self, url: str) -> bool:
+        """True if ``url`` is on one of the source's hosts (``www.`` ignored)."""
+        host = urlsplit(url).netloc.lower()
+        bare = host.removeprefix("www.").removeprefix("m.")
+        return any(bare == h.removeprefix("www.").removeprefix("m.") for h in self.all_hosts)
+
+    def allows(self, url: str) -> bool:
+        """True if ``url`` passes the source's allow / deny regexes."""
+        if any(re.search(p, url) for p in self.deny):
+            return False
+        return not self.allow or any(re.search(p, url) for p in self.allow)
+
+    def as_options(self) -> dict:
+        """The settings pure pipeline functions need, as a plain picklable dict."""
+        return {
+            "name": self.name,
+            "language": self.language,
+            "drop_selectors": list(self.drop_selectors),
+            "drop_lines": list(self.drop_lines),
+        }
+
+
+def _check_url(url: str, where: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SourcesError(f"{where}: {url!r} is not an http(s) URL")
+    return url
+
+
+def parse_source(table: dict, where: str = "source") -> Source:
+    """Validate one ``[[source]]`` table and return a :class:`Source`."""
+    known = {f.name for f in fields(Source)}
+    unknown = set(table) - known
+    if unknown:
+        raise SourcesError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    name = table.get("name")
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        raise SourcesError(f"{where}: 'name' must be lower-case letters, digits, '-', '_' or '.'")
+    where = f"source {name!r}"
+    values = dict(table)
+    values.setdefault("title", name)
+    for key in LIST_FIELDS:
+        value = values.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise SourcesError(f"{where}: {key!r} must be a list of strings")
+        values[key] = tuple(value)
+    for key in ("feeds", "sitemaps", "start_urls"):
+        for url in values[key]:
+            _check_url(url, where)
+    if not (values["feeds"] or values["sitemaps"] or values["start_urls"] or values.get("wayback")):
+        raise SourcesError(f"{where}: needs at least one of feeds, sitemaps, start_urls")
+    for key in ("allow", "deny", "drop_lines"):
+        for pattern in values[key]:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise SourcesError(f"{where}: bad regex in {key!r}: {pattern!r} ({exc})") from None
+    depth = values.get("follow_depth", 1)
+    if not isinstance(depth, int) or isinstance(depth, bool) or not 0 <= depth <= 5:
+        raise SourcesError(f"{where}: 'follow_depth' must be an integer from 0 to 5")
+    revisit = values.get("revisit_hours")
+    if revisit is not None and (not isinstance(revisit, (int, float)) or revisit < 0):
+        raise SourcesError(f"{where}: 'revisit_hours' must be a positive number")
+    wayback = values.get("wayback", {})
+    if not isinstance(wayback, dict):
+        raise SourcesError(f"{where}: 'wayback' must be a table")
+    return Source(**values)
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    """Read a sources file; raise :class:`SourcesError` with a one-line reason if invalid."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourcesError(f"sources file not found: {path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"{path}: not valid TOML ({exc})") from None
+    tables = data.get("source")
+    if not isinstance(tables, list) or not tables:
+        raise SourcesError(f"{path}: no [[source]] tables")
+    sources = [parse_source(t, f"{path}: source #{i + 1}") for i, t in enumerate(tables)]
+    names = [s.name for s in sources]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise SourcesError(f"{path}: duplicate source name(s): {', '.join(dupes)}")
+    return sources

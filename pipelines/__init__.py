@@ -1,0 +1,1 @@
+"""Item pipelines: one module per stage (extract, clean, tag, topic, dedup, store)."""
