@@ -77,3 +77,43 @@ def m001_initial(db):
         },
         pk="canonical_url",
     )
+
+
+# --- issue 5: search, places, published month (see archive/search.py, archive/places.py) ---
+@migrations(name="m030_search")
+def m030_search(db):
+    # normalised copies of title/text (filled by archive.search.index_articles) + FTS5
+    db["articles_search"].create({"id": int, "title": str, "text": str}, pk="id")
+    db["articles_search"].enable_fts(
+        ["title", "text"], fts_version="FTS5", create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
+    # a deleted or rewritten article leaves the index; index_pending() picks it up again
+    db.execute(
+        "create trigger articles_unindex_ad after delete on articles begin "
+        "delete from articles_search where id = old.id; end"
+    )
+    db.execute(
+        "create trigger articles_unindex_au after update of title, text on articles begin "
+        "delete from articles_search where id = new.id; end"
+    )
+
+
+@migrations(name="m031_places")
+def m031_places(db):
+    # rebuilt by archive.places.refresh_places from the gazetteer and articles.places
+    db["places"].create(
+        {"name": str, "name_ar": str, "governorate": str, "kind": str, "latitude": float,
+         "longitude": float, "article_count": int, "geonameid": int, "source": str,
+         "popup": str},
+        pk="name",
+    )
+
+
+@migrations(name="m032_published_month")
+def m032_published_month(db):
+    # "2026-03" for faceting by month in Datasette
+    db.execute(
+        "alter table articles add column published_month text "
+        "generated always as (substr(published, 1, 7)) virtual"
+    )

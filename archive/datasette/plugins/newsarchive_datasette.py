@@ -1,0 +1,85 @@
+"""Datasette plugin for the archive (loaded by archive/serve.py through ``plugins_dir``).
+
+* The search box folds Arabic spelling variants: ``_search`` and ``_search_<column>`` are
+  normalised like the index (archive/search.py) before Datasette sees them.
+* ``normalize_arabic(text)`` and ``escape_fts(text)`` SQL functions, for canned queries.
+* Article text is shown as paragraphs; crawled HTML is always escaped, never rendered.
+* In ``places``, the article count links to the articles mentioning the place.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlencode
+
+import markupsafe
+from datasette import hookimpl
+
+from archive import search
+from archive.places import articles_link
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("normalize_arabic", 1, search.normalize, deterministic=True)
+
+
+def normalise_query_string(query_string: bytes) -> bytes:
+    """``_search`` parameters normalised; the query string unchanged if there are none."""
+    if b"_search" not in query_string:
+        return query_string
+    pairs = parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True)
+    changed = False
+    out = []
+    for key, value in pairs:
+        if key == "_search" or key.startswith("_search_"):
+            normal = search.normalize_query(value)
+            changed = changed or normal != value
+            value = normal
+        out.append((key, value))
+    return urlencode(out).encode() if changed else query_string
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def normalising_app(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("query_string"):
+                scope = dict(scope, query_string=normalise_query_string(scope["query_string"]))
+            await app(scope, receive, send)
+
+        return normalising_app
+
+    return wrap
+
+
+def paragraphs_html(text: str) -> markupsafe.Markup:
+    """Escaped text, blank-line-separated paragraphs as <p>, single newlines as <br>."""
+    paras = [p.strip() for p in str(text).replace("\r\n", "\n").split("\n\n") if p.strip()]
+    body = markupsafe.Markup("").join(
+        markupsafe.Markup("<p dir=\"auto\">{}</p>").format(
+            markupsafe.Markup("<br>").join(markupsafe.escape(line) for line in p.split("\n"))
+        )
+        for p in paras
+    )
+    return markupsafe.Markup('<div class="article-text">{}</div>').format(body)
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if value is None:
+        return None
+    if table == "articles" and column == "text":
+        return paragraphs_html(value)
+    if table == "places" and column in ("article_count", "popup"):
+        name = row["name"]
+        href = datasette.urls.table(database, "articles") + "?" + articles_link(name).split("?", 1)[1]
+        if column == "article_count":
+            label = str(value)
+        else:
+            try:
+                label = json.loads(value).get("description") or "articles"
+            except (ValueError, AttributeError):
+                label = "articles"
+        return markupsafe.Markup('<a href="{}">{}</a>').format(href, label)
+    return None

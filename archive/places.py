@@ -1,0 +1,86 @@
+"""The ``places`` table: every gazetteer place with its coordinates and article count.
+
+Rebuilt whole by ``refresh_places(db)`` (cheap: a few hundred places) at the end of a crawl,
+by ``newsarchive serve`` and by ``publish-snapshot``.  Rows come from the gazetteer
+(``pipelines.tag.load_gazetteer()``, GeoNames data, CC BY 4.0) and the counts from the JSON
+arrays in ``articles.places``; a name found in articles but missing from the gazetteer is
+kept, without coordinates, so no count is lost.
+
+``popup`` is the JSON datasette-cluster-map shows when a marker is clicked; its link is
+relative (``articles?places__arraycontains=...``), so it works under any database name.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from urllib.parse import quote
+
+logger = logging.getLogger(__name__)
+
+PLACE_COLUMNS = (
+    "name", "name_ar", "governorate", "kind", "latitude", "longitude", "article_count",
+    "geonameid", "source", "popup",
+)
+
+
+def load_gazetteer() -> list[dict]:
+    """The tagger's gazetteer, or an empty list while pipelines.tag does not provide one."""
+    try:
+        from pipelines.tag import load_gazetteer as load
+    except ImportError:
+        logger.warning("pipelines.tag.load_gazetteer is not available; places has no coordinates")
+        return []
+    return list(load())
+
+
+def articles_link(name: str) -> str:
+    """Relative link, from any page of the database, to the articles mentioning ``name``."""
+    return "articles?places__arraycontains=" + quote(name, safe="")
+
+
+def place_counts(db) -> dict[str, int]:
+    """How many articles (duplicates included) mention each place."""
+    return {
+        row[0]: row[1]
+        for row in db.execute(
+            "select value, count(distinct articles.id) from articles, json_each(articles.places) "
+            "where json_valid(articles.places) group by value"
+        )
+    }
+
+
+def _popup(row: dict) -> str:
+    title = row["name"] + (f" ({row['name_ar']})" if row.get("name_ar") else "")
+    where = ", ".join(x for x in (row.get("kind"), row.get("governorate")) if x)
+    count = row["article_count"]
+    description = f"{count} article{'' if count == 1 else 's'}" + (f" · {where}" if where else "")
+    return json.dumps({"title": title, "description": description,
+                       "link": articles_link(row["name"])}, ensure_ascii=False)
+
+
+def refresh_places(db, gazetteer: list[dict] | None = None) -> int:
+    """Rebuild ``places``; returns the number of rows.  One short write transaction."""
+    if gazetteer is None:
+        gazetteer = load_gazetteer()
+    counts = place_counts(db)
+    rows: dict[str, dict] = {}
+    for place in gazetteer:
+        name = place.get("name")
+        if not name or name in rows:
+            continue
+        row = {col: place.get(col) for col in PLACE_COLUMNS}
+        rows[name] = row
+    for name in counts:
+        rows.setdefault(name, {col: None for col in PLACE_COLUMNS} | {"name": name})
+    for row in rows.values():
+        row["article_count"] = counts.get(row["name"], 0)
+        row["popup"] = _popup(row)
+    with db.atomic():
+        db.execute("delete from places")
+        db.conn.executemany(
+            f"insert into places ({', '.join(PLACE_COLUMNS)}) "
+            f"values ({', '.join('?' for _ in PLACE_COLUMNS)})",
+            [[row[col] for col in PLACE_COLUMNS] for row in rows.values()],
+        )
+    return len(rows)

@@ -1,0 +1,141 @@
+"""Serving the archive with Datasette: ``newsarchive serve`` and ``newsarchive demo`` call this.
+
+Safe next to a running crawl: a live archive is opened by Datasette read-only (``mode=ro``,
+never ``immutable``, which would let SQLite skip locking and read a half-written page).
+Only a snapshot made by ``publish_snapshot`` (``VACUUM INTO``, nobody writes to it) may be
+served with ``immutable=True``.
+
+Before serving a live archive, ``prepare`` runs two short write transactions (migrations,
+search index catch-up, places refresh) so search and the map are current.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sqlite3
+import tempfile
+import webbrowser
+from pathlib import Path
+
+from . import metadata, places, search
+from .db import open_db
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent / "datasette"
+PLUGINS_DIR = HERE / "plugins"
+STATIC_DIR = HERE / "static"
+TEMPLATES_DIR = HERE / "templates"
+
+SETTINGS = {
+    "sql_time_limit_ms": metadata.SQL_TIME_LIMIT_MS,
+    "facet_time_limit_ms": 500,
+    "max_returned_rows": 5000,  # the weekly charts need more than the default 1,000
+    "truncate_cells_html": 200,
+    "default_page_size": 50,
+}
+
+
+def prepare(db_path: str | Path) -> dict:
+    """Bring a live archive up to date for browsing: schema, search index, places.
+
+    Returns counts; never raises on a read-only file (serving still works, minus updates).
+    """
+    try:
+        db = open_db(db_path)
+    except sqlite3.OperationalError as exc:
+        logger.warning("could not update %s (%s); serving it as it is", db_path, exc)
+        return {}
+    try:
+        return {"indexed": search.index_pending(db), "places": places.refresh_places(db)}
+    except sqlite3.OperationalError as exc:
+        logger.warning("could not update %s (%s); serving it as it is", db_path, exc)
+        return {}
+    finally:
+        db.close()
+
+
+def table_names(db_path: str | Path, immutable: bool = False) -> list[str]:
+    mode = "immutable=1" if immutable else "mode=ro"
+    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?{mode}", uri=True)
+    try:
+        return [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")]
+    finally:
+        conn.close()
+
+
+def datasette_instance(db_path: str | Path, immutable: bool = False, update: bool = True):
+    """A configured ``Datasette`` for the archive at ``db_path`` (not started).
+
+    ``update``: run ``prepare`` first (skipped for immutable snapshots, which are final).
+    """
+    from datasette.app import Datasette
+
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise FileNotFoundError(f"no archive at {db_path}")
+    if update and not immutable:
+        prepare(db_path)
+    db_name = db_path.stem
+    md = metadata.build_metadata(db_name, table_names(db_path, immutable))
+    return Datasette(
+        files=[] if immutable else [str(db_path)],
+        immutables=[str(db_path)] if immutable else [],
+        metadata=md,
+        plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(TEMPLATES_DIR) if TEMPLATES_DIR.exists() else None,
+        static_mounts=[("newsarchive-static", str(STATIC_DIR))],
+        settings=SETTINGS,
+    )
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
+          immutable: bool = False, open_browser: bool = False) -> None:
+    """Serve the archive with Datasette until interrupted (blocks)."""
+    import uvicorn
+
+    ds = datasette_instance(db_path, immutable=immutable)
+    asyncio.run(ds.invoke_startup())
+    url = f"http://{host}:{port}/{Path(db_path).stem}"
+    logger.info("serving %s at %s", db_path, url)
+    if open_browser:
+        webbrowser.open(url)
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+
+
+def publish_snapshot(db_path: str | Path, out_path: str | Path) -> Path:
+    """A consistent, self-contained copy of a (possibly live) archive, safe to serve immutable.
+
+    ``VACUUM INTO`` reads one consistent snapshot of the live file through a read-only
+    connection; the copy is then indexed, its places refreshed, switched out of WAL mode,
+    and moved into place atomically (temp file in the same folder, then ``os.replace``).
+    """
+    db_path, out_path = Path(db_path), Path(out_path)
+    if not db_path.exists():
+        raise FileNotFoundError(f"no archive at {db_path}")
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
+    os.close(fd)
+    os.unlink(tmp)  # VACUUM INTO wants a new file
+    try:
+        src = sqlite3.connect(f"file:{db_path.resolve()}?mode=ro", uri=True, timeout=30)
+        try:
+            src.execute("vacuum into ?", [tmp])
+        finally:
+            src.close()
+        db = open_db(tmp)
+        try:
+            search.index_pending(db)
+            places.refresh_places(db)
+            db.execute("pragma journal_mode = delete")
+        finally:
+            db.close()
+        os.replace(tmp, out_path)
+    except BaseException:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+        raise
+    return out_path
