@@ -32,6 +32,11 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DEPTH_LIMIT = 6  # a hard stop under the per-source follow_depth, against spider traps
 
+# --- Duplicate requests ---------------------------------------------------------------------
+# Fingerprint requests by canonical URL (tracking parameters, AMP copies... folded), so
+# one article reached from a feed, a sitemap and a listing page is downloaded once.
+REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.CanonicalUrlFingerprinter"
+
 # --- Output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

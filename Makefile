@@ -1,0 +1,36 @@
+# newsarchive: `make demo` to see it work, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test crawl serve bench bench-extraction bench-dedup clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/newsarchive demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+crawl: install
+	$(BIN)/newsarchive crawl --sources sources.toml --db archive/news.db
+
+serve: install
+	$(BIN)/newsarchive serve --db archive/news.db
+
+bench-extraction: install
+	$(BIN)/python bench/extraction.py
+
+bench-dedup: install
+	$(BIN)/python bench/dedup.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,5 @@
+"""``python -m crawler.cli`` runs the ``newsarchive`` command."""
+
+from . import cli
+
+cli(prog_name="newsarchive")

@@ -1,0 +1,164 @@
+"""Decide what a fetched HTML page is, with no per-site code.
+
+``classify(html, url)`` returns one of:
+
+* ``"article"``  - one story with a body of running text;
+* ``"listing"``  - a section, tag, archive or front page: many headline links, little prose;
+* ``"liveblog"`` - a live-blog shell: many short timestamped entries, no body of its own;
+* ``"empty"``    - hardly any text at all (error pages, stubs, pages built by JavaScript).
+
+Signals, strongest first: schema.org types in JSON-LD, ``og:type``, then the shape of the
+text: how many words sit in long, link-poor paragraphs versus in link anchors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
+                 "blogposting", "opinionnewsarticle", "backgroundnewsarticle", "report"}
+LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
+LIVE_TYPES = {"liveblogposting"}
+WORD = re.compile(r"\w+")
+SKIP = {"script", "style", "noscript", "template", "svg", "nav", "footer", "header", "form",
+        "aside", "select", "button"}
+
+
+@dataclass
+class PageShape:
+    prose_words: int  # words in link-poor paragraphs of >= 20 words
+    block_words: int  # prose words of the richest single container (the article body)
+    block_paragraphs: int
+    long_paragraphs: int
+    short_paragraphs: int
+    link_words: int  # words inside <a> elements
+    links: int
+    times: int  # <time> elements
+    ld_types: set
+    og_type: str
+
+
+def _jsonld_types(tree) -> set:
+    types: set = set()
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, TypeError):
+            continue
+        stack = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                kind = node.get("@type")
+                for k in kind if isinstance(kind, list) else [kind]:
+                    if isinstance(k, str):
+                        types.add(k.lower())
+                stack.extend(v for key, v in node.items() if key in ("@graph", "mainEntity"))
+    return types
+
+
+BLOCKS = {"p", "div", "td", "th", "li", "section", "article", "main", "blockquote", "dd",
+          "body", "pre", "center", "font", "span"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _unit(node):
+    """The nearest block ancestor of a text node's element (its paragraph)."""
+    while node is not None and node.tag not in BLOCKS:
+        node = node.getparent()
+    return node
+
+
+def shape(tree) -> PageShape:
+    """Measure the page: prose versus links."""
+    og = tree.xpath('string(//meta[@property="og:type"]/@content)').strip().lower()
+    units: dict = {}  # paragraph element -> words of text outside links
+    link_words = links = 0
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in SKIP or any(a.tag in SKIP for a in el.iterancestors()):
+            continue
+        if el.tag == "a":
+            links += 1
+            link_words += len(WORD.findall(el.text_content()))
+        in_link = el.tag == "a" or any(a.tag == "a" for a in el.iterancestors())
+        heading = el.tag in HEADINGS or any(a.tag in HEADINGS for a in el.iterancestors())
+        owner = _unit(el)
+        if el.text and not in_link and not heading and owner is not None:
+            units[owner] = units.get(owner, 0) + len(WORD.findall(el.text))
+        if el.tail:
+            parent = el.getparent()
+            tail_in_link = parent is not None and (
+                parent.tag == "a" or any(a.tag == "a" for a in parent.iterancestors()))
+            tail_owner = _unit(parent) if parent is not None else None
+            if not tail_in_link and tail_owner is not None and el.tag not in HEADINGS:
+                units[tail_owner] = units.get(tail_owner, 0) + len(WORD.findall(el.tail))
+    prose = long_p = short_p = 0
+    blocks: dict = {}
+    for unit, words in units.items():
+        if words >= 20:
+            prose += words
+            long_p += 1
+            container = unit.getparent() if unit.tag in ("p", "li", "blockquote", "dd") else unit
+            if container is None:
+                continue
+            block = blocks.setdefault(container, [0, 0])
+            block[0] += words
+            block[1] += 1 if unit is not container else max(1, words // 60)
+        elif words:
+            short_p += 1
+    # a container whose paragraphs alternate with headline links is a listing of excerpts
+    for container in list(blocks):
+        heading_links = sum(1 for h in container if isinstance(h.tag, str) and (
+            (h.tag in HEADINGS and h.find(".//a") is not None)
+            or (h.tag == "a" and h.find(".//h2") is not None)))
+        if heading_links >= 3:
+            del blocks[container]
+    best = max(blocks.values(), default=[0, 0])
+    return PageShape(prose, best[0], best[1], long_p, short_p, link_words, links,
+                     len(tree.xpath("//time")), _jsonld_types(tree), og)
+
+
+def parse(html: str):
+    """Parse HTML leniently; None when there is nothing to parse."""
+    html = html.replace("\x00", "")
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def classify(html: str, url: str = "") -> str:
+    tree = parse(html) if isinstance(html, str) else html
+    if tree is None:
+        return "empty"
+    s = shape(tree)
+    if s.ld_types & LIVE_TYPES:
+        return "liveblog"
+    if s.prose_words < 40 and s.links < 5:
+        return "empty"
+    declared_article = bool(s.ld_types & ARTICLE_TYPES) or s.og_type == "article"
+    declared_listing = bool(s.ld_types & LISTING_TYPES)
+    # Many timestamped one-liners and little prose: a live-blog shell.
+    if s.times >= 8 and s.short_paragraphs >= 8 and s.long_paragraphs <= 2:
+        return "liveblog"
+    # One container holding running text is an article body; a listing's excerpts sit one
+    # to a container, or alternate with headline links (see shape()).
+    body = s.block_words >= 150 or (s.block_paragraphs >= 2 and s.block_words >= 80)
+    if body and not declared_listing:
+        return "article"
+    if declared_article and s.prose_words >= 40:
+        return "article"
+    if s.links >= 5:
+        return "listing"
+    return "empty"
