@@ -313,6 +313,7 @@ def _author_rules():
 EDITOR_CLAUSE = re.compile(
     r"^\s*(?:editing|edited|translated|translation|graphics|photos?|video|production|"
     r"تحرير|ترجمة|تصوير)\b", re.I)
+URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|(?<!\w)@\w+")
 PLACE_TAIL = re.compile(r"\s+(?:in|from|at|—|–)\s+[A-Z][\w\s'-]*$|\s+(?:من|في)\s+\S+$")
 
 
@@ -358,6 +359,7 @@ def normalize_authors(raw: str | list | None) -> list[str]:
         return out
     prefix_re, split_re, _, _, _ = _author_rules()
     text = western_digits(str(raw)).replace("\xa0", " ")
+    text = URLISH.sub(" ", text)  # links, e-mail addresses and handles are never names
     out = []
     for segment in re.split(r"[|\n•·]+|\s[-–—]\s", text):
         for clause in segment.split(";"):

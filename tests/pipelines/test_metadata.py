@@ -1,0 +1,313 @@
+"""Unit tests for pipelines/metadata.py and pipelines/dates.py (pages written for the tests)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import lxml.html
+import pytest
+
+from pipelines.dates import date_from_url, find_text_dates, parse_machine_date, plausible
+from pipelines.metadata import extract_metadata, is_junk_author, normalize_authors
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+URL = "https://news.example.org/news/shelling-report/"
+
+
+def page(head: str = "", body: str = "", lang: str = "en") -> str:
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">{head}</head>'
+            f"<body>{body}</body></html>")
+
+
+def meta(html: str, url: str = URL, hints: dict | None = None, **kwargs) -> dict:
+    return extract_metadata(lxml.html.fromstring(html), html, url, hints, now=NOW, **kwargs)
+
+
+JSONLD = ('<script type="application/ld+json">{"@context": "https://schema.org", '
+          '"@type": "NewsArticle", "headline": "Headline", "datePublished": "%s"}</script>')
+BODY = "<article><h1>Headline</h1><p>" + "Residents of the town described the night. " * 8 + "</p></article>"
+
+
+# --- dates: the readers ------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, expected", [
+    ("2019-03-14T09:30:00Z", "2019-03-14T09:30:00+00:00"),
+    ("2019-03-14T09:30:00.000+0300", "2019-03-14T09:30:00+03:00"),
+    ("2019-03-14 09:30", "2019-03-14T09:30:00"),
+    ("2019-03-14", "2019-03-14"),
+    ("20190314", "2019-03-14"),
+    ("2019/3/14", "2019-03-14"),
+    ("Thu, 14 Mar 2019 09:30:00 +0200", "2019-03-14T09:30:00+02:00"),
+    ("٢٠١٩-٠٣-١٤", "2019-03-14"),
+    ("2019-02-30", None),
+    ("not a date", None),
+])
+def test_machine_dates(value, expected):
+    assert parse_machine_date(value) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("March 14, 2019", "2019-03-14"),
+    ("Mar. 4 2019", "2019-03-04"),
+    ("14 March 2019", "2019-03-14"),
+    ("14th Sept 2019", "2019-09-14"),
+    ("14 آذار 2019", "2019-03-14"),
+    ("١٤ مارس ٢٠١٩", "2019-03-14"),
+    ("الأحد 5 كانون الثاني/يناير 2020", "2020-01-05"),
+    ("نشر في 3 تشرين الأول 2020", "2020-10-03"),
+    ("11 تشرين الثاني 2018", "2018-11-11"),
+    ("25 كانون الأول 2017", "2017-12-25"),
+    ("2 أيار، 2018", "2018-05-02"),
+    ("2 ايار 2018", "2018-05-02"),
+    ("7 آب 2016", "2016-08-07"),
+    ("7 اب 2016", "2016-08-07"),
+    ("9 أيلول 2015", "2015-09-09"),
+    ("1 شباط 2021", "2021-02-01"),
+    ("1 نيسان 2021", "2021-04-01"),
+    ("30 حزيران 2021", "2021-06-30"),
+    ("4 تموز 2021", "2021-07-04"),
+    ("4 ابريل 2021", "2021-04-04"),
+    ("4 أبريل 2021", "2021-04-04"),
+    ("١٠ يونيه ٢٠٢١", "2021-06-10"),
+    ("١٠ يوليه ٢٠٢١", "2021-07-10"),
+    ("١٠ أغسطس ٢٠٢١", "2021-08-10"),
+    ("3 فبراير 2022", "2022-02-03"),
+    ("3 مايو 2022", "2022-05-03"),
+    ("3 سبتمبر 2022", "2022-09-03"),
+    ("3 أكتوبر 2022", "2022-10-03"),
+    ("3 نوفمبر 2022", "2022-11-03"),
+    ("3 ديسمبر 2022", "2022-12-03"),
+    ("3 يناير 2022", "2022-01-03"),
+    ("Posted 14/03/2019", "2019-03-14"),
+    ("© 2024 The Outlet", None),
+    ("Marwan 14 said 2019", None),
+])
+def test_text_dates(text, expected):
+    assert (find_text_dates(text) or [None])[0] == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://x.org/2019/03/14/slug/", "2019-03-14"),
+    ("https://x.org/news/2019-03-14-slug", "2019-03-14"),
+    ("https://x.org/20190314/slug", "2019-03-14"),
+    ("https://x.org/news/2019/03/slug", "2019-03"),
+    ("https://x.org/archives/123456", None),
+    ("https://x.org/2019/13/40/slug", None),
+])
+def test_url_dates(url, expected):
+    assert date_from_url(url) == expected
+
+
+def test_plausible_rejects_future_and_before_1990():
+    assert plausible("2026-11-23", NOW)  # within now + 1 day
+    assert not plausible("2026-11-25", NOW)
+    assert not plausible("2026-11-24T00:00:00+00:00", NOW)
+    assert not plausible("1989-12-31", NOW)
+    assert plausible("1990-01-01", NOW)
+
+
+# --- published: order of sources ---------------------------------------------------------
+
+ALL_SOURCES = dict(
+    jsonld=JSONLD % "2019-03-10T08:00:00+02:00",
+    meta='<meta property="article:published_time" content="2019-03-11T08:00:00+02:00">',
+    time='<time class="published" datetime="2019-03-12">12 March 2019</time>',
+    text='<div class="post-date">13 March 2019</div>',
+)
+HINTS = {"published": "Sat, 09 Mar 2019 10:00:00 +0000", "published_source": "feed"}
+URL_DATED = "https://news.example.org/2019/03/08/shelling-report/"
+
+
+def build(parts):
+    head = "".join(ALL_SOURCES[p] for p in parts if p in ("jsonld", "meta"))
+    body = "<article><h1>Headline</h1>" + "".join(
+        ALL_SOURCES[p] for p in parts if p in ("time", "text")) + BODY[9:]
+    return page(head, body)
+
+
+@pytest.mark.parametrize("parts, hints, url, expected", [
+    (["jsonld", "meta", "time", "text"], HINTS, URL_DATED, ("2019-03-10T08:00:00+02:00", "json-ld")),
+    (["meta", "time", "text"], HINTS, URL_DATED, ("2019-03-11T08:00:00+02:00", "meta")),
+    (["time", "text"], HINTS, URL_DATED, ("2019-03-12", "time")),
+    (["text"], HINTS, URL_DATED, ("2019-03-09T10:00:00+00:00", "feed")),
+    (["text"], {"published": "2019-03-09", "published_source": "sitemap"}, URL_DATED,
+     ("2019-03-09", "sitemap")),
+    (["text"], None, URL_DATED, ("2019-03-08", "url")),
+    (["text"], None, URL, ("2019-03-13", "text")),
+    ([], None, URL, (None, None)),
+])
+def test_date_source_order(parts, hints, url, expected):
+    got = meta(build(parts), url, hints)
+    assert (got["published"], got["published_source"]) == expected
+
+
+def test_future_and_ancient_dates_fall_through():
+    head = (JSONLD % "2031-01-01T00:00:00Z"
+            + '<meta property="article:published_time" content="1985-05-05">'
+            + '<meta name="pubdate" content="2019-03-11">')
+    got = meta(page(head, BODY))
+    assert (got["published"], got["published_source"]) == ("2019-03-11", "meta")
+
+
+def test_modified_dates_are_never_published():
+    head = ('<meta property="article:modified_time" content="2021-01-01T00:00:00Z">'
+            '<meta property="og:updated_time" content="2021-01-01T00:00:00Z">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"dateModified": "2021-01-01"}</script>')
+    body = ('<article><h1>Headline</h1><time class="updated" datetime="2021-01-02">2 Jan 2021</time>'
+            '<div class="meta">Published 14 March 2019 | Updated 2 January 2021</div>'
+            + BODY[9:])
+    got = meta(page(head, body))
+    assert (got["published"], got["published_source"]) == ("2019-03-14", "text")
+
+
+def test_related_and_copyright_dates_are_ignored():
+    body = (BODY + '<aside class="related-posts"><time datetime="2024-01-01">1 Jan 2024</time>'
+            '<div class="post-date">2 January 2024</div></aside>'
+            '<footer class="site-footer">© 2024 Outlet. 1 January 2024</footer>')
+    got = meta(page("", body))
+    assert got["published"] is None
+
+
+def test_wordpress_published_updated_time():
+    body = ('<article><header class="entry-header"><time class="entry-date published updated" '
+            'datetime="2019-03-14T10:00:00+00:00">March 14, 2019</time></header>' + BODY[9:])
+    assert meta(page("", body))["published"] == "2019-03-14T10:00:00+00:00"
+
+
+def test_url_month_is_refined_by_printed_date():
+    body = '<article><h1>Headline</h1><span class="date">14 آذار 2019</span>' + BODY[9:]
+    got = meta(page("", body, "ar"), "https://x.org/news/2019/03/item-1")
+    assert (got["published"], got["published_source"]) == ("2019-03-14", "text")
+    got = meta(page("", BODY), "https://x.org/news/2019/03/item-1")
+    assert (got["published"], got["published_source"]) == ("2019-03", "url")
+
+
+def test_jsonld_graph_and_broken_json():
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+            '{"@type": "WebSite", "name": "Outlet"}, {"@type": ["NewsArticle"], "headline": "H",'
+            '"datePublished": "2019-03-14T10:00:00Z",}]}</script>')
+    got = meta(page(head, BODY))
+    assert (got["published"], got["published_source"]) == ("2019-03-14T10:00:00+00:00", "json-ld")
+
+
+# --- authors ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+    ("Written by Jane Doe", ["Jane Doe"]),
+    ("Reporting by: Taim Khalil", ["Taim Khalil"]),
+    ("Reported by Jane Doe, Staff Writer", ["Jane Doe"]),
+    ("Reporting by Jane Doe; Editing by John Roe", ["Jane Doe"]),
+    ("BY JANE DOE", ["Jane Doe"]),
+    ("Jane Doe, John Roe & Sami Haddad", ["Jane Doe", "John Roe", "Sami Haddad"]),
+    ("By Jane Doe in Beirut", ["Jane Doe"]),
+    ("بقلم: سامر الأحمد", ["سامر الأحمد"]),
+    ("كتب سامر الأحمد", ["سامر الأحمد"]),
+    ("إعداد: ريم حسن و سامر الأحمد", ["ريم حسن", "سامر الأحمد"]),
+    ("Email the author", []),
+    ("Staff", []),
+    ("Admin", []),
+    ("Editor", []),
+    ("Agencies", []),
+    ("AFP", []),
+    ("وكالات", []),
+    ("March 14, 2019 10:30", []),
+    ("https://twitter.com/janedoe", []),
+    ("jane@example.org", []),
+    ("@janedoe", []),
+    ("Jane Doe is a reporter covering northern Syria for us", []),
+    (["Jane Doe", "jane doe", "John Roe"], ["Jane Doe", "John Roe"]),
+])
+def test_normalize_authors(raw, expected):
+    assert normalize_authors(raw) == expected
+
+
+def test_junk_list_is_data_driven():
+    assert is_junk_author("News Desk")
+    assert is_junk_author("هيئة التحرير")
+    assert not is_junk_author("Lina Haddad")
+
+
+def test_authors_jsonld_forms():
+    head = ('<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", '
+            '"author": [{"@id": "#p1"}, {"@type": "Person", "name": "John Roe"}, '
+            '{"@type": "Organization", "name": "Outlet"}]}, '
+            '{"@type": "Person", "@id": "#p1", "name": "Jane Doe"}]}</script>')
+    assert meta(page(head, BODY))["authors"] == ["Jane Doe", "John Roe"]
+    head = '<script type="application/ld+json">{"@type": "BlogPosting", "author": "By Jane Doe"}</script>'
+    assert meta(page(head, BODY))["authors"] == ["Jane Doe"]
+
+
+def test_authors_meta_skips_urls_and_site_name():
+    head = ('<meta property="og:site_name" content="Outlet News">'
+            '<meta property="article:author" content="https://www.facebook.com/outlet">'
+            '<meta name="author" content="Outlet News">'
+            '<meta name="parsely-author" content="Jane Doe">')
+    assert meta(page(head, BODY))["authors"] == ["Jane Doe"]
+
+
+def test_authors_byline_elements_not_related():
+    body = ('<article><h1>Headline</h1><div class="byline">By <span class="author-name">'
+            'Jane Doe</span></div><div class="author-bio">Jane Doe writes about water policy '
+            'and agriculture in the region.</div>' + BODY[9:]
+            + '<div class="related"><span class="author">Someone Else</span></div>')
+    assert meta(page("", body))["authors"] == ["Jane Doe"]
+
+
+def test_authors_byline_line_at_end_of_body():
+    body = (BODY[:-10] + "</p><p>Reporting by: Taim Khalil</p></article>")
+    assert meta(page("", body))["authors"] == ["Taim Khalil"]
+    body = (BODY[:-10] + "</p><p>Email the author</p></article>")
+    assert meta(page("", body))["authors"] == []
+
+
+# --- title -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("head, body, url, expected", [
+    ('<title>Water runs out in Daraa | The Levant Post</title>'
+     '<meta property="og:site_name" content="The Levant Post">', "", URL,
+     "Water runs out in Daraa"),
+    ('<title>The Levant Post – Water runs out in Daraa</title>'
+     '<meta property="og:site_name" content="The Levant Post">', "", URL,
+     "Water runs out in Daraa"),
+    ('<title>Water runs out in Daraa - Levantpost</title>', "", "https://www.levantpost.com/a",
+     "Water runs out in Daraa"),
+    ('<meta property="og:title" content="Water runs out in Daraa :: LP">',
+     "<h1>Water runs out in Daraa</h1>", URL, "Water runs out in Daraa"),
+    ('<title>Idlib - a city waiting</title>', "", URL, "Idlib - a city waiting"),
+    ('<title>انقطاع المياه في درعا - عنب بلدي</title>'
+     '<meta property="og:site_name" content="عنب بلدي">', "", URL, "انقطاع المياه في درعا"),
+])
+def test_title_suffixes(head, body, url, expected):
+    assert meta(page(head, body), url)["title"] == expected
+
+
+def test_title_from_hints_when_page_has_none():
+    assert meta(page("", "<p>x</p>"), hints={"title": "From the feed"})["title"] == "From the feed"
+
+
+# --- language ----------------------------------------------------------------------------
+
+AR_BODY = "<article><p>" + "قال سكان في المدينة إن القصف استمر طوال الليل. " * 6 + "</p></article>"
+
+
+def test_language_declared_and_checked_against_script():
+    assert meta(page("", BODY, "en-GB"))["language"] == "en"
+    assert meta(page("", AR_BODY, "en"))["language"] == "ar"  # page says en, text is Arabic
+    assert meta(page("", BODY, "ar"))["language"] == "en"  # page says ar, text is Latin
+    html = page('<meta property="og:locale" content="fr_FR">', BODY, "").replace(' lang=""', "")
+    assert meta(html)["language"] == "fr"
+
+
+def test_language_fallbacks():
+    html = page("", "<p>short</p>", "").replace(' lang=""', "")
+    assert meta(html, hints={"language": "ar"})["language"] == "ar"
+    assert meta(html, source_language="en")["language"] == "en"
+
+
+def test_canonical_link():
+    head = '<link rel="canonical" href="/news/a-1"><meta property="og:url" content="https://o/b">'
+    assert meta(page(head, BODY))["canonical_link"] == "https://news.example.org/news/a-1"
+    assert meta(page('<meta property="og:url" content="https://o.org/b">', BODY))[
+        "canonical_link"] == "https://o.org/b"
