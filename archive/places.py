@@ -24,13 +24,14 @@ PLACE_COLUMNS = (
 )
 
 
-def load_gazetteer() -> list[dict]:
-    """The tagger's gazetteer, or an empty list while pipelines.tag does not provide one."""
+def load_gazetteer() -> list[dict] | None:
+    """The tagger's gazetteer, or None while pipelines.tag does not provide one."""
     try:
         from pipelines.tag import load_gazetteer as load
     except ImportError:
-        logger.warning("pipelines.tag.load_gazetteer is not available; places has no coordinates")
-        return []
+        logger.warning("pipelines.tag.load_gazetteer is not available; "
+                       "keeping the places already in the archive")
+        return None
     return list(load())
 
 
@@ -60,9 +61,15 @@ def _popup(row: dict) -> str:
 
 
 def refresh_places(db, gazetteer: list[dict] | None = None) -> int:
-    """Rebuild ``places``; returns the number of rows.  One short write transaction."""
+    """Rebuild ``places``; returns the number of rows.  One short write transaction.
+
+    ``gazetteer``: place dicts (name, name_ar, governorate, kind, latitude, longitude,
+    geonameid, source); default ``pipelines.tag.load_gazetteer()``.
+    """
     if gazetteer is None:
         gazetteer = load_gazetteer()
+    if gazetteer is None:  # no gazetteer to read: keep the rows we have, update the counts
+        gazetteer = [dict(row) for row in db.query("select * from places")]
     counts = place_counts(db)
     rows: dict[str, dict] = {}
     for place in gazetteer:

@@ -8,3 +8,5 @@ from .base import cli  # noqa: F401
 # one import per command module (each registers its command on `cli`)
 from . import crawl  # noqa: F401,E402
 from . import demo  # noqa: F401,E402
+from . import serve, export, snapshot  # noqa: F401,E402
+from . import extract  # noqa: F401,E402

@@ -1,0 +1,187 @@
+"""Exporting articles to CSV, JSON or JSON Lines (``newsarchive export``).
+
+Columns, always in this order (``EXPORT_COLUMNS``); new columns are only ever appended:
+
+    id, published, source, title, url, language, authors, dateline, places, actors,
+    events, word_count, topic_score, duplicate_of, canonical_url, published_source,
+    fetched_at, crawl_run, text
+
+Rows are ordered by publication date (undated last), then id.  In JSON and JSONL, authors,
+places, actors and events are arrays; in CSV they are joined with "; ".  Empty values are
+``null`` in JSON and empty cells in CSV.
+
+CSV follows RFC 4180 (comma, double quotes, CRLF between rows; newlines inside a text stay
+inside its quoted cell).  It is spreadsheet-safe by default: a text cell starting with
+= + - @, a tab or a carriage return gets a leading ' so Excel/LibreOffice do not run it as a
+formula (``raw=True`` writes values exactly).  ``excel=True`` starts the file with a UTF-8
+BOM so Excel opens Arabic correctly.
+
+Filters (all optional, combined with AND; a filter given several values matches any):
+since/until (dates or ISO datetimes, inclusive), source, place, actor, search (full text,
+Arabic spelling variants folded), include_duplicates (default: originals only).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable, TextIO
+
+from . import search as fts
+
+EXPORT_COLUMNS = (
+    "id", "published", "source", "title", "url", "language", "authors", "dateline",
+    "places", "actors", "events", "word_count", "topic_score", "duplicate_of",
+    "canonical_url", "published_source", "fetched_at", "crawl_run", "text",
+)
+LIST_COLUMNS = ("authors", "places", "actors", "events")
+FORMATS = ("csv", "json", "jsonl")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PROGRESS_EVERY = 500
+
+
+def _many(value) -> list:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [v for v in value if v not in (None, "")]
+    return [value]
+
+
+def build_query(since=None, until=None, source=None, place=None, actor=None, search=None,
+                include_duplicates: bool = False) -> tuple[str, list]:
+    """The WHERE clause (with leading " where ", or "") and its parameters."""
+    where, params = [], []
+    if not include_duplicates:
+        where.append("duplicate_of is null")
+    if since:
+        where.append("published >= ?")
+        params.append(since)
+    if until:
+        if len(until) == 10:  # a date: the whole day is included
+            where.append("published < date(?, '+1 day')")
+        else:
+            where.append("published <= ?")
+        params.append(until)
+    sources = _many(source)
+    if sources:
+        where.append(f"source in ({', '.join('?' for _ in sources)})")
+        params += sources
+    for column, values in (("places", _many(place)), ("actors", _many(actor))):
+        if values:
+            where.append(
+                f"exists (select 1 from json_each(articles.{column}) "
+                f"where value in ({', '.join('?' for _ in values)}))"
+            )
+            params += values
+    if search:
+        where.append(
+            f"id in (select rowid from {fts.FTS_TABLE} where {fts.FTS_TABLE} match ?)"
+        )
+        params.append(fts.escape_fts(fts.normalize_query(search)))
+    return (" where " + " and ".join(where)) if where else "", params
+
+
+def count_articles(db, **filters) -> int:
+    clause, params = build_query(**filters)
+    return db.execute(f"select count(*) from articles{clause}", params).fetchone()[0]
+
+
+def iter_articles(db, **filters) -> Iterable[dict]:
+    """Matching articles as dicts with EXPORT_COLUMNS, lists decoded."""
+    clause, params = build_query(**filters)
+    cursor = db.execute(
+        f"select {', '.join(EXPORT_COLUMNS)} from articles{clause} "
+        "order by published is null, published, id",
+        params,
+    )
+    for values in cursor:
+        row = dict(zip(EXPORT_COLUMNS, values))
+        for col in LIST_COLUMNS:
+            try:
+                row[col] = json.loads(row[col]) if row[col] else []
+            except ValueError:
+                row[col] = [row[col]]
+        yield row
+
+
+def safe_cell(value):
+    """A cell value a spreadsheet will show as text, never evaluate as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_row(row: dict, raw: bool) -> list:
+    out = []
+    for col in EXPORT_COLUMNS:
+        value = row[col]
+        if col in LIST_COLUMNS:
+            value = "; ".join(str(v) for v in value)
+        if value is None:
+            value = ""
+        out.append(value if raw else safe_cell(value))
+    return out
+
+
+def export_articles(db, fmt: str, out: TextIO, *, raw: bool = False, excel: bool = False,
+                    progress: Callable[[int], None] | None = None, **filters) -> int:
+    """Write matching articles to the text stream ``out``; return how many.
+
+    ``fmt``: csv, json or jsonl.  ``out`` should be opened with ``newline=""`` for CSV.
+    ``progress(n)`` is called every PROGRESS_EVERY rows and at the end.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    count = 0
+    if excel:
+        out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n") if fmt == "csv" else None
+    if writer:
+        writer.writerow(EXPORT_COLUMNS)
+    elif fmt == "json":
+        out.write("[")
+    for row in iter_articles(db, **filters):
+        if writer:
+            writer.writerow(_csv_row(row, raw))
+        elif fmt == "json":
+            out.write(("\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False))
+        else:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += 1
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count)
+    if fmt == "json":
+        out.write("\n]\n" if count else "]\n")
+    if progress:
+        progress(count)
+    return count
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def export_to_path(db, fmt: str, path: str | Path, **kwargs) -> int:
+    """``export_articles`` into ``path`` atomically: a temp file in the same folder, then
+    ``os.replace``; on any error the temp file is removed and ``path`` is left untouched."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            count = export_articles(db, fmt, out, **kwargs)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a normal file instead
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return count

@@ -1,0 +1,36 @@
+"""``newsarchive serve``."""
+
+from __future__ import annotations
+
+import click
+
+from .base import cli, db_option
+
+
+@cli.command()
+@db_option(exists=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Host to listen on.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+@click.option("--immutable", is_flag=True,
+              help="Serve as immutable (faster). Only for a snapshot made by "
+                   "publish-snapshot, never for an archive a crawl may still write.")
+@click.option("--open", "open_browser", is_flag=True, help="Open a browser at the archive.")
+def serve(db_path, host, port, immutable, open_browser):
+    """Browse, search and map the archive in Datasette.
+
+    The archive is opened read-only, so it is safe to serve while a crawl writes to
+    it.  Before serving, pending articles are added to the search index and the
+    places table is refreshed (one short write).  Charts: /-/dashboards/archive.
+
+    Example:
+
+        newsarchive serve --db archive/news.db --port 8001
+    """
+    from archive.serve import serve as serve_archive
+
+    click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop).", err=True)
+    try:
+        serve_archive(db_path, host=host, port=port, immutable=immutable,
+                      open_browser=open_browser)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
