@@ -65,42 +65,44 @@ def _jsonld_types(tree) -> set:
 
 
 BLOCKS = {"p", "div", "td", "th", "li", "section", "article", "main", "blockquote", "dd",
-          "body", "pre", "center", "font", "span"}
+          "body", "pre", "center"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def _unit(node):
-    """The nearest block ancestor of a text node's element (its paragraph)."""
-    while node is not None and node.tag not in BLOCKS:
-        node = node.getparent()
-    return node
-
-
 def shape(tree) -> PageShape:
-    """Measure the page: prose versus links."""
+    """Measure the page in one pass: prose versus links."""
     og = tree.xpath('string(//meta[@property="og:type"]/@content)').strip().lower()
-    units: dict = {}  # paragraph element -> words of text outside links
+    units: dict = {}  # paragraph (nearest block element) -> words of text outside links
     link_words = links = 0
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
+    skip = in_link = heading = 0
+    stack: list = []  # open block elements
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else None
+        if event == "start":
+            if tag in SKIP:
+                skip += 1
+            elif tag == "a":
+                in_link += 1
+                if not skip:
+                    links += 1
+                    link_words += len(WORD.findall(el.text_content()))
+            elif tag in HEADINGS:
+                heading += 1
+            if tag in BLOCKS:
+                stack.append(el)
+            if tag and el.text and stack and not (skip or in_link or heading):
+                units[stack[-1]] = units.get(stack[-1], 0) + len(WORD.findall(el.text))
             continue
-        if el.tag in SKIP or any(a.tag in SKIP for a in el.iterancestors()):
-            continue
-        if el.tag == "a":
-            links += 1
-            link_words += len(WORD.findall(el.text_content()))
-        in_link = el.tag == "a" or any(a.tag == "a" for a in el.iterancestors())
-        heading = el.tag in HEADINGS or any(a.tag in HEADINGS for a in el.iterancestors())
-        owner = _unit(el)
-        if el.text and not in_link and not heading and owner is not None:
-            units[owner] = units.get(owner, 0) + len(WORD.findall(el.text))
-        if el.tail:
-            parent = el.getparent()
-            tail_in_link = parent is not None and (
-                parent.tag == "a" or any(a.tag == "a" for a in parent.iterancestors()))
-            tail_owner = _unit(parent) if parent is not None else None
-            if not tail_in_link and tail_owner is not None and el.tag not in HEADINGS:
-                units[tail_owner] = units.get(tail_owner, 0) + len(WORD.findall(el.tail))
+        if tag in BLOCKS and stack and stack[-1] is el:
+            stack.pop()
+        if tag in SKIP:
+            skip -= 1
+        elif tag == "a":
+            in_link -= 1
+        elif tag in HEADINGS:
+            heading -= 1
+        if el.tail and stack and not (skip or in_link or heading):
+            units[stack[-1]] = units.get(stack[-1], 0) + len(WORD.findall(el.tail))
     prose = long_p = short_p = 0
     blocks: dict = {}
     for unit, words in units.items():
