@@ -1,34 +1,421 @@
-"""Stage 2: clean the extracted text (minimal first version; issue #3 deepens it)."""
+"""Stage 2: clean the extracted text.
+
+Two pure functions do the work, both generic (no site-specific rules):
+
+* :func:`prune_tree` runs *before* extraction (called by ``pipelines.extract``) and drops
+  page parts that are never article text: share/follow rows, comment sections and forms,
+  newsletter and cookie boxes, related/recent lists, captions and credits, read-time
+  labels, tag lists — recognised by class/id/role/aria words and by structure.
+* :func:`clean` runs *after* extraction, line by line: it drops boilerplate lines by the
+  phrase families in ``pipelines/data/boilerplate.toml`` (English and Arabic), the title
+  repeated in the text, date-only lines and the source's learned repeated lines; it moves
+  in-text bylines to ``authors`` and records the dateline (which stays in the text).
+
+:class:`CleanPipeline` also *learns* each source's repeated lines: it counts every
+paragraph's :func:`line_key` per source in the archive (``archive/boilerplate.py``) and
+drops the keys that recur in many of that source's articles.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+import tomllib
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
 from itemadapter import ItemAdapter
 
+logger = logging.getLogger(__name__)
 
-def prune_tree(tree, options: dict | None = None) -> None:
-    """Pure: drop page parts that are never article text, in place (before extraction)."""
+DATA = Path(__file__).parent / "data" / "boilerplate.toml"
+WORD = re.compile(r"\w+")
 
 
-def clean(doc: dict, options: dict | None = None, learned_lines: frozenset = frozenset()) -> dict:
-    """Pure: a copy of ``doc`` with boilerplate lines removed and word_count set."""
-    out = dict(doc)
-    paragraphs = [p for p in (doc.get("text") or "").split("\n\n") if p.strip()]
-    title = (doc.get("title") or "").strip()
-    paragraphs = [p for p in paragraphs if p.strip() != title]
-    out["text"] = "\n\n".join(paragraphs)
-    out["word_count"] = len(out["text"].split())
+# ----------------------------------------------------------------------- phrase families
+@lru_cache(maxsize=1)
+def families() -> dict:
+    """The phrase families of boilerplate.toml, compiled: name -> (max_words, full, start, suffix)."""
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    out = {}
+    for name, fam in data.items():
+        flags = re.IGNORECASE
+        full = [re.compile(f"(?:{p})", flags) for p in fam.get("full", [])]
+        start = [re.compile(f"(?:{p})", flags) for p in fam.get("start", [])]
+        suffix = [re.compile(rf"\s*(?:{p})\s*$", flags) for p in fam.get("suffix", [])]
+        out[name] = (int(fam.get("max_words", 12)), full, start, suffix)
     return out
 
 
-class CleanPipeline:
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls()
+BULLETS = " \t\u00a0•·▪►▶»>|*-–—:;,.!"
 
-    def process_item(self, item):
-        adapter = ItemAdapter(item)
-        doc = clean({k: adapter.get(k) for k in ("title", "text", "authors", "dateline")},
-                    {"name": adapter["source"]})
-        for key, value in doc.items():
-            adapter[key] = value
-        return item
+
+def _trimmed(line: str) -> str:
+    return " ".join(line.split()).strip(BULLETS).strip()
+
+
+def boilerplate_family(line: str) -> str | None:
+    """The name of the phrase family ``line`` belongs to, or None if it is article text."""
+    text = _trimmed(line)
+    if not text:
+        return "empty"
+    words = len(WORD.findall(text))
+    for name, (max_words, full, start, _suffix) in families().items():
+        if words > max_words:
+            continue
+        if any(p.fullmatch(text) for p in full) or any(p.match(text) for p in start):
+            return name
+    return None
+
+
+def strip_suffixes(line: str) -> str:
+    """Remove widget text glued to the end of a line ("… Click To Tweet")."""
+    for _max, _full, _start, suffix in families().values():
+        for pattern in suffix:
+            line = pattern.sub("", line)
+    return line
+
+
+# ----------------------------------------------------------------------- prune_tree
+# Words in class/id/aria values that name a page part which is never article text.
+# Single words match a token of the value ("comments-area" -> comments, area);
+# pairs match two adjacent tokens ("most-read", "readTime").
+PRUNE_WORDS = {
+    # share / follow rows
+    "share", "shares", "sharing", "sharebar", "sharethis", "addthis", "addtoany", "a2a",
+    "shareaholic", "social", "socials", "socialshare", "follow",
+    # comment sections and forms
+    "comment", "comments", "commentlist", "respond", "disqus", "replies", "captcha",
+    # newsletter, subscription and cookie boxes
+    "newsletter", "newsletters", "subscribe", "signup", "optin", "mailchimp", "mc4wp",
+    "cookie", "cookies", "consent", "gdpr",
+    # related / recent / recommended lists
+    "related", "recommended", "recommendations", "recirculation", "recirc", "trending",
+    "popular", "outbrain", "taboola", "mostread", "readnext", "seealso", "alsoread",
+    # captions and credits
+    "caption", "captions", "figcaption", "credit", "credits", "copyright",
+    # labels and tag lists
+    "readtime", "readingtime", "tags", "tagcloud", "taglist", "breadcrumb", "breadcrumbs",
+    # advertising
+    "ad", "ads", "advert", "advertisement", "adsense", "sponsored", "promo",
+}
+PRUNE_PAIRS = {
+    ("most", "read"), ("most", "popular"), ("most", "viewed"), ("read", "next"),
+    ("read", "more"), ("see", "also"), ("also", "read"), ("more", "stories"),
+    ("more", "news"), ("more", "from"), ("you", "may"), ("read", "time"),
+    ("reading", "time"), ("min", "read"), ("tag", "list"), ("tag", "links"),
+    ("post", "tags"), ("entry", "tags"), ("wp", "caption"), ("image", "credit"),
+    ("photo", "credit"), ("sign", "up"), ("print", "button"),
+}
+PRUNE_TAGS = {"form", "figcaption", "button", "select", "textarea", "nav", "dialog"}
+PRUNE_ROLES = {"complementary", "navigation", "dialog", "alertdialog", "banner", "contentinfo",
+               "search"}
+# WordPress marks an article with "tag-<slug>" / "category-<slug>" classes: not tag lists.
+WP_TERM_CLASS = re.compile(r"^(?:tag|category|format|post)-[\w-]+$")
+SPLIT_CLASS = re.compile(r"(?<=[a-z])(?=[A-Z])|[\s_\-:]+")
+PROTECTED_TAGS = {"html", "body", "main", "article", "h1"}
+HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+STOP_HEADING_FAMILIES = {"read_more", "comment_prompt", "tags", "newsletter", "follow_share"}
+
+
+def _tokens(value: str) -> list[str]:
+    value = " ".join(v for v in value.split() if not WP_TERM_CLASS.match(v))
+    return [t.lower() for t in SPLIT_CLASS.split(value) if t]
+
+
+def is_boilerplate_element(el) -> bool:
+    """True if ``el``'s tag, role, aria label, class or id names a non-article page part."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in PRUNE_TAGS:
+        return True
+    if (el.get("role") or "").lower() in PRUNE_ROLES:
+        return True
+    tokens = _tokens(" ".join(filter(None, (el.get("class"), el.get("id"), el.get("aria-label")))))
+    if not tokens:
+        return False
+    if any(t in PRUNE_WORDS for t in tokens):
+        return True
+    return any(pair in PRUNE_PAIRS for pair in zip(tokens, tokens[1:]))
+
+
+def _text_len(el) -> int:
+    try:
+        return len(" ".join((el.text_content() or "").split()))
+    except ValueError:
+        return 0
+
+
+def _remove(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def prune_tree(tree, options: dict | None = None) -> None:
+    """Pure: drop page parts that are never article text from the lxml ``tree``, in place.
+
+    Generic: by tag (forms, captions, buttons, nav), ARIA role, words in class/id/aria
+    (share, comments, newsletter, cookie, related, caption, credit, read-time, tags, ads)
+    and structure (a "Related" / "Comments" heading and what follows it).  A part that
+    holds the headline or most of the page's paragraph text is never dropped, so a
+    page-wide ``<form>`` or an article tagged ``class="… social …"`` survives.
+    ``options["drop_selectors"]`` (CSS) are dropped first, unconditionally.
+    """
+    if tree is None:
+        return
+    for selector in (options or {}).get("drop_selectors") or ():
+        try:
+            found = tree.cssselect(selector)
+        except Exception:  # a bad selector in sources.toml must not stop extraction
+            logger.warning("bad drop_selector %r", selector)
+            continue
+        for el in found:
+            _remove(el)
+    total = sum(_text_len(p) for p in tree.iter("p")) or 1
+
+    def protected(el) -> bool:
+        if el.tag in PROTECTED_TAGS or el.getparent() is None:
+            return True
+        if el.tag in ("form", "div", "section", "span") and next(el.iter("h1"), None) is not None:
+            return True
+        p_text = sum(_text_len(p) for p in el.iter("p"))
+        return p_text > 0.5 * total and p_text > 600
+
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if el.tag in ("script", "style", "head", "meta", "link", "title"):
+            continue
+        if is_boilerplate_element(el) and not protected(el):
+            _remove(el)
+    # structure: a "Related" / "Comments" / "Tags" heading ends the article part it sits in
+    for head in list(tree.iter(*HEADINGS)):
+        if head.getparent() is None:
+            continue
+        text = " ".join((head.text_content() or "").split())
+        if not text or len(text) > 60 or boilerplate_family(text) not in STOP_HEADING_FAMILIES:
+            continue
+        following = list(head.itersiblings())
+        if sum(_text_len(s) for s in following) > 0.3 * total and total > 1000:
+            _remove(head)
+            continue
+        for sibling in following:
+            _remove(sibling)
+        _remove(head)
+
+
+# ----------------------------------------------------------------------- line keys
+ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+
+
+def line_key(line: str) -> str:
+    """A normalised key of a line, equal for lines that differ only in case, punctuation,
+    spacing, Arabic diacritics/letter variants or digits (so "Updated 3 hours ago" and
+    "Updated 5 hours ago" share a key).  Used to learn a source's repeated lines."""
+    text = unicodedata.normalize("NFKC", line or "").casefold()
+    text = ARABIC_MARKS.sub("", text).translate(ARABIC_FOLD)
+    text = re.sub(r"\d+", "0", text)
+    return " ".join(WORD.findall(text))[:300]
+
+
+# ----------------------------------------------------------------------- dates, bylines
+MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro "
+    "enero febrero marzo mayo junio julio septiembre octubre noviembre diciembre "
+    "يناير فبراير مارس أبريل ابريل مايو يونيو يوليو أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر "
+    "كانون شباط آذار اذار نيسان أيار ايار حزيران تموز آب اب أيلول ايلول تشرين الثاني الأول الاول"
+).split()
+DATE_WORDS = set(MONTHS) | set(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
+    "fri sat sun segunda terça quarta quinta sexta feira sábado domingo "
+    "am pm a m p gmt utc est edt pst pdt cst cdt bst cet cest ist et pt "
+    "published updated posted last modified on at de às a the date time ago hours hour minutes "
+    "min mins h hrs day days today yesterday st nd rd th "
+    "الاثنين الإثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة السبت الأحد الاحد "
+    "نشر تم النشر في تاريخ آخر اخر تحديث منذ ساعة ساعات دقيقة دقائق يوم صباحا مساء ص م".split()
+)
+DATE_SHAPE = re.compile(r"\d{1,2}:\d{2}|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(19|20)\d{2}\b")
+JUNK_AUTHOR = re.compile(
+    r"^(email|e-mail|contact|follow|staff|staff writer|editor|editors|admin|administrator|"
+    r"reporter|correspondent|news desk|newsdesk|web desk|desk|agencies|agency|the author|"
+    r"author|team|guest|anonymous|unknown|وكالات|المحرر|محرر|فريق التحرير|هيئة التحرير|"
+    r"مراسل|المراسل)\b", re.IGNORECASE)
+BYLINE = re.compile(
+    r"^\s*(?:(?:written|reported|reporting|words|story|text|interview|writing)\s+by|by|"
+    r"بقلم|كتب|كتبت|إعداد|اعداد|تقرير)\s*[:\-–—]?\s+(?P<names>.+?)\s*$", re.IGNORECASE)
+NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\s+و\s*|،)\s*", re.IGNORECASE)
+NAME_TAIL = re.compile(
+    r"\s*(?:[|/–—-].*|\bin\s+[A-Z][\w-]+.*|\bfor\s+.*|\bfrom\s+.*|\(.*\)|\bat\s+.*|"
+    r"\b(?:reuters|afp|ap|associated press)\b.*|\bمن\s+.*|\bفي\s+.*)$")
+NAME_PARTICLE = {"al", "el", "bin", "ibn", "abu", "de", "da", "van", "von", "der", "la", "le", "du", "di"}
+
+
+def is_date_line(line: str) -> bool:
+    """True for a short line that is only a date/time stamp ("Updated 5:45 AM PST 11/19/2019")."""
+    tokens = WORD.findall(line.casefold())
+    if not tokens or len(tokens) > 16:
+        return False
+    has_month = any(t in MONTHS for t in tokens)
+    if not (has_month or DATE_SHAPE.search(line)):
+        return False
+    other = [t for t in tokens if not t.isdigit() and t not in DATE_WORDS]
+    return len(other) <= (1 if has_month or ":" in line else 0)
+
+
+def _clean_name(name: str) -> str | None:
+    name = NAME_TAIL.sub("", name.strip(" .:-–—|")).strip(" .,:-–—|")
+    if not name or any(ch.isdigit() for ch in name) or "@" in name or "http" in name:
+        return None
+    if JUNK_AUTHOR.match(name) or any(t in DATE_WORDS and t not in NAME_PARTICLE
+                                       for t in WORD.findall(name.casefold())
+                                       if t in MONTHS or t.endswith("day")):
+        return None
+    words = name.split()
+    if not 1 <= len(words) <= 5:
+        return None
+    if re.search(r"[\u0600-\u06ff]", name):
+        return name if len(words) >= 2 and all(re.fullmatch(r"[\u0600-\u06ff.]+", w) for w in words) else None
+    for w in words:
+        bare = w.strip(".'’")
+        if bare.casefold() in NAME_PARTICLE or re.fullmatch(r"(?:al|el)-\w+", bare, re.IGNORECASE):
+            continue
+        if not bare or not bare[0].isupper():
+            return None
+    return name if len(words) >= 2 else None
+
+
+def byline_names(line: str) -> list[str] | None:
+    """Author names if ``line`` is a byline ("By A and B", "Reporting by: Taim Khalil",
+    "Reporting by A; additional reporting by B; Editing by C"), else None."""
+    text = _trimmed(line)
+    if len(WORD.findall(text)) > 30:
+        return None
+    names: list[str] = []
+    clauses = [c for c in re.split(r"\s*;\s*", text) if c]
+    for i, clause in enumerate(clauses):
+        if re.match(r"(?:editing|edited|compiled|graphics|translated|translation|design|photos?)\s+by\b",
+                    clause, re.IGNORECASE):
+            continue
+        clause = re.sub(r"^(?:with\s+)?additional\s+", "", clause, flags=re.IGNORECASE)
+        m = BYLINE.match(clause)
+        if not m:
+            if i == 0:
+                # a date stamp followed by "by Name" ("5:45 AM PST 11/19/2019 by Jane Roe")
+                head, sep, tail = clause.rpartition(" by ")
+                if sep and is_date_line(head):
+                    m = BYLINE.match("by " + tail)
+            if not m:
+                return None
+        parts = NAME_SPLIT.split(m.group("names"))
+        if len(WORD.findall(m.group("names"))) > 14:
+            return None
+        for part in parts:
+            name = _clean_name(part)
+            if name is None:
+                if part.strip() and i == 0 and not names:
+                    return None
+                continue
+            names.append(name)
+    return names or None
+
+
+DATELINE_LATIN = re.compile(
+    r"^(?P<dl>[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][\w.’' -]{1,30}?)?(?:\s*\([\w .&/-]{2,30}\))?)"
+    r"\s*(?:[-–—:]{1,2}|\s-\s)\s*(?=\S)")
+DATELINE_ARABIC = re.compile(
+    r"^(?P<dl>[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+){0,2}(?:\s*[(（][^)）]{2,30}[)）])?)\s*[-–—:]\s*(?=\S)")
+
+
+def find_dateline(paragraph: str) -> str | None:
+    """The dateline opening ``paragraph`` ("ALEPPO", "IDLIB, Syria (Reuters)", "دمشق"), or None."""
+    m = DATELINE_LATIN.match(paragraph)
+    if m and len(re.sub(r"[^A-Z]", "", m.group("dl").split(",")[0])) >= 3:
+        head = m.group("dl").split(",")[0].split("(")[0]
+        if head.strip() == head.strip().upper():
+            return m.group("dl").strip()
+    m = DATELINE_ARABIC.match(paragraph)
+    if m and len(WORD.findall(paragraph)) > 8:
+        return m.group("dl").strip()
+    return None
+
+
+# ----------------------------------------------------------------------- clean
+TEASER_FAMILIES = {"read_more"}
+
+
+def _same_as_title(key: str, title_key: str) -> bool:
+    if not key or not title_key:
+        return False
+    if key == title_key:
+        return True
+    shorter, longer = sorted((key, title_key), key=len)
+    return len(shorter) >= 0.7 * len(longer) and longer.startswith(shorter)
+
+
+def clean(doc: dict, options: dict | None = None, learned_lines: frozenset = frozenset()) -> dict:
+    """Pure: a copy of ``doc`` with boilerplate lines removed.
+
+    Sets ``text`` (paragraphs joined by blank lines), ``authors`` (plus in-text bylines),
+    ``dateline`` (kept in the text too), ``word_count`` and ``line_keys`` (the keys of the
+    article's lines that survived the phrase families, learned ones included, for learning).
+    """
+    options = options or {}
+    out = dict(doc)
+    drop_lines = [re.compile(p) for p in options.get("drop_lines") or ()]
+    title_key = line_key(doc.get("title") or "")
+    authors = list(doc.get("authors") or [])
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", doc.get("text") or "") if p.strip()]
+    kept: list[str] = []
+    keys: list[str] = []
+    after_teaser = False
+    for index, para in enumerate(paragraphs):
+        para = strip_suffixes(para)
+        key = line_key(para)
+        if not key:
+            continue
+        is_item = para.startswith(("- ", "• ", "* "))
+        if after_teaser and is_item:
+            continue
+        after_teaser = False
+        if _same_as_title(key, title_key) and (index < 4 or key == title_key):
+            continue
+        family = boilerplate_family(para)
+        if family:
+            after_teaser = family in TEASER_FAMILIES
+            continue
+        names = byline_names(para)
+        if names:
+            authors.extend(names)
+            continue
+        if is_date_line(para):
+            continue
+        if any(p.search(para) for p in drop_lines):
+            continue
+        keys.append(key)
+        if key in learned_lines:
+            continue
+        kept.append(para)
+    seen, unique = set(), []
+    for name in authors:
+        folded = " ".join(name.casefold().split())
+        if folded and folded not in seen:
+            seen.add(folded)
+            unique.append(name)
+    out["authors"] = unique
+    out["text"] = "\n\n".join(kept)
+    out["dateline"] = next(filter(None, map(find_dateline, kept[:2])), None)
+    out["word_count"] = len(WORD.findall(out["text"]))
+    out["line_keys"] = keys
+    return out

@@ -1,62 +1,231 @@
-"""Stage 1: extract the article body and metadata from HTML with trafilatura.
+"""Stage 1: extract the article body and metadata from HTML.
 
-(minimal first version; issue #3 deepens it)
+:func:`extract` is pure (str/dict in, dict out) so it runs in a process pool and offline
+over stored captures.  It parses the page once with lxml; metadata comes from
+``pipelines.metadata.extract_metadata`` (trafilatura's metadata until that exists);
+the body comes from trafilatura run on the tree after :func:`pipelines.clean.prune_tree`
+has dropped share rows, comments, captions and related lists.  trafilatura runs in
+precision mode, with a recall-mode fallback when precision keeps too little of what the
+page plainly holds; JSON-LD ``articleBody`` is a last resort for pages whose markup
+defeats both.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+from urllib.parse import urljoin
 
 import trafilatura
 from itemadapter import ItemAdapter
+from trafilatura.utils import load_html
 
 from .base import drop
+from .clean import prune_tree
+
+try:  # written alongside this module (issue #3); trafilatura's metadata until then
+    from .metadata import extract_metadata
+except ImportError:  # pragma: no cover - depends on the other module's progress
+    extract_metadata = None
 
 logger = logging.getLogger(__name__)
 
+WORD = re.compile(r"\w+")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# how much shorter than the recall-mode text the precision-mode text may be
+FALLBACK_RATIO = 0.6
+MAX_HTML_CHARS = 12_000_000
 
-def extract(html: str, url: str, options: dict | None = None, hints: dict | None = None) -> dict:
-    """Pure: the article in ``html`` as a dict (title, authors, published, text, ...)."""
+
+def empty_doc(hints: dict | None = None, options: dict | None = None) -> dict:
     hints = hints or {}
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=True, as_dict=True,
-    ) or {}
-    text = (doc.get("text") or "").strip()
-    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
-    authors = [a.strip() for a in (doc.get("author") or "").split(";") if a.strip()]
-    published = doc.get("date") or hints.get("published")
     return {
-        "title": doc.get("title") or hints.get("title"),
-        "authors": authors,
-        "published": published,
-        "published_source": "page" if doc.get("date") else hints.get("published_source"),
-        "language": doc.get("language") or (options or {}).get("language"),
-        "text": "\n\n".join(paragraphs),
+        "title": hints.get("title"),
+        "authors": [],
+        "published": hints.get("published"),
+        "published_source": hints.get("published_source") if hints.get("published") else None,
+        "language": hints.get("language") or (options or {}).get("language"),
+        "text": "",
         "canonical_link": None,
     }
 
 
+def parse(html) -> "object | None":
+    """The lxml tree of ``html`` (str or bytes), or None when there is no HTML in it."""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    if not isinstance(html, str):
+        return None
+    html = CONTROL.sub("", html[:MAX_HTML_CHARS])
+    if not html.strip():
+        return None
+    try:
+        return load_html(html)
+    except Exception:  # lxml gives up on some garbage; that is "no article", not a crash
+        logger.debug("unparseable HTML", exc_info=True)
+        return None
+
+
+def canonical_link(tree, url: str) -> str | None:
+    """Absolute href of <link rel=canonical>, else og:url, else None."""
+    for xpath in ('//link[contains(concat(" ", normalize-space(translate(@rel, "CANONICAL", '
+                  '"canonical")), " "), " canonical ")]/@href',
+                  '//meta[@property="og:url" or @name="og:url"]/@content'):
+        for href in tree.xpath(xpath):
+            href = (href or "").strip()
+            if href and not href.startswith(("javascript:", "#", "data:")):
+                try:
+                    return urljoin(url or "", href)
+                except ValueError:
+                    continue
+    return None
+
+
+def _trafilatura_metadata(tree, url: str, hints: dict) -> dict:
+    from trafilatura.metadata import extract_metadata as traf_metadata
+
+    meta = traf_metadata(tree, url or None)
+    authors = [a.strip() for a in (meta.author or "").split(";") if a.strip()]
+    return {
+        "title": meta.title or hints.get("title"),
+        "authors": authors,
+        "published": meta.date or hints.get("published"),
+        "published_source": "page" if meta.date else hints.get("published_source"),
+        "language": None,
+    }
+
+
+def metadata(tree, html: str, url: str, hints: dict) -> dict:
+    if extract_metadata is not None:
+        return dict(extract_metadata(tree, html, url, hints))
+    return _trafilatura_metadata(tree, url, hints)
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").split("\n") if line.strip()]
+
+
+def _run_trafilatura(tree, url: str, **kwargs) -> list[str]:
+    try:
+        doc = trafilatura.bare_extraction(
+            tree, url=url or None, with_metadata=False, include_comments=False,
+            include_tables=True, include_images=False, **kwargs)
+    except Exception:
+        logger.debug("trafilatura failed on %s", url, exc_info=True)
+        return []
+    return _lines(doc.text if doc is not None else None)
+
+
+def _words(lines: list[str]) -> int:
+    return sum(len(WORD.findall(line)) for line in lines)
+
+
+def json_ld_body(tree) -> str | None:
+    """The longest JSON-LD ``articleBody`` on the page, or None."""
+    best = None
+    for script in tree.xpath('//script[contains(@type, "ld+json")]/text()'):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                body = node.get("articleBody")
+                if isinstance(body, str) and len(body) > len(best or ""):
+                    best = body
+                stack.extend(v for v in node.values() if isinstance(v, (list, dict)))
+    return best
+
+
+def body_lines(tree, url: str) -> list[str]:
+    """The article body of the (already pruned) tree, as lines."""
+    precise = _run_trafilatura(tree, url, favor_precision=True)
+    broad = _run_trafilatura(tree, url, favor_recall=True)
+    if _words(precise) >= FALLBACK_RATIO * _words(broad) and precise:
+        return precise
+    return broad or precise
+
+
+def extract(html: str, url: str, options: dict | None = None, hints: dict | None = None) -> dict:
+    """Pure: the article in ``html`` as a dict.
+
+    Keys: title, authors (list), published, published_source, language, text (paragraphs
+    separated by blank lines), canonical_link.  ``options`` is ``Source.as_options()``;
+    ``hints`` are the feed/sitemap's title, published, published_source and language.
+    """
+    options = options or {}
+    hints = hints or {}
+    doc = empty_doc(hints, options)
+    tree = parse(html)
+    if tree is None:
+        return doc
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    try:
+        meta = metadata(tree, html, url, hints)
+    except Exception:  # metadata must never cost us the body
+        logger.warning("metadata extraction failed for %s", url, exc_info=True)
+        meta = {}
+    for key in ("title", "authors", "published", "published_source", "language"):
+        if meta.get(key):
+            doc[key] = meta[key]
+    doc["language"] = doc["language"] or options.get("language")
+    doc["canonical_link"] = canonical_link(tree, url)
+    ld_body = json_ld_body(tree)
+    prune_tree(tree, options)
+    lines = body_lines(tree, url)
+    if ld_body and _words(lines) < 0.5 * len(WORD.findall(ld_body)):
+        lines = _lines(ld_body)
+    doc["text"] = "\n\n".join(lines)
+    return doc
+
+
 class ExtractPipeline:
-    def __init__(self, stats, min_words: int):
+    """Extract each item's article; drop pages with too little body text to be articles."""
+
+    def __init__(self, stats, min_words: int, source_options: dict | None = None):
         self.stats = stats
         self.min_words = min_words
+        self.source_options = source_options or {}
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats, crawler.settings.getint("NEWSARCHIVE_MIN_WORDS"))
+        return cls(crawler.stats, crawler.settings.getint("NEWSARCHIVE_MIN_WORDS"),
+                   source_options(crawler.settings))
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
+        source = adapter.get("source") or ""
+        url = adapter.get("url") or ""
+        options = self.source_options.get(source, {"name": source})
         try:
-            doc = extract(adapter["html"], adapter["url"], {"name": adapter["source"]},
-                          adapter.get("hints"))
+            doc = extract(adapter.get("html") or "", url, options, adapter.get("hints"))
         except Exception as exc:  # a broken page must not stop the crawl
-            logger.warning("extraction failed for %s: %r", adapter["url"], exc)
-            raise drop(self.stats, adapter["source"], "failed", "extract-error", adapter["url"])
-        if len((doc.get("text") or "").split()) < self.min_words:
-            raise drop(self.stats, adapter["source"], "not_article", "not-article",
-                       f"too little text on {adapter['url']}")
+            logger.warning("extraction failed for %s: %r", url, exc)
+            raise drop(self.stats, source, "failed", "extract-error", url) from None
+        words = len(WORD.findall(doc.get("text") or ""))
+        if words < self.min_words:
+            raise drop(self.stats, source, "not_article", "not-article",
+                       f"{words} words of body text on {url}")
         for key, value in doc.items():
             adapter[key] = value
         return item
+
+
+def source_options(settings) -> dict:
+    """``{name: Source.as_options()}`` for the crawl's sources file ({} when unreadable)."""
+    path = settings.get("NEWSARCHIVE_SOURCES")
+    if not path:
+        return {}
+    try:
+        from crawler.sources import load_sources
+
+        return {s.name: s.as_options() for s in load_sources(path)}
+    except Exception:  # the spider reports a bad sources file; extraction falls back
+        logger.debug("no source options from %s", path, exc_info=True)
+        return {}
