@@ -122,6 +122,41 @@ TABLES = {
         "facets": ["governorate", "kind"],
         "label_column": "name",
     },
+    "article_versions": {
+        "description": "Earlier texts of an article whose page later served a changed text "
+                       "(the article row holds the newest).",
+        "columns": {
+            "id": "Version id.",
+            "article_id": "The article this was an earlier version of.",
+            "url": "URL the earlier version was fetched from.",
+            "title": "Headline of the earlier version.",
+            "text": "Text of the earlier version; paragraphs separated by blank lines.",
+            "content_hash": "Hash of the earlier normalised text.",
+            "word_count": "Words in the earlier text.",
+            "fetched_at": "When the earlier version was fetched, ISO 8601 UTC.",
+            "replaced_at": "When a newer text replaced it, ISO 8601 UTC.",
+            "crawl_run": "The crawl run that stored the earlier version.",
+        },
+        "sort_desc": "replaced_at",
+    },
+    "stories": {
+        "description": "One row per story: an original article and the duplicates that "
+                       "repeat it, across outlets.",
+        "columns": {
+            "story_id": "Id of the original article.",
+            "title": "Headline of the original.",
+            "first_source": "Outlet of the original.",
+            "first_url": "URL of the original.",
+            "published": "Publication date of the original.",
+            "articles": "Articles telling the story (original + duplicates).",
+            "outlet_count": "Distinct outlets.",
+            "outlets": "JSON array of the outlets.",
+            "first_fetched": "First fetch of any of its articles.",
+            "last_fetched": "Last fetch of any of its articles.",
+        },
+        "sort_desc": "published",
+        "facets": [{"array": "outlets"}],
+    },
     "seen_urls": {
         "description": "Every URL the crawler has judged, stored or not, so it is not "
                        "fetched again.",

@@ -69,7 +69,7 @@ def paragraphs_html(text: str) -> markupsafe.Markup:
 def render_cell(row, value, column, table, database, datasette):
     if value is None:
         return None
-    if table == "articles" and column == "text":
+    if table in ("articles", "article_versions") and column == "text":
         return paragraphs_html(value)
     if table == "places" and column in ("article_count", "popup"):
         name = row["name"]
