@@ -117,3 +117,20 @@ def m032_published_month(db):
         "alter table articles add column published_month text "
         "generated always as (substr(published, 1, 7)) virtual"
     )
+
+
+# --- issue 3: learned per-source boilerplate lines (see archive/boilerplate.py) ---------
+@migrations(name="m010_boilerplate_lines")
+def m010_boilerplate_lines(db):
+    # how many articles of each source the clean stage has seen
+    db.execute(
+        "create table boilerplate_sources (source text primary key, "
+        "articles integer not null default 0)"
+    )
+    # in how many of those articles each normalised line (pipelines.clean.line_key) appeared
+    db.execute(
+        "create table boilerplate_lines (source text not null, line_key text not null, "
+        "articles integer not null default 0, example text, first_seen text, last_seen text, "
+        "primary key (source, line_key)) without rowid"
+    )
+    db.execute("create index idx_boilerplate_lines_count on boilerplate_lines (source, articles)")
