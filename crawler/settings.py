@@ -71,3 +71,11 @@ NEWSARCHIVE_DB = "archive/news.db"  # SQLite archive
 NEWSARCHIVE_TOPIC_THRESHOLD = 0.35
 # Pages with fewer words of body text than this are not articles.
 NEWSARCHIVE_MIN_WORDS = 80
+
+# --- Cleaning: learned per-source boilerplate (pipelines/clean.py, archive/boilerplate.py) --
+# A line recurring in at least NEWSARCHIVE_LEARN_SHARE of one source's articles is that
+# source's boilerplate, judged once NEWSARCHIVE_LEARN_MIN_ARTICLES of its articles were
+# seen.  The learned sets are re-read from the archive every NEWSARCHIVE_LEARN_REFRESH items.
+NEWSARCHIVE_LEARN_MIN_ARTICLES = 20
+NEWSARCHIVE_LEARN_SHARE = 0.3
+NEWSARCHIVE_LEARN_REFRESH = 25

@@ -27,6 +27,12 @@ from pathlib import Path
 
 from itemadapter import ItemAdapter
 
+try:  # the metadata stage's list of what is not a person's name ("Email the author", ...)
+    from .metadata import is_junk_author
+except ImportError:  # pragma: no cover - depends on the other module's progress
+    def is_junk_author(name: str) -> bool:
+        return False
+
 logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data" / "boilerplate.toml"
@@ -220,11 +226,10 @@ ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة
 
 def line_key(line: str) -> str:
     """A normalised key of a line, equal for lines that differ only in case, punctuation,
-    spacing, Arabic diacritics/letter variants or digits (so "Updated 3 hours ago" and
-    "Updated 5 hours ago" share a key).  Used to learn a source's repeated lines."""
+    spacing or Arabic diacritics/letter variants.  Used to learn a source's repeated lines.
+    (Digits are kept: "12 killed in Idlib" and "15 killed in Idlib" are different news.)"""
     text = unicodedata.normalize("NFKC", line or "").casefold()
     text = ARABIC_MARKS.sub("", text).translate(ARABIC_FOLD)
-    text = re.sub(r"\d+", "0", text)
     return " ".join(WORD.findall(text))[:300]
 
 
@@ -248,7 +253,8 @@ DATE_WORDS = set(MONTHS) | set(
 )
 DATE_SHAPE = re.compile(r"\d{1,2}:\d{2}|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(19|20)\d{2}\b")
 JUNK_AUTHOR = re.compile(
-    r"^(email|e-mail|contact|follow|staff|staff writer|editor|editors|admin|administrator|"
+    r"^(reuters|afp|ap|associated press|anadolu|sana|dpa|efe|xinhua|[\w.]+ staff|"
+    r"email|e-mail|contact|follow|staff|staff writer|editor|editors|admin|administrator|"
     r"reporter|correspondent|news desk|newsdesk|web desk|desk|agencies|agency|the author|"
     r"author|team|guest|anonymous|unknown|وكالات|المحرر|محرر|فريق التحرير|هيئة التحرير|"
     r"مراسل|المراسل)\b", re.IGNORECASE)
@@ -257,7 +263,7 @@ BYLINE = re.compile(
     r"بقلم|كتب|كتبت|إعداد|اعداد|تقرير)\s*[:\-–—]?\s+(?P<names>.+?)\s*$", re.IGNORECASE)
 NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\s+و\s*|،)\s*", re.IGNORECASE)
 NAME_TAIL = re.compile(
-    r"\s*(?:[|/–—-].*|\bin\s+[A-Z][\w-]+.*|\bfor\s+.*|\bfrom\s+.*|\(.*\)|\bat\s+.*|"
+    r"\s*(?:\s[|/–—-]\s.*|\|.*|\bin\s+[A-Z][\w-]+.*|\bfor\s+.*|\bfrom\s+.*|\(.*\)|\bat\s+.*|"
     r"\b(?:reuters|afp|ap|associated press)\b.*|\bمن\s+.*|\bفي\s+.*)$")
 NAME_PARTICLE = {"al", "el", "bin", "ibn", "abu", "de", "da", "van", "von", "der", "la", "le", "du", "di"}
 
@@ -278,7 +284,7 @@ def _clean_name(name: str) -> str | None:
     name = NAME_TAIL.sub("", name.strip(" .:-–—|")).strip(" .,:-–—|")
     if not name or any(ch.isdigit() for ch in name) or "@" in name or "http" in name:
         return None
-    if JUNK_AUTHOR.match(name) or any(t in DATE_WORDS and t not in NAME_PARTICLE
+    if JUNK_AUTHOR.match(name) or is_junk_author(name) or any(t in DATE_WORDS and t not in NAME_PARTICLE
                                        for t in WORD.findall(name.casefold())
                                        if t in MONTHS or t.endswith("day")):
         return None
@@ -321,13 +327,19 @@ def byline_names(line: str) -> list[str] | None:
         parts = NAME_SPLIT.split(m.group("names"))
         if len(WORD.findall(m.group("names"))) > 14:
             return None
+        credit = False
         for part in parts:
             name = _clean_name(part)
             if name is None:
+                if JUNK_AUTHOR.match(part.strip(" .:-–—|")):
+                    credit = True  # "By Reuters Staff": a byline, but no person in it
+                    continue
                 if part.strip() and i == 0 and not names:
                     return None
                 continue
             names.append(name)
+        if credit and not names and i == 0 and len(clauses) == 1:
+            return []
     return names or None
 
 
@@ -396,7 +408,7 @@ def clean(doc: dict, options: dict | None = None, learned_lines: frozenset = fro
             after_teaser = family in TEASER_FAMILIES
             continue
         names = byline_names(para)
-        if names:
+        if names is not None:  # a byline: its people become authors, the line goes
             authors.extend(names)
             continue
         if is_date_line(para):
@@ -404,9 +416,13 @@ def clean(doc: dict, options: dict | None = None, learned_lines: frozenset = fro
         if any(p.search(para) for p in drop_lines):
             continue
         keys.append(key)
-        if key in learned_lines:
-            continue
         kept.append(para)
+    if learned_lines:
+        # a source's repeated lines go, unless they are most of the article (the same
+        # story fetched again, or a source whose pages are all alike): then keep all
+        unlearned = [p for p, k in zip(kept, keys) if k not in learned_lines]
+        if len(WORD.findall(" ".join(unlearned))) >= 0.5 * len(WORD.findall(" ".join(kept))):
+            kept = unlearned
     seen, unique = set(), []
     for name in authors:
         folded = " ".join(name.casefold().split())
@@ -419,3 +435,81 @@ def clean(doc: dict, options: dict | None = None, learned_lines: frozenset = fro
     out["word_count"] = len(WORD.findall(out["text"]))
     out["line_keys"] = keys
     return out
+
+
+# ----------------------------------------------------------------------- pipeline
+# lines longer than this are never counted as a source's template text
+LEARN_MAX_WORDS = 60
+
+
+class CleanPipeline:
+    """Clean each item's text; learn each source's repeated lines in the archive.
+
+    After cleaning, the keys of the article's lines are counted per source
+    (``archive/boilerplate.py``); keys recurring in at least ``NEWSARCHIVE_LEARN_SHARE``
+    of a source's articles, once ``NEWSARCHIVE_LEARN_MIN_ARTICLES`` were seen, are passed
+    to :func:`clean` as ``learned_lines``.  The learned set of a source is cached and
+    re-read every ``NEWSARCHIVE_LEARN_REFRESH`` of its items (this is a hot path).
+    """
+
+    def __init__(self, db, min_articles: int = 20, share: float = 0.3, refresh: int = 25,
+                 source_options: dict | None = None):
+        self.db = db
+        self.min_articles = max(1, min_articles)
+        self.share = share
+        self.refresh = max(1, refresh)
+        self.source_options = source_options or {}
+        self._learned: dict[str, frozenset] = {}
+        self._until_refresh: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from archive.access import Archive
+
+        from .extract import source_options
+
+        settings = crawler.settings
+        return cls(
+            Archive.for_crawler(crawler).db,
+            min_articles=settings.getint("NEWSARCHIVE_LEARN_MIN_ARTICLES", 20),
+            share=settings.getfloat("NEWSARCHIVE_LEARN_SHARE", 0.3),
+            refresh=settings.getint("NEWSARCHIVE_LEARN_REFRESH", 25),
+            source_options=source_options(settings),
+        )
+
+    def learned_lines(self, source: str) -> frozenset:
+        """The learned boilerplate keys of ``source`` (cached, refreshed every K items)."""
+        from archive import boilerplate
+
+        left = self._until_refresh.get(source, 0)
+        if source not in self._learned or left <= 0:
+            try:
+                self._learned[source] = boilerplate.learned_keys(
+                    self.db, source, self.min_articles, self.share)
+            except Exception:  # learning is an optimisation; never lose the article over it
+                logger.warning("could not read learned lines of %s", source, exc_info=True)
+                self._learned.setdefault(source, frozenset())
+            left = self.refresh
+        self._until_refresh[source] = left - 1
+        return self._learned[source]
+
+    def process_item(self, item):
+        from archive import boilerplate
+
+        adapter = ItemAdapter(item)
+        source = adapter.get("source") or ""
+        options = self.source_options.get(source, {"name": source})
+        doc = {k: adapter.get(k) for k in ("title", "text", "authors", "dateline", "language")}
+        doc = clean(doc, options, self.learned_lines(source))
+        for key in ("text", "authors", "dateline", "word_count"):
+            adapter[key] = doc[key]
+        examples = {}
+        for line in re.split(r"\n\s*\n", adapter.get("text") or ""):
+            if len(WORD.findall(line)) <= LEARN_MAX_WORDS:
+                examples.setdefault(line_key(line), line)
+        keys = [k for k in doc["line_keys"] if len(k.split()) <= LEARN_MAX_WORDS]
+        try:
+            boilerplate.record_lines(self.db, source, keys, examples)
+        except Exception:  # learning is an optimisation; never lose the article over it
+            logger.warning("could not record the lines of %s", adapter.get("url"), exc_info=True)
+        return item
