@@ -179,8 +179,9 @@ def is_hidden(table: str) -> bool:
 
 def dashboards(db_name: str) -> dict:
     """datasette-dashboards configuration: the charts page at /-/dashboards/archive."""
-    week_axis = {"field": "week", "type": "temporal", "timeUnit": "yearmonthdate",
-                 "title": "Week (starting Monday)"}
+    # one bar per week (queries return the Monday; utc so no timezone shifts a day)
+    week_axis = {"field": "week", "type": "temporal", "timeUnit": "utcyearweek",
+                 "title": "Week"}
     return {
         "archive": {
             "title": "Archive over time",
@@ -240,6 +241,7 @@ def build_metadata(db_name: str, tables: list[str] | tuple = ()) -> dict:
         "license": LICENSE,
         "license_url": LICENSE_URL,
         "extra_css_urls": ["/newsarchive-static/archive.css"],
+        "extra_js_urls": ["/newsarchive-static/archive.js"],
         "databases": {
             db_name: {
                 "description": DESCRIPTION,

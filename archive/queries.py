@@ -86,8 +86,22 @@ order by rank
 limit 200
 """.strip()
 
+PLACES_MAP = """
+select name, name_ar, governorate, kind, article_count, latitude, longitude, popup
+from places
+where latitude is not null and longitude is not null
+order by article_count desc
+""".strip()
+
 # name -> Datasette canned-query metadata
 CANNED_QUERIES = {
+    "map": {
+        "title": "Map of places",
+        "description": "Places of the gazetteer with the articles mentioning them; click a "
+                       "marker, then its link, for those articles.",
+        "sql": PLACES_MAP,
+        "hide_sql": True,
+    },
     "latest_articles": {
         "title": "Latest articles",
         "description": "The 200 newest originals (duplicates left out), newest first.",
