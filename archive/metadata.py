@@ -30,7 +30,8 @@ HIDDEN_TABLES = {
     "seen_urls",  # crawler's memory of judged URLs
     "articles_search",  # normalised copies of title/text for search (archive/search.py)
     "dedup_minhash", "dedup_bands", "dedup_signatures",  # near-duplicate index (issue #3)
-    "boilerplate_lines", "boilerplate_counts",  # learned boilerplate (pipelines/clean.py)
+    "boilerplate_lines", "boilerplate_counts", "boilerplate_sources",  # learned boilerplate
+    "http_cache",  # ETag / Last-Modified validators for conditional requests (issue #6)
 }
 HIDDEN_PREFIXES = ("_", "articles_search_fts", "sqlite_")
 
