@@ -47,8 +47,9 @@ def families() -> dict:
     out = {}
     for name, fam in data.items():
         flags = re.IGNORECASE
-        full = [re.compile(f"(?:{p})", flags) for p in fam.get("full", [])]
-        start = [re.compile(f"(?:{p})", flags) for p in fam.get("start", [])]
+        # Arabic diacritics and tatweel are ignored on both sides ("تعليقاً" = "تعليقا")
+        full = [re.compile(f"(?:{_plain(p)})", flags) for p in fam.get("full", [])]
+        start = [re.compile(f"(?:{_plain(p)})", flags) for p in fam.get("start", [])]
         suffix = [re.compile(rf"\s*(?:{p})\s*$", flags) for p in fam.get("suffix", [])]
         out[name] = (int(fam.get("max_words", 12)), full, start, suffix)
     return out
@@ -57,8 +58,12 @@ def families() -> dict:
 BULLETS = " \t\u00a0•·▪►▶»>|*-–—:;,.!"
 
 
+def _plain(text: str) -> str:
+    return ARABIC_MARKS.sub("", text)
+
+
 def _trimmed(line: str) -> str:
-    return " ".join(line.split()).strip(BULLETS).strip()
+    return _plain(" ".join(line.split())).strip(BULLETS).strip()
 
 
 def boilerplate_family(line: str) -> str | None:
@@ -345,21 +350,22 @@ def byline_names(line: str) -> list[str] | None:
 
 DATELINE_LATIN = re.compile(
     r"^(?P<dl>[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][\w.’' -]{1,30}?)?(?:\s*\([\w .&/-]{2,30}\))?)"
-    r"\s*(?:[-–—:]{1,2}|\s-\s)\s*(?=\S)")
+    r"\s*(?:[-–—:]{1,2}|\s-\s)\s*(?=[A-Z0-9\"“‘'(\u0600-\u06ff])")
 DATELINE_ARABIC = re.compile(
     r"^(?P<dl>[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+){0,2}(?:\s*[(（][^)）]{2,30}[)）])?)\s*[-–—:]\s*(?=\S)")
 
 
 def find_dateline(paragraph: str) -> str | None:
-    """The dateline opening ``paragraph`` ("ALEPPO", "IDLIB, Syria (Reuters)", "دمشق"), or None."""
+    """The dateline opening ``paragraph`` as printed ("ALEPPO –", "IDLIB, Syria (Reuters) —",
+    "دمشق -"), or None."""
     m = DATELINE_LATIN.match(paragraph)
     if m and len(re.sub(r"[^A-Z]", "", m.group("dl").split(",")[0])) >= 3:
         head = m.group("dl").split(",")[0].split("(")[0]
         if head.strip() == head.strip().upper():
-            return m.group("dl").strip()
+            return m.group(0).strip()
     m = DATELINE_ARABIC.match(paragraph)
     if m and len(WORD.findall(paragraph)) > 8:
-        return m.group("dl").strip()
+        return m.group(0).strip()
     return None
 
 

@@ -1,0 +1,315 @@
+"""Cleaning: phrase families (English and Arabic, with near misses that must stay),
+title, dateline, bylines, per-source options, learned lines, prune_tree and CleanPipeline.
+
+All text is written for these tests.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+
+from crawler.items import ArticleItem
+from pipelines.clean import (
+    CleanPipeline,
+    boilerplate_family,
+    clean,
+    families,
+    line_key,
+    prune_tree,
+)
+
+BODY = [
+    "Residents of the eastern districts said the shelling began shortly after dawn and "
+    "continued for most of the morning, forcing families into basements.",
+    "A local council member said two schools had been closed and that water deliveries "
+    "had been suspended until the roads were judged safe again.",
+    "Aid groups working in the area said they had enough stock for a week at most.",
+]
+
+
+def run(*lines, title="Shelling closes schools in eastern districts", **kw):
+    doc = {"title": title, "text": "\n\n".join(lines), "authors": kw.pop("authors", [])}
+    return clean(doc, **kw)
+
+
+def paragraphs(doc):
+    return doc["text"].split("\n\n") if doc["text"] else []
+
+
+# --------------------------------------------------------------------- phrase families
+DROPPED = {
+    "comment_prompt": ["Leave a comment", "Leave a Reply", "Comments are closed.",
+                       "3 Comments", "Your email address will not be published.",
+                       "اترك تعليقاً", "التعليقات مغلقة", "أضف تعليق"],
+    "captcha": ["fifteen + 6 =", "seven × 3 =", "12 - 4 = ?", "nine = 4 + _",
+                "Time limit is exhausted. Please reload CAPTCHA."],
+    "follow_share": ["Follow us on Twitter and Instagram to stay connected",
+                     "Follow Levant Desk on Facebook for the latest updates",
+                     "Share this article", "Facebook Twitter WhatsApp Email",
+                     "تابعونا على تلغرام", "تابعونا على فيسبوك وتويتر",
+                     "Like this story? Share it with a friend!"],
+    "short_link": ["• Short link :", "Short link: https://example.org/?p=1234",
+                   "رابط مختصر", "الرابط المختصر: https://example.org/?p=77"],
+    "source_credit": ["Source: Syrian Observatory", "[Getty]", "File photo", "Photo: AFP",
+                      "(Image credit: Levant Desk)", "Photo by Sami Haddad/AFP",
+                      "المصدر: وكالات", "صورة أرشيفية", "A man walks past rubble (AFP)"],
+    "contributors": ["Maya Rahal contributed reporting from Beirut.",
+                     "Editing by Tom Brand"],
+    "read_more": ["Read more: Aid convoy reaches Douma after weeks of delay",
+                  "READ MORE: Talks in Astana end without a deal", "Related:",
+                  "Related: Five things to know about the ceasefire", "You may also like",
+                  "Also read: Water shortages hit Hasakah", "اقرأ أيضاً: انقطاع المياه في الحسكة",
+                  "مواضيع ذات صلة", "Advertisement",
+                  "Ceasefire talks collapse as shelling resumes [VIDEO]"],
+    "copyright": ["© 2024 Levant Desk. All rights reserved.", "Copyright 2023 Example News",
+                  "جميع الحقوق محفوظة © 2024"],
+    "read_time": ["4 min read", "Reading time: 3 minutes", "5 دقائق للقراءة"],
+    "newsletter": ["Sign up for our newsletter", "Subscribe to our daily briefing",
+                   "Get the latest headlines in your inbox every morning."],
+    "tags": ["Tags: Idlib, displacement, aid", "Filed under: Syria", "الوسوم: إدلب، النزوح"],
+    "contact": ["editor@example.org", "@levantdesk", "Email the author"],
+}
+
+# sentences that look like a family but are article text and must stay
+KEPT = [
+    "Source: a local official said on Monday that at least twelve families had left the "
+    "village overnight, most of them heading north toward the border crossing.",
+    "Comments made by the governor on Sunday were widely criticised by residents who had "
+    "lost their homes in the fighting.",
+    "Follow-up talks are expected in Geneva next month, diplomats said.",
+    "The minister said he would share the report with parliament before the vote.",
+    "Read more carefully, the agreement leaves the status of the highway unresolved.",
+    "The photo, taken by a resident, shows smoke rising over the old market.",
+    "Related to the fighting, prices of bread doubled in two weeks, traders said.",
+    "قال مصدر محلي إن المصدر الرئيسي للمياه توقف عن العمل منذ ثلاثة أيام.",
+    "وتابع المسؤول أن الطريق سيبقى مغلقاً حتى نهاية الأسبوع.",
+    "The copyright dispute between the two broadcasters went to court in 2019.",
+    "It took the convoy 45 minutes to cross the checkpoint.",
+    "Seven plus three families were moved to the camp on Tuesday, officials said.",
+]
+
+
+@pytest.mark.parametrize("family,line", [(f, line) for f, lines in DROPPED.items() for line in lines])
+def test_family_line_is_dropped(family, line):
+    assert boilerplate_family(line) == family
+    doc = run(BODY[0], line, BODY[1])
+    assert paragraphs(doc) == BODY[:2]
+
+
+@pytest.mark.parametrize("line", KEPT)
+def test_near_miss_is_kept(line):
+    assert boilerplate_family(line) is None
+    assert paragraphs(run(BODY[0], line)) == [BODY[0], line]
+
+
+def test_every_family_is_documented_and_tested():
+    data = families()
+    assert set(data) == set(DROPPED)
+    import tomllib
+
+    from pipelines.clean import DATA
+
+    raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    assert all(fam.get("about") for fam in raw.values())
+
+
+def test_click_to_tweet_suffix_is_removed_not_the_line():
+    doc = run("Every checkpoint on the road was a negotiation.Click To Tweet", BODY[0])
+    assert paragraphs(doc)[0] == "Every checkpoint on the road was a negotiation."
+
+
+def test_list_after_a_teaser_goes_with_it():
+    doc = run(BODY[0], "Related stories:", "- Aid reaches Douma", "- Talks stall in Astana",
+              BODY[1])
+    assert paragraphs(doc) == BODY[:2]
+
+
+def test_date_only_lines_are_dropped():
+    doc = run("Updated 5:45 AM GMT, 19 November 2019", BODY[0],
+              "Published on Tuesday, March 3, 2020", "12 killed", BODY[1])
+    assert paragraphs(doc) == [BODY[0], "12 killed", BODY[1]]
+
+
+# --------------------------------------------------------------------- title, dateline
+def test_title_never_appears_in_text():
+    title = "Shelling closes schools in eastern districts"
+    doc = run(title, BODY[0], title + ".", BODY[1], title=title)
+    assert title not in doc["text"]
+    assert paragraphs(doc) == BODY[:2]
+
+
+def test_dateline_is_kept_in_text_and_returned():
+    first = "ALEPPO – " + BODY[0]
+    doc = run(first, BODY[1])
+    assert doc["dateline"] == "ALEPPO –"
+    assert paragraphs(doc)[0] == first
+    doc = run("IDLIB, Syria (Reuters) — Air strikes hit a market in the city on Sunday.")
+    assert doc["dateline"] == "IDLIB, Syria (Reuters) —"
+    doc = run("حلب – " + "قال سكان في الأحياء الشرقية إن القصف بدأ بعد الفجر واستمر معظم ساعات الصباح.")
+    assert doc["dateline"] == "حلب –"
+    assert run(*BODY)["dateline"] is None
+    assert run("NATO - the alliance - met in Brussels on Monday.")["dateline"] is None
+
+
+# --------------------------------------------------------------------- bylines
+@pytest.mark.parametrize("line,names", [
+    ("Reporting by: Taim Khalil", ["Taim Khalil"]),
+    ("By Rana Jaber and Sami Haddad", ["Rana Jaber", "Sami Haddad"]),
+    ("Written by Hassan al-Masri in Damascus", ["Hassan al-Masri"]),
+    ("Reporting by Nour Said; additional reporting by Ali Kassem; Editing by Tom Brand",
+     ["Nour Said", "Ali Kassem"]),
+    ("بقلم أحمد العلي", ["أحمد العلي"]),
+    ("By Staff", []),
+    ("By AFP", []),
+])
+def test_byline_moves_to_authors(line, names):
+    doc = run(line, BODY[0], BODY[1], authors=["Rana Jaber"])
+    assert paragraphs(doc) == BODY[:2]
+    expected = ["Rana Jaber"] + [n for n in names if n != "Rana Jaber"]
+    assert doc["authors"] == expected
+
+
+@pytest.mark.parametrize("line", [
+    "By the end of the week, most of the families had returned to their villages.",
+    "By Tuesday Morning",
+])
+def test_sentence_starting_with_by_is_not_a_byline(line):
+    doc = run(BODY[0], line)
+    assert line in paragraphs(doc)
+    assert doc["authors"] == []
+
+
+def test_junk_is_never_an_author():
+    for line in ("Email the author", "By Staff", "By 10:45 AM"):
+        assert run(line, BODY[0])["authors"] == []
+
+
+# --------------------------------------------------------------------- options, learned
+def test_drop_lines_option():
+    doc = run(BODY[0], "Levant Desk is an independent newsroom.", BODY[1],
+              options={"drop_lines": [r"^Levant Desk is an independent"]})
+    assert paragraphs(doc) == BODY[:2]
+
+
+def test_learned_lines_are_dropped_and_reported():
+    promo = "Support independent journalism from Syria with a monthly donation."
+    doc = run(BODY[0], promo, BODY[1], learned_lines=frozenset({line_key(promo)}))
+    assert paragraphs(doc) == BODY[:2]
+    assert line_key(promo) in doc["line_keys"]  # still counted, so it stays learned
+
+
+def test_learned_lines_never_empty_an_article():
+    doc = run(*BODY, learned_lines=frozenset(line_key(p) for p in BODY))
+    assert paragraphs(doc) == BODY
+
+
+def test_line_key_normalises():
+    assert line_key("  Follow us on TELEGRAM! ") == line_key("follow us on telegram")
+    assert line_key("تابعونا على تلغرام") == line_key("تَابِعُونَا عَلى تلغرام")
+    assert line_key("12 killed in Idlib") != line_key("15 killed in Idlib")
+
+
+def test_word_count_and_empty_input():
+    assert run(*BODY)["word_count"] == sum(len(p.split()) for p in BODY)
+    doc = clean({"title": None, "text": None})
+    assert doc["text"] == "" and doc["word_count"] == 0 and doc["authors"] == []
+
+
+# --------------------------------------------------------------------- prune_tree
+PAGE = """<html><body>
+<header><nav><a href="/">Home</a><a href="/syria">Syria</a></nav></header>
+<article class="post tag-idlib category-news">
+ <h1>Shelling closes schools in eastern districts</h1>
+ <div class="share-buttons"><a>Facebook</a><a>Twitter</a></div>
+ <span class="reading-time">4 min read</span>
+ <figure><img src="a.jpg"><figcaption>Smoke over the district. [Getty]</figcaption></figure>
+ <p>{0}</p><p>{1}</p>
+ <div class="photo-credit">Photo: Levant Desk</div>
+ <p>{2}</p>
+ <ul class="post-tags"><li><a rel="tag">Idlib</a></li><li><a rel="tag">Aid</a></li></ul>
+ <div class="newsletter-box"><p>Sign up for the morning briefing.</p></div>
+ <h3>Related articles</h3>
+ <ul><li><a href="/1">Aid convoy reaches Douma</a></li><li><a href="/2">Talks stall</a></li></ul>
+</article>
+<div id="cookie-consent">We use cookies.</div>
+<section id="comments"><h3>2 Comments</h3><p>Great piece, thank you for writing it.</p>
+ <form id="commentform"><p>fifteen + 6 = <input name="captcha"></p><textarea></textarea></form>
+</section>
+<aside role="complementary"><h4>Most read</h4><p>Other story entirely.</p></aside>
+</body></html>""".format(*BODY)
+
+
+def test_prune_tree_drops_non_article_parts():
+    tree = lxml.html.fromstring(PAGE)
+    prune_tree(tree)
+    text = " ".join(tree.text_content().split())
+    for para in BODY:
+        assert para in text
+    assert "Shelling closes schools" in text  # the headline is metadata's, not pruned
+    for gone in ("Facebook", "4 min read", "Smoke over the district", "Photo: Levant Desk",
+                 "Idlib Aid", "Sign up", "Aid convoy", "cookies", "Great piece", "fifteen",
+                 "Other story", "Home"):
+        assert gone not in text, gone
+
+
+def test_prune_tree_keeps_page_wide_form_and_article_classes():
+    page = ('<html><body><form id="aspnetForm"><div class="social-article">'
+            '<h1>Headline</h1><p>{0}</p><p>{1}</p></div>'
+            '<div class="comments">One reader wrote in.</div></form></body></html>').format(*BODY)
+    tree = lxml.html.fromstring(page)
+    prune_tree(tree)
+    text = tree.text_content()
+    assert BODY[0] in text and BODY[1] in text
+    assert "One reader" not in text
+
+
+def test_prune_tree_drop_selectors_and_bad_selector():
+    page = '<html><body><p>{0}</p><div class="x-promo-7">Buy now</div></body></html>'.format(BODY[0])
+    tree = lxml.html.fromstring(page)
+    prune_tree(tree, {"drop_selectors": ["div.x-promo-7", "p[[[bad"]})
+    assert "Buy now" not in tree.text_content() and BODY[0] in tree.text_content()
+
+
+def test_prune_tree_keeps_tail_text():
+    tree = lxml.html.fromstring('<html><body><p>Before <button>Share</button>after.</p></body></html>')
+    prune_tree(tree)
+    assert " ".join(tree.text_content().split()) == "Before after."
+
+
+# --------------------------------------------------------------------- CleanPipeline
+def test_clean_pipeline_learns_repeated_lines(tmp_path):
+    crawler = get_crawler(settings_dict={
+        "NEWSARCHIVE_DB": str(tmp_path / "archive.db"),
+        "NEWSARCHIVE_SOURCES": str(tmp_path / "missing.toml"),
+        "NEWSARCHIVE_LEARN_MIN_ARTICLES": 4,
+        "NEWSARCHIVE_LEARN_SHARE": 0.5,
+        "NEWSARCHIVE_LEARN_REFRESH": 2,
+    })
+    pipeline = build_from_crawler(CleanPipeline, crawler)
+    promo = "Support independent journalism from Syria with a monthly donation."
+    texts = []
+    for i in range(10):
+        story = (f"Story number {i} reports on conditions in the camps near the border, "
+                 f"where families described shortages of fuel, bread and medicine.")
+        item = ArticleItem(url=f"https://example.org/{i}", source="levant-desk", html="",
+                           fetched_at="2024-01-01T00:00:00Z", title=f"Report {i}",
+                           text=f"{story}\n\n{promo}\n\nBy Rana Jaber")
+        texts.append(pipeline.process_item(item).text)
+        assert item.authors == ["Rana Jaber"] and item.word_count > 10
+    assert all(promo in t for t in texts[:4])  # nothing learned before 4 articles
+    assert all(promo not in t for t in texts[6:])  # learned, refreshed every 2 items
+    assert all(t.startswith("Story number") for t in texts)
+    # another source with the same line is unaffected
+    other = ArticleItem(url="https://other.example/1", source="other", html="",
+                        fetched_at="2024-01-01T00:00:00Z", title="x", text=f"{BODY[0]}\n\n{promo}")
+    assert promo in pipeline.process_item(other).text
+    from archive import boilerplate
+
+    db = pipeline.db
+    assert boilerplate.articles_seen(db, "levant-desk") == 10
+    top = boilerplate.top_lines(db, "levant-desk", 1)[0]
+    assert top["line_key"] == line_key(promo) and top["articles"] == 10
+    assert top["example"] == promo
