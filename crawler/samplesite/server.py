@@ -14,7 +14,7 @@ import logging
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .content import load_articles, load_outlets, load_pages
 from .site import OutletSite
@@ -28,10 +28,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _lookup(self):
         parts = urlsplit(self.path)
+        path = unquote(parts.path)
         routes = self.server.site.routes
-        if parts.query and f"{parts.path}?{parts.query}" in routes:
-            return routes[f"{parts.path}?{parts.query}"]
-        return routes.get(parts.path)
+        if parts.query and f"{path}?{parts.query}" in routes:
+            return routes[f"{path}?{parts.query}"]
+        return routes.get(path)  # other query strings (utm_*, ...) are ignored, like real sites
 
     def _respond(self, with_body: bool):
         found = self._lookup()
