@@ -1,0 +1,211 @@
+"""Extraction: the body of a realistic page, metadata and canonical link, the JSON-LD
+fallback, ExtractPipeline drops, and robustness against broken input.
+
+All page text is written for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+
+import pipelines.extract as extract_module
+from crawler.items import ArticleItem
+from pipelines.clean import clean
+from pipelines.extract import ExtractPipeline, extract
+
+URL = "https://levant-desk.example/2024/03/02/water-trucks-reach-camps/"
+TITLE = "Water trucks reach camps near Atmeh after two-week gap"
+BODY = [
+    "IDLIB – Water trucks reached several displacement camps near the town of Atmeh on "
+    "Saturday for the first time in two weeks, camp managers said, after a dispute over "
+    "fuel prices halted deliveries across the border area.",
+    "Families in the camps had been rationing what little water they had left, and some "
+    "had started buying from private sellers at three times the usual price, according to "
+    "residents who spoke by phone.",
+    "A coordinator with a local relief group said the deliveries would continue daily "
+    "while funding lasted, but warned that the money allocated for the month was already "
+    "nearly spent and that no new pledges had arrived.",
+    "Doctors at a clinic serving the camps said they had seen a rise in cases of diarrhoea "
+    "among children, which they linked to people drinking water from open tanks that had "
+    "not been treated.",
+    "Local council officials said they were negotiating with suppliers to fix a price for "
+    "the rest of the spring, and asked donors to cover the difference.",
+]
+
+
+def page(body_paragraphs=BODY, extra_head="", extra_body=""):
+    paras = "".join(f"<p>{p}</p>" for p in body_paragraphs)
+    return f"""<!DOCTYPE html><html lang="en"><head>
+<meta charset="utf-8"><title>{TITLE} | Levant Desk</title>
+<meta property="og:title" content="{TITLE}">
+<meta property="og:site_name" content="Levant Desk">
+<meta property="article:published_time" content="2024-03-02T10:15:00+03:00">
+<link rel="canonical" href="/2024/03/02/water-trucks-reach-camps/">
+{extra_head}</head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/opinion">Opinion</a></li></ul></nav></header>
+<main><article class="post type-post tag-idlib">
+<h1 class="entry-title">{TITLE}</h1>
+<div class="byline">By <a rel="author" href="/author/rana">Rana Jaber</a></div>
+<div class="social-share"><a href="#">Facebook</a> <a href="#">Twitter</a> <a href="#">WhatsApp</a></div>
+<figure><img src="/trucks.jpg" alt=""><figcaption>A water truck at a camp near Atmeh. [Getty]</figcaption></figure>
+<div class="entry-content">{paras}
+<p>Follow us on Twitter and Instagram to stay connected</p>
+<p>• Short link : https://levant-desk.example/?p=4411</p>
+</div>
+<div class="tags-links">Tags: <a rel="tag">Idlib</a>, <a rel="tag">water</a></div>
+{extra_body}
+</article></main>
+<aside class="related-posts"><h3>Related</h3><ul>
+<li><a href="/a">Fuel prices climb again in northern Syria</a></li>
+<li><a href="/b">Clinics in Atmeh short of staff</a></li></ul></aside>
+<div id="comments" class="comments-area"><h3>Leave a Reply</h3>
+<form id="commentform"><p>Your email address will not be published.</p>
+<p>fifteen + 6 = <input name="captcha"></p><textarea name="comment"></textarea>
+<button>Post Comment</button></form></div>
+<footer><p>© 2024 Levant Desk. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def stored(html, url=URL, **kw):
+    return clean(extract(html, url, **kw))
+
+
+def test_body_is_the_article_and_nothing_else():
+    doc = stored(page())
+    assert doc["text"].split("\n\n") == BODY
+    assert doc["title"] == TITLE
+    assert doc["dateline"] == "IDLIB –"
+    assert doc["canonical_link"] == "https://levant-desk.example/2024/03/02/water-trucks-reach-camps/"
+    assert doc["published"].startswith("2024-03-02")
+    assert "Rana Jaber" in doc["authors"]
+    assert doc["word_count"] == len(re.findall(r"\w+", " ".join(BODY)))
+
+
+def test_output_is_picklable_and_has_the_contract_keys():
+    doc = extract(page(), URL, {"name": "levant-desk", "language": "en"},
+                  {"title": "Feed title", "published": "2024-03-02", "published_source": "feed"})
+    assert set(doc) >= {"title", "authors", "published", "published_source", "language",
+                        "text", "canonical_link"}
+    assert isinstance(doc["authors"], list)
+    assert pickle.loads(pickle.dumps(doc)) == doc
+
+
+def test_json_ld_body_rescues_a_page_without_paragraph_markup():
+    body = " ".join(BODY)
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                     "headline": TITLE, "articleBody": body})
+    html = (f'<html><head><title>{TITLE}</title><script type="application/ld+json">{ld}'
+            f'</script></head><body><h1>{TITLE}</h1><div id="app">Loading…</div></body></html>')
+    doc = stored(html)
+    assert "Water trucks reached several displacement camps" in doc["text"]
+    assert "no new pledges had arrived" in doc["text"]
+
+
+def test_drop_selectors_option():
+    html = page(extra_body='<div class="lvd-donate">Support our reporting from Idlib today.</div>')
+    assert "Support our reporting" not in stored(
+        html, options={"name": "levant-desk", "drop_selectors": [".lvd-donate"]})["text"]
+
+
+def test_hints_fill_missing_metadata():
+    html = "<html><body>" + "".join(f"<p>{p}</p>" for p in BODY) + "</body></html>"
+    doc = extract(html, URL, {"language": "en"},
+                  {"title": "Hint title", "published": "2024-03-01T08:00:00Z",
+                   "published_source": "feed"})
+    assert doc["title"] == "Hint title"
+    assert doc["published"].startswith("2024-03-01")
+    assert "Water trucks reached" in doc["text"]
+
+
+# --------------------------------------------------------------------- robustness
+NESTED = "<html><body>" + "<div>" * 5000 + "<p>deep</p>" + "</div>" * 5000 + "</body></html>"
+BROKEN = [
+    "",
+    "   \n\t ",
+    "\x00\x00\x00",
+    page().replace("<p>", "<p>\x00", 3),
+    NESTED,
+    "<html><body><p>unclosed <b><i>tags <table><tr><td>cell",
+    bytes(range(256)).decode("latin-1") * 20,
+    "<?xml version='1.0' encoding='utf-8'?><rss><channel><item>x</item></channel></rss>",
+    "\ufeff<html><head><meta charset='windows-1256'></head><body>\ud7ff</body></html>",
+]
+
+
+@pytest.mark.parametrize("html", BROKEN, ids=range(len(BROKEN)))
+def test_extract_never_raises_on_broken_input(html):
+    doc = clean(extract(html, URL))
+    assert isinstance(doc["text"], str)
+
+
+def test_nul_bytes_do_not_lose_the_article():
+    doc = stored(page().replace("<p>", "<p>\x00", 3))
+    assert "Water trucks reached" in doc["text"] and "\x00" not in doc["text"]
+
+
+def test_bytes_input():
+    doc = stored(page().encode("utf-8"))
+    assert doc["text"].split("\n\n") == BODY
+
+
+# --------------------------------------------------------------------- ExtractPipeline
+def make_pipeline(tmp_path):
+    crawler = get_crawler(settings_dict={"NEWSARCHIVE_MIN_WORDS": 80,
+                                         "NEWSARCHIVE_SOURCES": str(tmp_path / "none.toml")})
+    crawler.stats.open_spider()
+    return crawler, build_from_crawler(ExtractPipeline, crawler)
+
+
+def item(html):
+    return ArticleItem(url=URL, source="levant-desk", html=html, fetched_at="2024-03-02T12:00:00Z",
+                       hints={})
+
+
+def test_pipeline_fills_the_item(tmp_path):
+    _, pipeline = make_pipeline(tmp_path)
+    out = pipeline.process_item(item(page()))
+    assert out.title == TITLE and "Water trucks reached" in out.text
+    assert out.canonical_link.endswith("/water-trucks-reach-camps/")
+
+
+NOT_ARTICLES = [html for html in BROKEN if "Water trucks" not in html]
+
+
+@pytest.mark.parametrize("html", NOT_ARTICLES, ids=range(len(NOT_ARTICLES)))
+def test_pipeline_drops_short_or_broken_pages_as_not_article(tmp_path, html):
+    crawler, pipeline = make_pipeline(tmp_path)
+    with pytest.raises(DropItem, match="not-article"):
+        pipeline.process_item(item(html))
+    assert crawler.stats.get_value("newsarchive/reason/not-article") == 1
+    assert crawler.stats.get_value("newsarchive/source/levant-desk/not_article") == 1
+
+
+def test_pipeline_counts_an_extraction_error_as_failed(tmp_path, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(extract_module, "extract", explode)
+    crawler, pipeline = make_pipeline(tmp_path)
+    with pytest.raises(DropItem, match="extract-error"):
+        pipeline.process_item(item(page()))
+    assert crawler.stats.get_value("newsarchive/outcome/failed") == 1
+
+
+def test_pipeline_reads_source_options_from_the_sources_file(tmp_path):
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "levant-desk"\nfeeds = ["https://levant-desk.example/feed/"]\n'
+                       'drop_selectors = [".lvd-donate"]\n', encoding="utf-8")
+    crawler = get_crawler(settings_dict={"NEWSARCHIVE_MIN_WORDS": 80,
+                                         "NEWSARCHIVE_SOURCES": str(sources)})
+    crawler.stats.open_spider()
+    pipeline = build_from_crawler(ExtractPipeline, crawler)
+    html = page(extra_body='<div class="lvd-donate">Support our reporting from Idlib today.</div>')
+    assert "Support our reporting" not in pipeline.process_item(item(html)).text
