@@ -209,3 +209,35 @@ def test_pipeline_reads_source_options_from_the_sources_file(tmp_path):
     pipeline = build_from_crawler(ExtractPipeline, crawler)
     html = page(extra_body='<div class="lvd-donate">Support our reporting from Idlib today.</div>')
     assert "Support our reporting" not in pipeline.process_item(item(html)).text
+
+
+# --------------------------------------------------------------------- the sample site
+def sample_articles():
+    from crawler.samplesite.content import load_outlets
+    from crawler.samplesite.site import OutletSite
+
+    for outlet in load_outlets():
+        site = OutletSite(outlet, "http://127.0.0.2:8000")
+        for art in site.articles:
+            yield outlet, site, art
+
+
+def test_sample_site_articles_are_stored_clean():
+    """Every sample article: boilerplate printed on the page gone, body sentences kept,
+    title out of the text, bylines and datelines where the data says."""
+    flat = lambda s: " ".join(s.split())  # noqa: E731
+    problems, count = [], 0
+    for outlet, site, art in sample_articles():
+        _ctype, body = site.routes[art["path"]]
+        options = {"name": outlet["name"], "language": outlet.get("language")}
+        doc = clean(extract(body.decode("utf-8"), site.url(art["path"]), options), options)
+        text = flat(doc["text"])
+        count += 1
+        problems += [f"{art['slug']}: kept {s!r}" for s in art["must_drop"] if flat(s) in text]
+        problems += [f"{art['slug']}: lost {s!r}" for s in art["must_keep"] if flat(s) not in text]
+        if not doc["text"].split("\n\n")[0].strip() or flat(art["title"]) == flat(doc["text"].split("\n\n")[0]):
+            problems.append(f"{art['slug']}: title in text")
+        if art.get("dateline") and doc["dateline"] != art["dateline"]:
+            problems.append(f"{art['slug']}: dateline {doc['dateline']!r}")
+    assert count >= 10
+    assert not problems, "\n".join(problems)
