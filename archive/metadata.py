@@ -59,6 +59,10 @@ ARTICLE_COLUMNS = {
     "crawl_run": "The crawl run that stored the article.",
     "fetched_at": "When the page was fetched, ISO 8601 UTC.",
     "published_month": "Month of publication (YYYY-MM), computed from published.",
+    "warc_file": "WARC file holding the raw HTTP response (relative to the archive's folder).",
+    "warc_offset": "Byte offset of the response record in warc_file.",
+    "warc_length": "Length in bytes of the response record (gzip member).",
+    "warc_digest": "WARC-Payload-Digest of the raw response body.",
 }
 
 TABLES = {

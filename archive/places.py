@@ -51,6 +51,13 @@ def place_counts(db) -> dict[str, int]:
     }
 
 
+def _number(value, kind):
+    try:
+        return kind(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 def _popup(row: dict) -> str:
     title = row["name"] + (f" ({row['name_ar']})" if row.get("name_ar") else "")
     where = ", ".join(x for x in (row.get("kind"), row.get("governorate")) if x)
@@ -77,6 +84,9 @@ def refresh_places(db, gazetteer: list[dict] | None = None) -> int:
         if not name or name in rows:
             continue
         row = {col: place.get(col) for col in PLACE_COLUMNS}
+        row["geonameid"] = _number(row["geonameid"], int)
+        row["latitude"] = _number(row["latitude"], float)
+        row["longitude"] = _number(row["longitude"], float)
         rows[name] = row
     for name in counts:
         rows.setdefault(name, {col: None for col in PLACE_COLUMNS} | {"name": name})

@@ -89,7 +89,7 @@ limit 200
 PLACES_MAP = """
 select name, name_ar, governorate, kind, article_count, latitude, longitude, popup
 from places
-where latitude is not null and longitude is not null
+where latitude is not null and longitude is not null and article_count > 0
 order by article_count desc
 """.strip()
 
@@ -97,8 +97,9 @@ order by article_count desc
 CANNED_QUERIES = {
     "map": {
         "title": "Map of places",
-        "description": "Places of the gazetteer with the articles mentioning them; click a "
-                       "marker, then its link, for those articles.",
+        "description": "Places mentioned in the archive; click a marker, then its link, "
+                       "for the articles mentioning the place.  All gazetteer places: the "
+                       "places table.",
         "sql": PLACES_MAP,
         "hide_sql": True,
     },

@@ -68,3 +68,11 @@ def test_refresh_without_gazetteer_keeps_coordinates(tmp_path):
 def test_articles_link_quotes_names():
     assert places.articles_link("Deir ez-Zor") == "articles?places__arraycontains=Deir%20ez-Zor"
     assert places.articles_link("A&B") == "articles?places__arraycontains=A%26B"
+
+
+def test_gazetteer_values_are_typed(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    places.refresh_places(db, [{"name": "X", "latitude": "35.5", "longitude": "36",
+                                "geonameid": ""}])
+    row = next(db.query("select * from places"))
+    assert (row["latitude"], row["longitude"], row["geonameid"]) == (35.5, 36.0, None)

@@ -104,7 +104,8 @@ def test_search_finds_arabic_spelling_variants(served):
 def test_map_shows_markers(served):
     dom = browse(served, "/news/map", "map")
     assert "leaflet-container" in dom
-    assert dom.count("leaflet-marker-icon") + dom.count("marker-cluster") >= 4
+    # Idlib, Aleppo and Homs have articles; Damascus (none) is left off the map
+    assert dom.count("leaflet-marker-icon") + dom.count("marker-cluster") >= 3
 
 
 def test_chart_renders(served):
