@@ -134,3 +134,35 @@ def m010_boilerplate_lines(db):
         "primary key (source, line_key)) without rowid"
     )
     db.execute("create index idx_boilerplate_lines_count on boilerplate_lines (source, articles)")
+
+
+# --- issue 4: de-duplication index, article versions, stories (see archive/dedup.py) ---
+@migrations(name="m020_dedup")
+def m020_dedup(db):
+    db.execute(
+        "create table dedup_signatures (article_id integer primary key "
+        "references articles(id) on delete cascade, signature blob not null, "
+        "band_keys blob not null, kind text, similarity real)"
+    )
+    # the primary key is the LSH index: candidates are found by key, never by a scan
+    db.execute(
+        "create table dedup_bands (key integer not null, article_id integer not null, "
+        "primary key (key, article_id)) without rowid"
+    )
+    db.execute(
+        "create table article_versions (id integer primary key, article_id integer not null "
+        "references articles(id) on delete cascade, url text, title text, text text, "
+        "content_hash text, word_count integer, fetched_at text, replaced_at text, "
+        "crawl_run integer)"
+    )
+    db.execute("create index idx_article_versions_article_id on article_versions (article_id)")
+    db.execute(
+        "create view stories as select coalesce(a.duplicate_of, a.id) as story_id, "
+        "root.title as title, root.source as first_source, root.url as first_url, "
+        "root.published as published, count(*) as articles, "
+        "count(distinct a.source) as outlet_count, "
+        "json_group_array(distinct a.source) as outlets, "
+        "min(a.fetched_at) as first_fetched, max(a.fetched_at) as last_fetched "
+        "from articles a join articles root on root.id = coalesce(a.duplicate_of, a.id) "
+        "group by coalesce(a.duplicate_of, a.id)"
+    )

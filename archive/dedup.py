@@ -1,0 +1,165 @@
+"""De-duplication index and article versions: all the SQL of issue #4.
+
+Tables (migration ``m020_dedup``):
+
+- ``dedup_signatures`` one row per indexed article: its MinHash signature and the LSH band
+  keys it was filed under (so re-indexing an updated article deletes exactly its rows), how
+  it was matched (``kind``: exact-duplicate / near-duplicate) and the similarity.
+- ``dedup_bands`` (key, article_id), a WITHOUT ROWID table whose primary key is the index:
+  finding the candidates of a new article is one ``key IN (...)`` range look-up per band,
+  never a scan, whatever the size of the archive.
+- ``article_versions`` earlier texts of an article whose URL served changed text.
+- ``stories`` view: one row per story (an article and its copies) with its outlets.
+
+Writers run inside the caller's transaction (``with db.atomic():``) together with the
+article row, so an index row never exists without its article or the other way round.
+"""
+
+from __future__ import annotations
+
+import struct
+from datetime import datetime, timezone
+
+_KEY_BATCH = 200  # host parameters per "IN (...)" (SQLite allows 32766)
+
+
+def _utcnow() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def pack_keys(keys: list[int]) -> bytes:
+    return struct.pack(f"<{len(keys)}q", *keys)
+
+
+def unpack_keys(blob: bytes | None) -> list[int]:
+    if not blob:
+        return []
+    return list(struct.unpack(f"<{len(blob) // 8}q", blob))
+
+
+# --- look-ups -------------------------------------------------------------------------------
+
+def find_by_hash(db, content_hash: str, exclude_id: int | None = None) -> int | None:
+    """The story root of the first article with this content hash, or None."""
+    row = db.execute(
+        "select id, duplicate_of from articles where content_hash = ? and id != ? "
+        "order by id limit 1",
+        [content_hash, exclude_id if exclude_id is not None else -1],
+    ).fetchone()
+    if row is None:
+        return None
+    return row[1] or row[0]
+
+
+def find_candidates(db, keys: list[int], limit: int = 20,
+                    exclude_id: int | None = None) -> list[tuple[int, int]]:
+    """Articles sharing at least one LSH band key: ``[(article_id, shared_bands)]``,
+    most shared first, at most ``limit``."""
+    if not keys:
+        return []
+    placeholders = ", ".join("?" for _ in keys)
+    rows = db.execute(
+        f"select article_id, count(*) as n from dedup_bands where key in ({placeholders}) "
+        "and article_id != ? group by article_id order by n desc, article_id limit ?",
+        [*keys, exclude_id if exclude_id is not None else -1, limit],
+    ).fetchall()
+    return [(r[0], r[1]) for r in rows]
+
+
+def load_candidates(db, ids: list[int]) -> list[dict]:
+    """id, duplicate_of, text and signature of the given articles (by primary key)."""
+    if not ids:
+        return []
+    placeholders = ", ".join("?" for _ in ids)
+    cursor = db.execute(
+        "select a.id, a.duplicate_of, a.text, s.signature from articles a "
+        f"join dedup_signatures s on s.article_id = a.id where a.id in ({placeholders}) "
+        "order by a.id",
+        list(ids),
+    )
+    return [dict(zip(("id", "duplicate_of", "text", "signature"), r)) for r in cursor]
+
+
+# --- writes (caller holds the transaction) ---------------------------------------------------
+
+def index_article(db, article_id: int, dedup: dict) -> None:
+    """File an article under its LSH band keys and keep its signature."""
+    if not dedup.get("signature"):
+        return
+    keys = list(dedup.get("bands") or [])
+    db.execute(
+        "insert into dedup_signatures (article_id, signature, band_keys, kind, similarity) "
+        "values (?, ?, ?, ?, ?)",
+        [article_id, dedup.get("signature"), pack_keys(keys), dedup.get("kind"),
+         dedup.get("similarity")],
+    )
+    db.conn.executemany(
+        "insert or ignore into dedup_bands (key, article_id) values (?, ?)",
+        [(k, article_id) for k in keys],
+    )
+
+
+def unindex_article(db, article_id: int) -> None:
+    """Remove an article's band rows (by primary key, from its recorded keys) and signature."""
+    row = db.execute("select band_keys from dedup_signatures where article_id = ?",
+                     [article_id]).fetchone()
+    if row is None:
+        return
+    db.conn.executemany("delete from dedup_bands where key = ? and article_id = ?",
+                        [(k, article_id) for k in unpack_keys(row[0])])
+    db.execute("delete from dedup_signatures where article_id = ?", [article_id])
+
+
+def reindex_article(db, article_id: int, dedup: dict) -> None:
+    """Replace an article's index rows after its text changed."""
+    old = db.execute("select kind, similarity from dedup_signatures where article_id = ?",
+                     [article_id]).fetchone()
+    unindex_article(db, article_id)
+    if old is not None and not dedup.get("kind"):
+        dedup = {**dedup, "kind": old[0], "similarity": old[1]}
+    index_article(db, article_id, dedup)
+
+
+def bulk_index(db, rows) -> None:
+    """Index many articles at once: ``rows`` of (article_id, signature, keys, kind, sim).
+    For back-fills and benchmarks; the caller holds the transaction."""
+    rows = list(rows)
+    db.conn.executemany(
+        "insert into dedup_signatures (article_id, signature, band_keys, kind, similarity) "
+        "values (?, ?, ?, ?, ?)",
+        [(a, s, pack_keys(k), kind, sim) for a, s, k, kind, sim in rows],
+    )
+    db.conn.executemany(
+        "insert or ignore into dedup_bands (key, article_id) values (?, ?)",
+        sorted((k, a) for a, _, keys, _, _ in rows for k in keys),
+    )
+
+
+def save_version(db, article: dict, replaced_at: str | None = None) -> int:
+    """Keep the archived text of ``article`` (an ``articles`` row) before it is replaced."""
+    cursor = db.execute(
+        "insert into article_versions (article_id, url, title, text, content_hash, "
+        "word_count, fetched_at, replaced_at, crawl_run) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [article["id"], article.get("url"), article.get("title"), article.get("text"),
+         article.get("content_hash"), article.get("word_count"), article.get("fetched_at"),
+         replaced_at or _utcnow(), article.get("crawl_run")],
+    )
+    return cursor.lastrowid
+
+
+def versions(db, article_id: int) -> list[dict]:
+    """Earlier texts of an article, oldest first."""
+    return list(db.query(
+        "select * from article_versions where article_id = ? order by fetched_at, id",
+        [article_id]))
+
+
+def story(db, article_id: int) -> list[dict]:
+    """All archived copies of the story ``article_id`` belongs to, first archived first."""
+    row = db.execute("select coalesce(duplicate_of, id) from articles where id = ?",
+                     [article_id]).fetchone()
+    if row is None:
+        return []
+    return list(db.query(
+        "select id, source, url, title, fetched_at, duplicate_of from articles "
+        "where id = ? or duplicate_of = ? order by id", [row[0], row[0]]))
