@@ -136,6 +136,9 @@ def _registrable_domain(host: str) -> str | None:
         _, domain = get_tldinfo(f"http://{host}/")
     except Exception:  # pragma: no cover - the tld package refuses odd hosts
         domain = None
+    if not domain and host.count(".") >= 1:
+        # a suffix the public list does not know (.example, .test, .internal): last two labels
+        domain = ".".join(host.split(".")[-2:])
     return domain.lower() if domain else None
 
 

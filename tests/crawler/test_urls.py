@@ -63,6 +63,8 @@ CASES = [
     ("mobile-host-cctld", "https://m.bbc.co.uk/news/1", None, "https://bbc.co.uk/news/1"),
     ("www-host", "https://www.example.com/story/1", None, "https://example.com/story/1"),
     ("subdomain-kept", "https://news.example.com/story/1", None, "https://news.example.com/story/1"),
+    ("unknown-suffix-mobile", "https://m.levantwire.example/a/", None,
+     "https://levantwire.example/a"),
     ("m-is-the-domain", "https://m.co.uk/x", None, "https://m.co.uk/x"),
     ("m-query", "https://example.com/a?m=1", None, "https://example.com/a"),
     ("print-query", "https://example.com/a?print=1", None, "https://example.com/a"),
