@@ -1,26 +1,344 @@
-"""Stage 5: de-duplicate (minimal first version; issue #4 deepens it)."""
+"""Stage 5: de-duplicate by canonical URL, exact text and near-duplicate text.
+
+Three questions, cheapest first:
+
+1. Same canonical URL already archived?  Same text: dropped as ``same-url``.  Changed
+   text: passed on as an update (the store keeps the earlier text in ``article_versions``).
+2. Same normalised text under another URL (``content_hash``)?  An exact copy.
+3. Nearly the same text?  MinHash over word 3-shingles, split into LSH bands whose keys are
+   persisted in the archive (``archive/dedup.py``), so a lookup is one indexed query however
+   large the archive is, across runs and restarts.  Band collisions are only *candidates*:
+   each is verified on the real texts (shingle containment, and no number or name swapped
+   for another) so template look-alikes -- daily casualty reports with other numbers and
+   places, weekly round-ups, live-blog entries -- stay apart.
+
+A copy is not dropped: it is stored with ``duplicate_of`` pointing at the first archived
+version of the story (its own outlet, headline and time are provenance), and counted by the
+store stage as outcome ``duplicate``.
+
+Everything above the pipeline class is pure (str in, plain data out).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
+import unicodedata
+from difflib import SequenceMatcher
 
+import numpy as np
+from datasketch import MinHash
 from itemadapter import ItemAdapter
 
+from archive import dedup as archive_dedup
+from archive import store as archive_store
+from archive.access import Archive
 from crawler.urls import canonicalize_url
+from pipelines.arabic import normalize_arabic
+
+from .base import drop
+
+logger = logging.getLogger(__name__)
+
+# --- parameters (changing NUM_PERM / SEED / BANDS / ROWS / SHINGLE invalidates the stored
+# index: add a migration that rebuilds it) ----------------------------------------------
+SHINGLE = 3  # words per shingle
+NUM_PERM = 128
+SEED = 1
+ROWS = 3  # signature rows per LSH band
+BANDS = 42  # 42 x 3 = 126 of the 128 permutations; candidate at Jaccard 0.5: 99.6 %
+MAX_CANDIDATES = 20  # verified per lookup, best band overlap first
+# verification
+MIN_CONTAINMENT = 0.75  # shared shingles / shingles of the smaller text
+MIN_OVERLAP = 0.35  # shared shingles / shingles of the larger text (teasers are not copies)
+SHORT_SPAN = 8  # a replaced run of at most this many words is a "value" edit
+
+SCHEME = "affine32"  # datasketch 2 default, named so an upgrade cannot change it
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations  # read-only
+
+WORD_RE = re.compile(r"[^\W_]+(?:[.,:'’][^\W_]+)*", re.UNICODE)
+NUMBER_WORDS = {
+    w: str(i) for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())
+}
+NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
+                     "dozen": "12", "dozens": "12+", "hundreds": "100+", "thousands": "1000+"})
+# Arabic number words (normalised spelling)
+NUMBER_WORDS.update({
+    "واحد": "1", "اثنان": "2", "اثنين": "2", "ثلاثه": "3", "اربعه": "4", "خمسه": "5",
+    "سته": "6", "سبعه": "7", "ثمانيه": "8", "تسعه": "9", "عشره": "10", "عشرات": "12+",
+})
+NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split())
+# Wire datelines at the start of a copy: "IDLIB, Syria (Agency) —", "BEIRUT (Reuters) -",
+# "DAMASCUS, March 3 (AFP) –", "دمشق (سانا) -"
+DATELINE_RE = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Za-z'’.-]+(?:[ \t]+[A-Z][A-Za-z'’.-]+){0,3}"
+    r"(?:[ \t]*,[ \t]*[A-Z][\w.]*(?:[ \t]+\d{1,2})?)?[ \t]*(?:\([^)\n]{1,40}\))?"
+    r"|[\u0600-\u06ff]+(?:[ \t]+[\u0600-\u06ff]+){0,2}[ \t]*(?:\([^)\n]{1,40}\))?)"
+    r"[ \t]*[—–-]{1,2}[ \t]+", re.MULTILINE)
+
+
+# --- pure helpers -------------------------------------------------------------------------
+
+def normalize_text(text: str) -> str:
+    """Text reduced to what identifies an article: NFKC, Arabic spelling variants folded,
+    case folded, punctuation dropped, words separated by single spaces."""
+    text = normalize_arabic(unicodedata.normalize("NFKC", text or ""))
+    return " ".join(WORD_RE.findall(text.casefold()))
 
 
 def content_hash(text: str) -> str:
-    """Pure: hash of the whitespace- and case-normalised text."""
-    return hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()
+    """Hash of the normalised text (exact duplicates share it)."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
+
+def strip_dateline(text: str) -> str:
+    """Drop wire datelines ("IDLIB, Syria (Agency) —") from the start of the text and of its
+    paragraphs (another outlet may put an editor's note above the wire copy)."""
+    return DATELINE_RE.sub("", text or "")
+
+
+def shingles(text: str, k: int = SHINGLE) -> set[str]:
+    """Word k-shingles of the normalised text (without a wire dateline)."""
+    words = normalize_text(strip_dateline(text)).split()
+    if len(words) < k:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
+
+
+def signature(shingle_set: set[str]) -> np.ndarray:
+    """MinHash signature (NUM_PERM unsigned 32-bit values) of a shingle set."""
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMUTATIONS, scheme=SCHEME)
+    if shingle_set:
+        m.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
+    return m.hashvalues.astype(np.uint32)
+
+
+def band_keys(sig: np.ndarray) -> list[int]:
+    """One signed 64-bit key per LSH band (band number folded into the key)."""
+    sig = np.asarray(sig, dtype="<u4")
+    keys = []
+    for band in range(BANDS):
+        chunk = sig[band * ROWS:(band + 1) * ROWS].tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=8, salt=band.to_bytes(2, "little")).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def fingerprint(text: str) -> dict:
+    """Everything the archive needs to find this text again: plain, picklable data."""
+    sig = signature(shingles(text))
+    return {
+        "content_hash": content_hash(text),
+        "signature": sig.tobytes(),
+        "bands": band_keys(sig),
+    }
+
+
+def estimated_jaccard(sig_a: bytes, sig_b: bytes) -> float:
+    a = np.frombuffer(sig_a, dtype="<u4")
+    b = np.frombuffer(sig_b, dtype="<u4")
+    if len(a) != len(b) or not len(a):
+        return 0.0
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def _diff_tokens(text: str) -> list[tuple[str, bool]]:
+    """Tokens for the value check: (token, starts a sentence), case kept for names,
+    number words as digits."""
+    text = normalize_arabic(unicodedata.normalize("NFKC", strip_dateline(text)))
+    out = []
+    for m in WORD_RE.finditer(text):
+        before = text[:m.start()].rstrip()
+        sentence_start = not before or before[-1] in ".!?:;—–-\n\"“'‘"
+        tok = m.group()
+        out.append((NUMBER_WORDS.get(tok.casefold(), tok), sentence_start))
+    return out
+
+
+def _values(tokens: list[tuple[str, bool]]) -> tuple[set, set]:
+    """Numbers and names (capitalised words not starting a sentence) in a run of tokens."""
+    nums, names = set(), set()
+    for tok, sentence_start in tokens:
+        if tok[:1].isdigit():
+            nums.add(tok.replace(",", ""))
+        elif tok[:1].isupper() and not sentence_start and tok.casefold() not in NOT_NAMES:
+            names.add(tok.casefold())
+    return nums, names
+
+
+def _acronym(names_a: set, names_b: set) -> bool:
+    """"UN" for "United Nations": the same name, not another one."""
+    for short, long_ in ((names_a, names_b), (names_b, names_a)):
+        if len(short) == 1 and len(long_) > 1:
+            initials = "".join(sorted(w[0] for w in long_))
+            if sorted(next(iter(short))) == sorted(initials):
+                return True
+    return False
+
+
+def value_swaps(text_a: str, text_b: str) -> list[tuple[str, str]]:
+    """Where one text has a number or a name and the other a different one: what tells two
+    reports written on one template apart.
+
+    Two signals: (1) numbers in the unmatched parts of both texts, none in common (times
+    of two live-blog entries, figures of two reports); (2) short replaced runs, set in
+    matching context, holding different numbers or names.  Runs not flanked by matching
+    text (a trimmed last paragraph next to another outlet's footer) are not swaps.
+    """
+    tok_a, tok_b = _diff_tokens(text_a), _diff_tokens(text_b)
+    low_a = [t.casefold() for t, _ in tok_a]
+    low_b = [t.casefold() for t, _ in tok_b]
+    ops = SequenceMatcher(None, low_a, low_b, autojunk=False).get_opcodes()
+
+    def flank(k: int) -> bool:
+        if k < 0:
+            return True  # start of text (datelines are already stripped)
+        if k >= len(ops):
+            return False
+        op, i1, i2, _, _ = ops[k]
+        return op == "equal" and i2 - i1 >= 2
+
+    swaps = []
+    # numbers only one side has, anywhere (a live-blog entry's times, a report's figures)
+    only_a, only_b = set(), set()
+    for op, i1, i2, j1, j2 in ops:
+        if op != "equal":
+            only_a |= _values(tok_a[i1:i2])[0]
+            only_b |= _values(tok_b[j1:j2])[0]
+    if only_a and only_b and not (only_a & only_b):
+        swaps.append((" ".join(sorted(only_a)), " ".join(sorted(only_b))))
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op != "replace" or max(i2 - i1, j2 - j1) > SHORT_SPAN:
+            continue
+        if not (flank(k - 1) and flank(k + 1)):
+            continue
+        nums_a, names_a = _values(tok_a[i1:i2])
+        nums_b, names_b = _values(tok_b[j1:j2])
+        if (nums_a and nums_b and nums_a != nums_b) or (
+                names_a and names_b and names_a != names_b
+                and not _acronym(names_a, names_b)):
+            swaps.append((" ".join(t for t, _ in tok_a[i1:i2]),
+                          " ".join(t for t, _ in tok_b[j1:j2])))
+        # Arabic has no capitals: a one-word swap right after "in", "near", "from"...
+        # is taken as a place swapped for another.
+        elif (i2 - i1 == 1 and j2 - j1 == 1 and _arabic(low_a[i1]) and _arabic(low_b[j1])
+              and _prev_is_preposition(low_a, i1) and _prev_is_preposition(low_b, j1)):
+            swaps.append((tok_a[i1][0], tok_b[j1][0]))
+    return swaps
+
+
+def _arabic(tok: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in tok)
+
+
+# "in", "near", "from", "to": a word swapped right after these is a place
+_AR_PLACE_PREPS = frozenset({"في", "قرب", "من", "الى", "بريف", "ريف", "مدينه", "بلده", "قريه",
+                             "محافظه", "شمال", "جنوب", "شرق", "غرب"})
+
+
+def _prev_is_preposition(tokens: list[str], i: int) -> bool:
+    return i > 0 and tokens[i - 1] in _AR_PLACE_PREPS
+
+
+def compare(text_a: str, text_b: str, shingles_a: set | None = None) -> dict:
+    """Verify a near-duplicate candidate on the texts themselves.
+
+    Returns ``{"duplicate": bool, "containment", "overlap", "reason"}``: duplicates share
+    most shingles of the smaller text, a fair part of the larger one, and swap no number or
+    name for another.
+    """
+    sa = shingles_a if shingles_a is not None else shingles(text_a)
+    sb = shingles(text_b)
+    if not sa or not sb:
+        return {"duplicate": False, "containment": 0.0, "overlap": 0.0, "reason": "empty"}
+    shared = len(sa & sb)
+    containment = shared / min(len(sa), len(sb))
+    overlap = shared / max(len(sa), len(sb))
+    result = {"duplicate": False, "containment": round(containment, 3),
+              "overlap": round(overlap, 3), "reason": ""}
+    if containment < MIN_CONTAINMENT:
+        result["reason"] = "low-containment"
+    elif overlap < MIN_OVERLAP:
+        result["reason"] = "low-overlap"
+    else:
+        swaps = value_swaps(text_a, text_b)
+        if swaps:
+            result["reason"] = "values-differ: " + "; ".join(f"{a} / {b}" for a, b in swaps[:3])
+        else:
+            result["duplicate"] = True
+            result["reason"] = "near-duplicate"
+    return result
+
+
+def find_duplicate(db, text: str, fp: dict, exclude_id: int | None = None) -> dict | None:
+    """The archived article ``text`` duplicates, as ``{"id", "kind", "similarity"}``.
+
+    ``id`` is the first archived version of the story (the root ``duplicate_of`` points at).
+    Reads the archive only through indexed look-ups (content hash, LSH band keys, ids).
+    """
+    exact = archive_dedup.find_by_hash(db, fp["content_hash"], exclude_id=exclude_id)
+    if exact is not None:
+        return {"id": exact, "kind": "exact-duplicate", "similarity": 1.0}
+    candidates = archive_dedup.find_candidates(db, fp["bands"], limit=MAX_CANDIDATES,
+                                               exclude_id=exclude_id)
+    if not candidates:
+        return None
+    own = shingles(text)
+    best = None
+    for cand in archive_dedup.load_candidates(db, [c for c, _ in candidates]):
+        if estimated_jaccard(fp["signature"], cand["signature"]) < 0.2:
+            continue
+        verdict = compare(text, cand["text"], own)
+        if verdict["duplicate"] and (best is None or verdict["containment"] > best[1]):
+            best = (cand["duplicate_of"] or cand["id"], verdict["containment"])
+        elif not verdict["duplicate"]:
+            logger.debug("candidate %s rejected: %s", cand["id"], verdict["reason"])
+    if best is None:
+        return None
+    return {"id": best[0], "kind": "near-duplicate", "similarity": best[1]}
+
+
+# --- Scrapy pipeline ----------------------------------------------------------------------
 
 class DedupPipeline:
+    """Sets canonical_url, content_hash, dedup{} and duplicate_of; drops same-URL repeats."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+
     @classmethod
     def from_crawler(cls, crawler):
-        return cls()
+        return cls(crawler)
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        adapter["canonical_url"] = canonicalize_url(adapter["url"], adapter.get("canonical_link"))
-        adapter["content_hash"] = content_hash(adapter.get("text") or "")
+        db = Archive.for_crawler(self.crawler).db
+        text = adapter.get("text") or ""
+        canonical = canonicalize_url(adapter["url"], adapter.get("canonical_link"))
+        fp = fingerprint(text)
+        adapter["canonical_url"] = canonical
+        adapter["content_hash"] = fp["content_hash"]
+        dedup = {"signature": fp["signature"], "bands": fp["bands"], "kind": None,
+                 "similarity": None, "update_of": None}
+        adapter["dedup"] = dedup
+        existing = archive_store.find_by_canonical(db, canonical)
+        if existing is not None:
+            if existing["content_hash"] == fp["content_hash"]:
+                raise drop(self.stats, adapter["source"], "duplicate", "same-url", canonical)
+            # an update of an archived article: it stays in the story it was filed under
+            dedup["update_of"] = existing["id"]
+            adapter["duplicate_of"] = existing["duplicate_of"]
+            return item
+        match = find_duplicate(db, text, fp)
+        if match is not None:
+            adapter["duplicate_of"] = match["id"]
+            dedup["kind"] = match["kind"]
+            dedup["similarity"] = match["similarity"]
+            logger.info("%s duplicates article %s (%s)", canonical, match["id"], match["kind"])
         return item

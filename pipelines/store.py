@@ -6,6 +6,7 @@ import logging
 
 from itemadapter import ItemAdapter
 
+from archive import dedup as archive_dedup
 from archive import store
 from archive.access import Archive
 
@@ -35,16 +36,28 @@ class StorePipeline:
         if existing is not None:
             if existing["content_hash"] == record["content_hash"]:
                 raise drop(self.stats, source, "duplicate", "same-url", canonical)
+            # an update: the earlier text goes to article_versions, the index follows the
+            # new text, and the article stays in the story it was filed under
+            record["duplicate_of"] = existing["duplicate_of"]
             with db.atomic():
+                archive_dedup.save_version(db, existing)
                 store.update_article(db, existing["id"], record)
+                if record.get("dedup"):
+                    archive_dedup.reindex_article(db, existing["id"], record["dedup"])
                 store.mark_seen(db, canonical, source, "stored", archive.run_id)
             adapter["id"] = existing["id"]
             count(self.stats, source, "stored", "updated")
             return item
+        # a copy of an archived story is stored too (its own outlet, headline, time) with
+        # duplicate_of set by the dedup stage, and counted as outcome "duplicate"
         outcome = "duplicate" if record.get("duplicate_of") else "stored"
+        reason = (record.get("dedup") or {}).get("kind") if outcome == "duplicate" else None
         with db.atomic():
             adapter["id"] = store.insert_article(db, record)
+            if record.get("dedup"):
+                # same transaction: never an index row without its article or vice versa
+                archive_dedup.index_article(db, adapter["id"], record["dedup"])
             store.mark_seen(db, canonical, source, outcome, archive.run_id)
-        count(self.stats, source, outcome)
+        count(self.stats, source, outcome, reason)
         logger.info("stored %s article %s: %s", source, adapter["id"], canonical)
         return item
