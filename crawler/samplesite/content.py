@@ -67,6 +67,12 @@ def article_path(outlet: dict, art: dict) -> str:
         slug=art["slug"], section=art["section"])
 
 
+def _excerpt(sentence: str, words: int = 30) -> str:
+    """A teaser for listings and feeds: the lead sentence, cut to ``words`` words."""
+    parts = sentence.split()
+    return sentence if len(parts) <= words else " ".join(parts[:words]) + " …"
+
+
 def _default_must_keep(paras: list[str]) -> list[str]:
     """A sentence from the second paragraph and the last sentence of the body."""
     keep = [sentences(paras[1 if len(paras) > 1 else 0])[0], sentences(paras[-1])[-1]]
@@ -103,7 +109,7 @@ def _articles() -> tuple:
         paras = paragraphs(art["body"])
         art["paragraphs"] = paras
         art["word_count"] = word_count(" ".join(paras))
-        art.setdefault("summary", sentences(paras[0])[0])
+        art.setdefault("summary", _excerpt(sentences(paras[0])[0]))
         art.setdefault("must_keep", _default_must_keep(paras))
         drop = list(outlet.get("must_drop", ()))
         if art.get("caption"):

@@ -97,7 +97,7 @@ def wordpress_article(outlet, art, base, related, post_id):
             f'<link rel="shortlink" href="{base}/?p={post_id}">\n')
     if art["amp"]:
         meta += f'<link rel="amphtml" href="{e(url)}amp/">\n'
-    authors = " ".join(
+    authors = ("، " if outlet["language"] == "ar" else ", ").join(
         f'<span class="author vcard"><a class="url fn n" href="{base}/author/{e(a.lower().replace(" ", "-"))}/">'
         f'{e(a)}</a></span>' for a in art["authors"])
     body = []
