@@ -166,3 +166,14 @@ def m020_dedup(db):
         "from articles a join articles root on root.id = coalesce(a.duplicate_of, a.id) "
         "group by coalesce(a.duplicate_of, a.id)"
     )
+
+
+# --- issue 7: raw captures in WARC files (see archive/warc.py) --------------------------
+@migrations(name="m050_warc_pointers")
+def m050_warc_pointers(db):
+    # where the article's HTTP response is kept: a WARC file (path relative to the
+    # archive's folder), the byte offset and length of its gzip member, its payload digest
+    for column, kind in (("warc_file", str), ("warc_offset", int), ("warc_length", int),
+                         ("warc_digest", str)):
+        db["articles"].add_column(column, kind)
+    db.execute("create index idx_articles_warc_file on articles (warc_file)")

@@ -1,0 +1,526 @@
+"""Raw captures in WARC files: writing, rotating, recovering and reading them back.
+
+Every capture is a ``response`` record (the HTTP status line, headers and body exactly as
+received, content encoding included), the ``request`` record that fetched it and a
+``metadata`` record (``application/warc-fields``: source, the feed/sitemap hints, how it
+was found), each its own gzip member, written with warcio (which adds
+``WARC-Block-Digest`` and ``WARC-Payload-Digest``).  Each file starts with a ``warcinfo``
+record.
+
+Files live in ``<db dir>/warc/`` (setting ``NEWSARCHIVE_WARC_DIR``) and are named
+``<db stem>-YYYYMMDD-NNNNN.warc.gz``: a new file is started for a new (UTC) day, when the
+current one passes ``NEWSARCHIVE_WARC_MAX_BYTES``, and by every run.  A file being written
+is ``*.warc.gz.open``; when complete it gets its final name (a hard link, then the ``.open``
+name goes) and the pointers of the ``articles`` rows are moved to the final name in
+between, so a pointer always names a file that exists.  A crash leaves ``.open`` files:
+:func:`recover` cuts each back to its last complete gzip member, gives it its final name and
+fixes the pointers.
+
+A pointer (``articles.warc_file``, ``warc_offset``, ``warc_length``, ``warc_digest``) names
+the response record; ``warc_file`` is relative to the database's folder unless the WARC
+folder lies elsewhere.
+
+Example::
+
+    writer = WarcWriter(warc_dir("archive/news.db"), "news", on_rename=...)
+    pointer = writer.write(capture)       # {"warc_file", "warc_offset", ...}
+    record = read_capture(resolve("archive/news.db", pointer["warc_file"]),
+                          pointer["warc_offset"])
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import re
+import zlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+from w3lib.encoding import html_to_unicode
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+logger = logging.getLogger(__name__)
+
+SUFFIX = ".warc.gz"
+OPEN = ".open"
+SOFTWARE = "newsarchive (warcio)"
+# hop-by-hop framing already undone by the HTTP client: kept under another name so a
+# reader does not try to de-chunk a body that is no longer chunked
+RENAMED_HEADERS = {"transfer-encoding": "X-Archive-Orig-Transfer-Encoding"}
+
+
+# --- paths --------------------------------------------------------------------------------
+
+def warc_dir(db_path: str | Path, setting: str | None = None) -> Path:
+    """The WARC folder of an archive: ``setting`` if given, else ``<db dir>/warc``."""
+    if setting:
+        return Path(setting)
+    return Path(db_path).resolve().parent / "warc"
+
+
+def prefix_for(db_path: str | Path) -> str:
+    """File-name prefix of an archive's WARC files: the database's stem."""
+    return Path(db_path).stem
+
+
+def pointer_name(db_path: str | Path, path: str | Path) -> str:
+    """How a WARC file is named in ``articles.warc_file``: relative to the database's
+    folder when inside it, else absolute."""
+    path = Path(path).resolve()
+    base = Path(db_path).resolve().parent
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def resolve(db_path: str | Path, name: str) -> Path:
+    """The file a pointer names."""
+    path = Path(name)
+    return path if path.is_absolute() else Path(db_path).resolve().parent / path
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def warc_date(value: str | datetime | None) -> str:
+    """An ISO 8601 time (any offset) as a WARC-Date: UTC, ``Z``, whole seconds."""
+    if value is None:
+        value = utcnow()
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- writing ------------------------------------------------------------------------------
+
+def _http_headers(capture: dict) -> StatusAndHeaders:
+    headers = []
+    for name, value in capture.get("headers") or ():
+        if not capture.get("raw_framing"):
+            name = RENAMED_HEADERS.get(name.lower(), name)
+        headers.append((name, value))
+    status = int(capture.get("status") or 200)
+    reason = capture.get("reason") or ""
+    return StatusAndHeaders(f"{status} {reason}".strip(), headers,
+                            protocol=capture.get("protocol") or "HTTP/1.1")
+
+
+def _request_headers(capture: dict) -> StatusAndHeaders | None:
+    request = capture.get("request")
+    if not request:
+        return None
+    url = request.get("url") or capture["url"]
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    headers = list(request.get("headers") or ())
+    if not any(k.lower() == "host" for k, _ in headers):
+        headers.insert(0, ("Host", parts.netloc))
+    return StatusAndHeaders(f"{request.get('method') or 'GET'} {path}", headers,
+                            protocol="HTTP/1.1", is_http_request=True)
+
+
+def _metadata_block(capture: dict) -> bytes:
+    lines = []
+    for key in ("source", "kind", "via"):
+        if capture.get(key):
+            lines.append(f"{key}: {capture[key]}")
+    if capture.get("hints"):
+        lines.append("hints: " + json.dumps(capture["hints"], ensure_ascii=False,
+                                            sort_keys=True))
+    if capture.get("request_url") and capture["request_url"] != capture["url"]:
+        lines.append(f"request-url: {capture['request_url']}")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+class WarcWriter:
+    """Appends captures to the current ``.open`` WARC file of one archive, rotating it.
+
+    ``on_rename(old_name, new_name)`` is called between linking a completed file under its
+    final name and removing the ``.open`` name, with the names as stored in pointers (the
+    pipeline moves ``articles.warc_file`` there).  ``fsync``: each capture is on disk
+    before :meth:`write` returns (so the article row committed after it never points at a
+    record a power cut could lose).
+    """
+
+    def __init__(self, directory: str | Path, prefix: str, db_path: str | Path | None = None,
+                 max_bytes: int = 1_000_000_000, fsync: bool = True, on_rename=None,
+                 info: dict | None = None):
+        self.directory = Path(directory)
+        self.prefix = prefix
+        self.db_path = db_path
+        self.max_bytes = max_bytes
+        self.fsync = fsync
+        self.on_rename = on_rename
+        self.info = info or {}
+        self._fh = None
+        self._path: Path | None = None
+        self._day: str | None = None
+        self._writer: WARCWriter | None = None
+        self.records = 0
+        self.files: list[Path] = []  # completed files, in order
+
+    # ------------------------------------------------------------------ file handling
+    def name(self, path: Path) -> str:
+        return pointer_name(self.db_path, path) if self.db_path else str(path)
+
+    def _next_path(self, day: str) -> Path:
+        pattern = re.compile(rf"^{re.escape(self.prefix)}-{day}-(\d{{5}}){re.escape(SUFFIX)}")
+        serials = [int(m.group(1)) for p in self.directory.glob(f"{self.prefix}-{day}-*")
+                   if (m := pattern.match(p.name))]
+        return self.directory / f"{self.prefix}-{day}-{max(serials, default=0) + 1:05d}{SUFFIX}"
+
+    def _open(self, day: str) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        final = self._next_path(day)
+        self._path = final.with_name(final.name + OPEN)
+        self._fh = open(self._path, "xb")
+        self._day = day
+        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        info = {"software": SOFTWARE, "format": "WARC File Format 1.1",
+                "conformsTo": "https://iipc.github.io/warc-specifications/specifications/"
+                              "warc-format/warc-1.1/", **self.info}
+        self._writer.write_record(self._writer.create_warcinfo_record(final.name, info))
+        self._sync()
+        logger.info("writing WARC %s", self._path)
+
+    def _sync(self) -> None:
+        self._fh.flush()
+        if self.fsync:
+            os.fsync(self._fh.fileno())
+
+    @property
+    def current(self) -> Path | None:
+        """The ``.open`` file being written, if any."""
+        return self._path
+
+    def close(self) -> Path | None:
+        """Complete the current file: final name, pointers moved, ``.open`` gone."""
+        if self._fh is None:
+            return None
+        self._sync()
+        self._fh.close()
+        path = self._path
+        self._fh = self._writer = self._path = None
+        final = finish(path, self.on_rename, self.name)
+        self.files.append(final)
+        return final
+
+    # ------------------------------------------------------------------ records
+    def write(self, capture: dict) -> dict:
+        """Write one capture (response, request, metadata); return its pointer.
+
+        ``capture``: url, date (ISO 8601; the fetch or capture time), status, reason,
+        protocol, headers [(name, value)], body (bytes, as transferred), request {method,
+        url, headers}, source, kind, via, hints, request_url.
+        """
+        day = utcnow().strftime("%Y%m%d")
+        if self._fh is not None and (day != self._day or self._fh.tell() >= self.max_bytes):
+            self.close()
+        if self._fh is None:
+            self._open(day)
+        writer = self._writer
+        url = capture["url"]
+        date = warc_date(capture.get("date"))
+        body = capture.get("body") or b""
+        response = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), length=len(body),
+            http_headers=_http_headers(capture), warc_headers_dict={"WARC-Date": date})
+        if capture.get("ip"):
+            response.rec_headers.add_header("WARC-IP-Address", capture["ip"])
+        record_id = response.rec_headers.get_header("WARC-Record-ID")
+        offset = self._fh.tell()
+        writer.write_record(response)
+        length = self._fh.tell() - offset
+        request_headers = _request_headers(capture)
+        if request_headers is not None:
+            request = writer.create_warc_record(
+                url, "request", payload=io.BytesIO(b""), length=0, http_headers=request_headers,
+                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id})
+            writer.write_record(request)
+        block = _metadata_block(capture)
+        metadata = writer.create_warc_record(
+            url, "metadata", payload=io.BytesIO(block), length=len(block),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id})
+        writer.write_record(metadata)
+        self._sync()
+        self.records += 1
+        return {
+            "warc_file": self.name(self._path),
+            "warc_offset": offset,
+            "warc_length": length,
+            "warc_digest": response.rec_headers.get_header("WARC-Payload-Digest"),
+            "warc_record_id": record_id,
+        }
+
+
+def finish(open_path: Path, on_rename=None, name=str) -> Path:
+    """Give a complete ``.open`` file its final name.
+
+    The final name is a hard link made first; ``on_rename(old, new)`` then moves the
+    pointers; then the ``.open`` name is removed -- so at every moment the name a pointer
+    holds exists.  (Where hard links are not supported: a rename, then the pointers.)
+    """
+    final = open_path.with_name(open_path.name[: -len(OPEN)])
+    try:
+        if not final.exists():
+            os.link(open_path, final)
+        linked = True
+    except OSError:
+        os.replace(open_path, final)
+        linked = False
+    _fsync_dir(final.parent)
+    if on_rename is not None:
+        on_rename(name(open_path), name(final))
+    if linked:
+        open_path.unlink()
+        _fsync_dir(final.parent)
+    return final
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+# --- recovery -----------------------------------------------------------------------------
+
+def complete_length(path: str | Path) -> int:
+    """Bytes of ``path`` made of complete gzip members each holding a WARC record.
+
+    A member cut short by a crash (no end, bad CRC) and everything after it are not
+    counted.
+    """
+    end = pos = 0  # end of the last complete member; file offset of data[0]
+    member, first = zlib.decompressobj(zlib.MAX_WBITS | 16), True
+    data = b""
+    with open(path, "rb") as fh:
+        while True:
+            if not data:
+                data = fh.read(1 << 20)
+                if not data:
+                    return end
+            try:
+                out = member.decompress(data, 1 << 20)
+            except zlib.error:
+                return end
+            if first and out:
+                if not out.startswith(b"WARC/"):
+                    return end
+                first = False
+            if member.eof:
+                rest = member.unused_data
+                pos += len(data) - len(rest)
+                end, data = pos, rest
+                member, first = zlib.decompressobj(zlib.MAX_WBITS | 16), True
+            elif member.unconsumed_tail:
+                pos += len(data) - len(member.unconsumed_tail)
+                data = member.unconsumed_tail
+            else:
+                pos += len(data)
+                data = b""
+
+
+def recover(directory: str | Path, prefix: str, on_rename=None, name=str) -> list[dict]:
+    """Complete the ``<prefix>-*.warc.gz.open`` files a killed writer left behind.
+
+    Each is cut back to its last complete record (a file with none is removed and its
+    pointers cleared: ``on_rename(old, None)``), then given its final name with
+    :func:`finish`.  Returns ``[{"file", "kept", "cut"}]``.
+    """
+    directory = Path(directory)
+    done = []
+    if not directory.is_dir():
+        return done
+    for path in sorted(directory.glob(f"{prefix}-*{SUFFIX}{OPEN}")):
+        final = path.with_name(path.name[: -len(OPEN)])
+        size = path.stat().st_size
+        if final.exists() and os.path.samefile(final, path):
+            # killed between the link and the unlink: the file was complete
+            finish(path, on_rename, name)
+            done.append({"file": str(final), "kept": size, "cut": 0})
+            continue
+        keep = complete_length(path)
+        if keep <= 0:
+            logger.warning("WARC %s holds no complete record; removed", path)
+            path.unlink()
+            if on_rename is not None:
+                on_rename(name(path), None)
+            done.append({"file": str(path), "kept": 0, "cut": size})
+            continue
+        if keep < size:
+            with open(path, "r+b") as fh:
+                fh.truncate(keep)
+                fh.flush()
+                os.fsync(fh.fileno())
+            logger.warning("WARC %s: cut %d bytes of an unfinished record", path, size - keep)
+        finish(path, on_rename, name)
+        done.append({"file": str(final), "kept": keep, "cut": size - keep})
+    return done
+
+
+# --- reading ------------------------------------------------------------------------------
+
+def _decode_body(record) -> bytes:
+    """The entity body of a response record: de-chunked and decompressed."""
+    encoding = (record.http_headers.get_header("Content-Encoding") or "").lower().strip()
+    if "zstd" in encoding:
+        import zstandard
+
+        raw = record.raw_stream.read()
+        return zstandard.ZstdDecompressor().decompressobj().decompress(raw)
+    try:
+        return record.content_stream().read()
+    except Exception:  # an encoding warcio cannot undo: the stored bytes as they are
+        return record.raw_stream.read()
+
+
+def parse_fields(block: bytes) -> dict:
+    """An ``application/warc-fields`` block as a dict (``hints`` decoded from JSON)."""
+    out = {}
+    for line in block.decode("utf-8", "replace").splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            out[key.strip()] = value.strip()
+    if "hints" in out:
+        try:
+            out["hints"] = json.loads(out["hints"])
+        except ValueError:
+            out["hints"] = {}
+    return out
+
+
+def record_capture(record) -> dict:
+    """A response record (warcio) as a plain dict: url, date, status, headers, body
+    (decoded), html (str) and content_type."""
+    http = record.http_headers
+    content_type = http.get_header("Content-Type") if http else None
+    body = _decode_body(record) if http else record.content_stream().read()
+    _, html = html_to_unicode(content_type, body)
+    return {
+        "url": record.rec_headers.get_header("WARC-Target-URI"),
+        "date": record.rec_headers.get_header("WARC-Date"),
+        "record_id": record.rec_headers.get_header("WARC-Record-ID"),
+        "digest": record.rec_headers.get_header("WARC-Payload-Digest"),
+        "status": int(http.get_statuscode() or 0) if http else 200,
+        "content_type": content_type,
+        "headers": list(http.headers) if http else [],
+        "body": body,
+        "html": html,
+    }
+
+
+def read_capture(path: str | Path, offset: int, with_metadata: bool = True) -> dict:
+    """The capture whose response record starts at ``offset`` of ``path``, with the
+    fields of its metadata record (source, hints, via) when ``with_metadata``."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        records = ArchiveIterator(fh)
+        record = next(records)
+        if record.rec_type != "response":
+            raise ValueError(f"{path}@{offset} is a {record.rec_type} record, not a response")
+        capture = record_capture(record)
+        capture["metadata"] = {}
+        if with_metadata:
+            for _ in range(3):  # request and metadata follow their response
+                try:
+                    nxt = next(records)
+                except StopIteration:
+                    break
+                if nxt.rec_headers.get_header("WARC-Concurrent-To") != capture["record_id"]:
+                    break
+                if nxt.rec_type == "metadata":
+                    capture["metadata"] = parse_fields(nxt.content_stream().read())
+                    break
+    return capture
+
+
+def iter_responses(path: str | Path):
+    """``(record, offset)`` for every response record of any WARC file (gzipped or not)."""
+    with open(path, "rb") as fh:
+        records = ArchiveIterator(fh, arc2warc=True)
+        for record in records:
+            if record.rec_type == "response":
+                yield record, records.get_record_offset()
+
+
+# --- pointers in the archive (articles.warc_*) --------------------------------------------
+POINTER_COLUMNS = ("warc_file", "warc_offset", "warc_length", "warc_digest")
+
+
+def link_article(db, article_id: int, pointer: dict | None) -> None:
+    """Point an article at its capture.  Caller holds the transaction."""
+    if not pointer or not pointer.get("warc_file"):
+        return
+    db.execute(
+        "update articles set warc_file = ?, warc_offset = ?, warc_length = ?, "
+        "warc_digest = ? where id = ?",
+        [*(pointer.get(c) for c in POINTER_COLUMNS), article_id],
+    )
+
+
+def move_pointers(db, old: str, new: str | None) -> int:
+    """Re-point every article naming WARC file ``old`` at ``new`` (None: clear them)."""
+    with db.atomic():
+        if new is None:
+            cursor = db.execute(
+                "update articles set warc_file = null, warc_offset = null, "
+                "warc_length = null, warc_digest = null where warc_file = ?", [old])
+        else:
+            cursor = db.execute("update articles set warc_file = ? where warc_file = ?",
+                                [new, old])
+    return cursor.rowcount
+
+
+def repair_pointers(db, db_path) -> int:
+    """Pointers naming a ``.open`` file that is gone: moved to its final name if that
+    exists, else cleared.  Returns how many articles changed."""
+    changed = 0
+    names = [r[0] for r in db.execute(
+        "select distinct warc_file from articles where warc_file like ?", [f"%{OPEN}"])]
+    for name in names:
+        if resolve(db_path, name).exists():
+            continue
+        final = name[: -len(OPEN)]
+        changed += move_pointers(db, name, final if resolve(db_path, final).exists() else None)
+    return changed
+
+
+def captured_articles(db, source: str | None = None, since: str | None = None,
+                      ids=None) -> list[dict]:
+    """Articles with a capture: id, url, source, pointer, in id order (for reprocess)."""
+    sql = ("select id, url, source, fetched_at, warc_file, warc_offset, warc_length "
+           "from articles where warc_file is not null")
+    params: list = []
+    if source:
+        sql += " and source = ?"
+        params.append(source)
+    if since:
+        sql += " and fetched_at >= ?"
+        params.append(since)
+    if ids is not None:
+        ids = list(ids)
+        sql += f" and id in ({', '.join('?' for _ in ids)})"
+        params += ids
+    return list(db.query(sql + " order by id", params))

@@ -1,0 +1,163 @@
+"""WARC writing, rotation, recovery of killed files and reading back (archive/warc.py)."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive import warc
+from archive.db import open_db
+
+WARCIO = Path(sys.executable).with_name("warcio")
+
+
+def capture(i: int, size: int = 2000, **extra) -> dict:
+    body = (f"<html><head><title>Report {i}</title></head><body><p>"
+            + "Shelling near the river crossing was reported again. " * (size // 50)
+            + "</p></body></html>").encode()
+    return {
+        "url": f"http://127.0.0.9/2016/03/report-{i}/", "date": "2016-03-0%dT10:00:00Z" % (i % 9 + 1),
+        "status": 200, "reason": "OK",
+        "headers": [("Content-Type", "text/html; charset=utf-8"),
+                    ("Content-Length", str(len(body))), ("Transfer-Encoding", "chunked")],
+        "body": body,
+        "request": {"method": "GET", "url": f"http://127.0.0.9/2016/03/report-{i}/",
+                    "headers": [("User-Agent", "newsarchive-test")]},
+        "source": "test-outlet", "kind": "article", "via": "feed",
+        "hints": {"title": f"Report {i}", "published": "2016-03-01"}, **extra,
+    }
+
+
+def warcio_check(path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(WARCIO), "check", "-v", str(path)], capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_write_rotate_check_and_read_back(tmp_path):
+    renames = []
+    db_path = tmp_path / "news.db"
+    writer = warc.WarcWriter(warc.warc_dir(db_path), "news", db_path=db_path, max_bytes=4000,
+                             on_rename=lambda old, new: renames.append((old, new)))
+    pointers = [writer.write(capture(i)) for i in range(6)]
+    assert all(p["warc_file"].startswith("warc/news-") for p in pointers)
+    assert pointers[0]["warc_file"].endswith(".warc.gz.open")
+    # the pointer of a capture names a file that exists while it is being written
+    assert warc.resolve(db_path, pointers[-1]["warc_file"]).exists()
+    writer.close()
+    files = sorted((tmp_path / "warc").iterdir())
+    assert len(files) >= 2, "rotated by size"
+    assert all(f.name.endswith(".warc.gz") for f in files), "no .open file left"
+    assert [new for _, new in renames] == [warc.pointer_name(db_path, f) for f in files]
+    for f in files:
+        result = warcio_check(f)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "digest pass" in result.stdout
+    # every record is its own gzip member: the pointer's slice is a whole gzip file
+    p = pointers[3]
+    final = warc.resolve(db_path, p["warc_file"].removesuffix(".open"))
+    with open(final, "rb") as fh:
+        fh.seek(p["warc_offset"])
+        member = gzip.decompress(fh.read(p["warc_length"]))
+    assert member.startswith(b"WARC/1.1\r\n") and b"WARC-Type: response\r\n" in member
+    got = warc.read_capture(final, p["warc_offset"])
+    assert got["url"] == "http://127.0.0.9/2016/03/report-3/"
+    assert got["date"] == "2016-03-04T10:00:00Z"
+    assert got["digest"] == p["warc_digest"]
+    assert "Report 3" in got["html"]
+    assert got["metadata"]["source"] == "test-outlet"
+    assert got["metadata"]["hints"]["title"] == "Report 3"
+    # the body was de-chunked by the client: the header is kept under another name
+    assert ("X-Archive-Orig-Transfer-Encoding", "chunked") in got["headers"]
+
+
+def test_file_names_by_day_and_serial(tmp_path):
+    writer = warc.WarcWriter(tmp_path, "arch")
+    writer.write(capture(1))
+    first = writer.close()
+    writer.write(capture(2))
+    second = writer.close()
+    day = warc.utcnow().strftime("%Y%m%d")
+    assert first.name == f"arch-{day}-00001.warc.gz"
+    assert second.name == f"arch-{day}-00002.warc.gz", "a new run never appends to a closed file"
+
+
+def test_recover_cuts_a_half_written_record_and_fixes_pointers(tmp_path):
+    db_path = tmp_path / "news.db"
+    db = open_db(db_path)
+    writer = warc.WarcWriter(warc.warc_dir(db_path), "news", db_path=db_path)
+    pointers = [writer.write(capture(i, size=20_000)) for i in range(3)]
+    for i, p in enumerate(pointers):
+        with db.atomic():
+            db.execute("insert into articles (url, canonical_url, source, text, fetched_at) values (?, ?, ?, '', '')",
+                       [f"u{i}", f"u{i}", "s"])
+            warc.link_article(db, i + 1, p)
+    path = writer.current
+    writer._fh.flush()
+    good = path.stat().st_size
+    # a killed writer: half of a fourth record on disk, no close
+    half = gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n" + os.urandom(5000))[:700]
+    with open(path, "ab") as fh:
+        fh.write(half)
+    writer._fh.close()
+    assert warc.complete_length(path) == good
+    done = warc.recover(path.parent, "news",
+                        on_rename=lambda old, new: warc.move_pointers(db, old, new),
+                        name=lambda p: warc.pointer_name(db_path, p))
+    final = path.with_name(path.name.removesuffix(".open"))
+    assert done == [{"file": str(final), "kept": good, "cut": 700}]
+    assert not path.exists() and final.stat().st_size == good
+    assert warcio_check(final).returncode == 0
+    rows = list(db.query("select warc_file, warc_offset from articles order by id"))
+    assert {r["warc_file"] for r in rows} == {warc.pointer_name(db_path, final)}
+    got = warc.read_capture(final, rows[2]["warc_offset"])
+    assert got["url"].endswith("report-2/")
+
+
+def test_recover_removes_a_file_without_any_complete_record(tmp_path):
+    path = tmp_path / "news-20160301-00001.warc.gz.open"
+    path.write_bytes(gzip.compress(b"WARC/1.1\r\n" + os.urandom(3000))[:100])
+    cleared = []
+    done = warc.recover(tmp_path, "news", on_rename=lambda old, new: cleared.append((old, new)))
+    assert done[0]["kept"] == 0 and not path.exists()
+    assert cleared == [(str(path), None)]
+
+
+def test_recover_after_kill_between_link_and_unlink(tmp_path):
+    writer = warc.WarcWriter(tmp_path, "news")
+    writer.write(capture(1))
+    path = writer.current
+    writer._fh.close()
+    final = path.with_name(path.name.removesuffix(".open"))
+    final.hardlink_to(path)
+    moved = []
+    warc.recover(tmp_path, "news", on_rename=lambda old, new: moved.append((old, new)))
+    assert moved == [(str(path), str(final))]
+    assert not path.exists() and final.exists()
+
+
+def test_repair_pointers_to_a_vanished_open_name(tmp_path):
+    db_path = tmp_path / "news.db"
+    db = open_db(db_path)
+    (tmp_path / "warc").mkdir()
+    (tmp_path / "warc" / "news-20160301-00001.warc.gz").write_bytes(b"")
+    with db.atomic():
+        db.execute("insert into articles (url, canonical_url, source, text, fetched_at, warc_file) values "
+                   "('a', 'a', 's', '', '', 'warc/news-20160301-00001.warc.gz.open'), "
+                   "('b', 'b', 's', '', '', 'warc/news-20160301-00009.warc.gz.open')")
+    assert warc.repair_pointers(db, db_path) == 2
+    assert [r["warc_file"] for r in db.query("select warc_file from articles order by id")] \
+        == ["warc/news-20160301-00001.warc.gz", None]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2016-03-01T12:00:00+02:00", "2016-03-01T10:00:00Z"),
+    ("2016-03-01T10:00:00Z", "2016-03-01T10:00:00Z"),
+    ("2016-03-01T10:00:00", "2016-03-01T10:00:00Z"),
+])
+def test_warc_date(value, expected):
+    assert warc.warc_date(value) == expected
