@@ -47,3 +47,18 @@ def previous_source_yields(db, before_run: int) -> dict:
         for source, counts in json.loads(row["per_source"] or "{}").items():
             out[source] = out.get(source, 0) + int(counts.get("stored", 0))
     return out
+
+
+def close_stale_runs(db) -> list[int]:
+    """Mark runs still 'running' as interrupted (their process died); return their ids.
+
+    Call only while holding the archive's crawl lock: then no other run is alive.
+    """
+    stale = [r["id"] for r in db.query("select id from crawl_runs where status = 'running'")]
+    if stale:
+        with db.atomic():
+            db.execute(
+                "update crawl_runs set status = 'interrupted', message = "
+                "'the crawl process ended without closing its run (killed?)' "
+                f"where id in ({', '.join('?' for _ in stale)})", stale)
+    return stale

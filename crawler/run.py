@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive.db import open_db
-from archive.runs import get_run
+from archive.runs import close_stale_runs, get_run
 
+from . import logs
+from .exceptions import NewsarchiveError
+from .lock import ArchiveLock
 from .sources import load_sources
 
 logger = logging.getLogger(__name__)
@@ -36,12 +40,22 @@ def parse_overrides(pairs) -> dict:
     return out
 
 
+def disk_full(exc: BaseException) -> bool:
+    """True if ``exc`` says the disk (or the archive's size cap) is full."""
+    if isinstance(exc, OSError) and exc.errno in (28, 27):  # ENOSPC, EFBIG
+        return True
+    return isinstance(exc, sqlite3.Error) and "full" in str(exc).lower()
+
+
 def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
-              overrides: dict | None = None) -> dict:
+              overrides: dict | None = None, log_file: str | Path | None = None,
+              quiet: bool = False) -> dict:
     """Crawl every source (or those named in ``only``) into ``db_path``.
 
     Returns the ``crawl_runs`` row of the run.  Raises SourcesError for a bad sources file
-    before anything is fetched.
+    before anything is fetched, LockedError at once if another crawl holds the archive,
+    NewsarchiveError if the disk fills up (the archive stays intact: every write is a
+    transaction).  The log goes to ``log_file`` (timestamped), else stderr unless ``quiet``.
     """
     sources = load_sources(sources_path)  # fail early, with a one-line reason
     if only:
@@ -56,18 +70,37 @@ def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
         "NEWSARCHIVE_DB": str(db_path),
         **(overrides or {}),
     })
-    open_db(db_path).close()  # create and migrate before the crawl starts
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler("news")
-    process.crawl(crawler, sources=str(sources_path), only=",".join(only) if only else None)
-    process.start()
-    run_id = crawler.stats.get_value("newsarchive/run_id")
-    db = open_db(db_path)
-    try:
+    with ArchiveLock(db_path):
+        try:
+            db = open_db(db_path)  # create and migrate before the crawl starts
+            try:
+                stale = close_stale_runs(db)
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            if disk_full(exc):
+                raise NewsarchiveError(f"disk full: cannot open {db_path} ({exc})") from None
+            raise
+        process = CrawlerProcess(settings, install_root_handler=False)
+        remove_handler = logs.install(settings, log_file, quiet)
+        try:
+            for run_id in stale:
+                logger.warning("crawl run %s had not finished (process killed); marked "
+                               "interrupted", run_id)
+            crawler = process.create_crawler("news")
+            process.crawl(crawler, sources=str(sources_path),
+                          only=",".join(only) if only else None)
+            process.start()
+        finally:
+            remove_handler()
+        fatal = crawler.stats.get_value("newsarchive/fatal")
+        if fatal:
+            raise NewsarchiveError(fatal)
+        run_id = crawler.stats.get_value("newsarchive/run_id")
         if run_id is None:
-            from .exceptions import NewsarchiveError
-
-            raise NewsarchiveError("the crawl did not start (see the log above)")
-        return get_run(db, run_id)
-    finally:
-        db.close()
+            raise NewsarchiveError("the crawl did not start (see the log)")
+        db = open_db(db_path)
+        try:
+            return get_run(db, run_id)
+        finally:
+            db.close()

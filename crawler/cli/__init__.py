@@ -10,3 +10,4 @@ from . import crawl  # noqa: F401,E402
 from . import demo  # noqa: F401,E402
 from . import serve, export, snapshot  # noqa: F401,E402
 from . import extract  # noqa: F401,E402
+from . import cron  # noqa: F401,E402

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import click
 
-from .base import EXIT_ERROR, cli, db_option, friendly_errors, sources_option
+from .base import EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors, sources_option
+
+EXIT_DEGRADED = 4  # the run finished, but a source that yielded articles before yielded none
+EXIT_INTERRUPTED = 5  # stopped early (SIGTERM, Ctrl-C); the next run resumes
+EXIT_BY_STATUS = {"ok": EXIT_OK, "degraded": EXIT_DEGRADED, "failed": EXIT_ERROR,
+                  "interrupted": EXIT_INTERRUPTED}
 
 
 @cli.command()
@@ -14,16 +19,31 @@ from .base import EXIT_ERROR, cli, db_option, friendly_errors, sources_option
               help="Crawl only this source (repeatable).")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
               help="Override a Scrapy setting for this run (repeatable).")
+@click.option("--log-file", type=click.Path(dir_okay=False), default=None,
+              help="Append the crawl log here, one timestamped (UTC) line per record, "
+                   "instead of writing it to stderr.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print nothing when the run is ok; one line on stderr otherwise (for cron).")
 @friendly_errors
-def crawl(sources_path, db_path, only, overrides):
+def crawl(sources_path, db_path, only, overrides, log_file, quiet):
     """Crawl the sources into the archive.
 
-    Fetches every source's feeds, sitemaps and start pages, keeps the Syria-conflict
-    articles and records the run in the crawl_runs table.  Exits 1 if the run failed.
+    Fetches every source's feeds, sitemaps and start pages, skips articles already
+    archived, keeps the Syria-conflict articles and records the run in the crawl_runs
+    table.  Only one crawl runs per archive at a time (a lock file next to it).
+
+    \b
+    Exit codes:
+      0  ok
+      1  the run failed (nothing fetched) or an error stopped it (disk full, bad sources)
+      3  another crawl holds the archive's lock; nothing was done
+      4  degraded: the run finished, but a source that yielded articles before yielded
+         none (changed layout? empty feed?); the line on stderr names the source(s)
+      5  interrupted (SIGTERM or Ctrl-C); what was extracted is stored, the next run resumes
 
     Example:
 
-        newsarchive crawl --sources sources.toml --db archive/news.db
+        newsarchive crawl --sources sources.toml --db archive/news.db --log-file crawl.log --quiet
     """
     from crawler.run import parse_overrides, run_crawl
 
@@ -31,9 +51,12 @@ def crawl(sources_path, db_path, only, overrides):
         settings = parse_overrides(overrides)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--set") from None
-    run = run_crawl(sources_path, db_path, only=list(only), overrides=settings)
+    run = run_crawl(sources_path, db_path, only=list(only), overrides=settings,
+                    log_file=log_file, quiet=quiet)
     line = f"run {run['id']} {run['status']}: {run['message']}"
-    if run["status"] == "failed":
+    code = EXIT_BY_STATUS.get(run["status"], EXIT_ERROR)
+    if code != EXIT_OK:
         click.echo(line, err=True)
-        raise SystemExit(EXIT_ERROR)
-    click.echo(line, err=run["status"] != "ok")
+        raise SystemExit(code)
+    if not quiet:
+        click.echo(line)
