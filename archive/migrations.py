@@ -177,3 +177,15 @@ def m050_warc_pointers(db):
                          ("warc_digest", str)):
         db["articles"].add_column(column, kind)
     db.execute("create index idx_articles_warc_file on articles (warc_file)")
+
+
+# --- issue 6: HTTP validators for conditional requests (see archive/http_cache.py) ------
+@migrations(name="m040_http_cache")
+def m040_http_cache(db):
+    # one row per feed, sitemap or listing page (and re-visited article) fetched with
+    # validators: the next run sends If-None-Match / If-Modified-Since and a 304 saves
+    # the download
+    db["http_cache"].create(
+        {"url": str, "etag": str, "last_modified": str, "checked": str, "crawl_run": int},
+        pk="url",
+    )
