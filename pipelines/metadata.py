@@ -62,7 +62,8 @@ NOISE_TOKENS = {
     "comments", "respond", "recommended", "recommendations", "newsletter", "nav",
     "navigation", "menu", "breadcrumb", "breadcrumbs", "share", "sharing", "social",
     "promo", "teaser", "teasers", "copyright", "more", "also", "readmore", "mostread",
-    "most", "latest", "ticker", "outbrain", "taboola", "ad", "ads", "advert",
+    "most", "latest", "ticker", "outbrain", "taboola", "ad", "ads", "advert", "today",
+    "topbar",
 }
 MODIFIED = re.compile(r"modif|updat|edited|revis|تحديث|تعديل", re.I)
 PUBLISHED = re.compile(r"publish|posted|entry-date|pubdate|created|date-pub|نشر", re.I)
@@ -281,8 +282,10 @@ def extract_title(tree, objects: list[dict], url: str) -> str | None:
         return None
     sites = _site_names(tree, objects, url)
     cleaned = [_strip_site(c, sites) for c in candidates]
+    # pages without <h1> often set the headline in the first <h2>: evidence, not a source
+    evidence = [] if h1s else [_text(h) for h in tree.xpath("//h2")[:3] if not _in_noise(h)]
     best = cleaned[0]
-    return _shared_part(best, cleaned[1:]) or best
+    return _shared_part(best, cleaned[1:] + evidence) or best
 
 
 # ---------------------------------------------------------------------------------------
@@ -327,6 +330,8 @@ def is_junk_author(name: str) -> bool:
         return True
     if not re.search(r"[^\W\d_]", name):
         return True
+    if name.isascii() and not re.search(r"\b[A-Z]", name):  # Latin names are capitalised
+        return True
     return any(p.search(name) for p in patterns)
 
 
@@ -338,6 +343,15 @@ def _tidy_name(name: str) -> str:
     if name.isupper() and name.isascii() and len(name) > 3:
         name = name.title()
     return name
+
+
+def _split_attached_wa(text: str) -> list[str]:
+    """"أحمد الدمشقي وسلمى العلي" -> two names, when both sides have two words or more
+    (so that a compound first name such as "محمد وليد" is not cut)."""
+    parts = re.split(r"\s+و(?=[\u0621-\u064a]{2,})", text)
+    if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts):
+        return parts
+    return [text]
 
 
 def normalize_authors(raw: str | list | None) -> list[str]:
@@ -366,8 +380,10 @@ def normalize_authors(raw: str | list | None) -> list[str]:
             if EDITOR_CLAUSE.match(clause):
                 continue
             clause = prefix_re.sub("", clause.strip(), count=1)
-            for piece in split_re.split(clause):
+            for piece in (p for part in split_re.split(clause) for p in _split_attached_wa(part)):
                 piece = prefix_re.sub("", piece.strip(), count=1)
+                if is_junk_author(piece.strip(" ,.;:")):  # "our correspondent", "Staff Writer"
+                    continue
                 name = _tidy_name(piece)
                 if not is_junk_author(name) and _norm_key(name) not in {_norm_key(o) for o in out}:
                     out.append(name)
@@ -436,6 +452,7 @@ def _byline_authors(tree) -> list[str]:
 BYLINE_LINE = re.compile(
     r"^\s*(?:by|written by|reporting by|reported by|words by|story by|additional reporting by"
     r"|بقلم|كتب|كتبت|إعداد|اعداد)(?:\s*[:\-–—]\s*|\s+)\S", re.I)
+POSTED_BY = re.compile(r"^\s*(?:posted|published|written)\b.{0,60}?\bby\s+(.+)$", re.I)
 
 
 def _text_line_authors(tree) -> list[str]:
@@ -448,8 +465,11 @@ def _text_line_authors(tree) -> list[str]:
     texts = [_text(n) for n in lines]
     texts = [t for t in texts if t]
     for text in texts[:3] + texts[-4:]:
-        if BYLINE_LINE.match(text) and len(text.split()) <= 14:
-            names = normalize_authors(text)
+        if len(text.split()) > 14:
+            continue
+        posted = POSTED_BY.match(text)
+        if BYLINE_LINE.match(text) or posted:
+            names = normalize_authors(posted[1] if posted else text)
             if names:
                 return names
     return []
@@ -460,7 +480,9 @@ def extract_authors(tree, objects: list[dict], site_names: list[str] | None = No
     sites = {_norm_key(s) for s in site_names or []}
 
     def keep(names):
-        return [n for n in names if _norm_key(n) not in sites]
+        return [n for n in names
+                if not any(s and (s == _norm_key(n) or len(s) >= 4 and s in _norm_key(n))
+                           for s in sites)]
 
     meta_values = [v for v in _meta(tree, META_AUTHOR_KEYS)
                    if not re.match(r"https?://", v.strip())]
@@ -513,7 +535,10 @@ def _text_candidates(tree) -> list[str]:
             continue
         seen.add(id(node))
         out += find_text_dates(MODIFIED_CLAUSE.sub(" ", text))
-    containers = root.xpath(".//article") or root.xpath(".//main") or [root]
+    containers = root.xpath(".//article") or root.xpath(".//main") or [
+        h.getparent() for h in root.xpath(".//h1 | .//h2")[:1] if h.getparent() is not None]
+    if not containers:
+        return out
     for node in containers[0].iter("p", "span", "div", "li", "small", "em", "strong"):
         if any(isinstance(c.tag, str) and c.tag in ("p", "div") for c in node):
             continue
