@@ -15,7 +15,13 @@ OUTCOMES = runs.OUTCOMES
 
 
 def fold_stats(stats: dict) -> tuple[dict, dict, dict]:
-    """Crawl stats -> (counts by outcome, counts by reason, counts by source and outcome)."""
+    """Crawl stats -> (counts by outcome, counts by reason, counts by source and outcome).
+
+    Reasons are counted once, where the project decides them (``newsarchive/reason/*``: the
+    pipelines, the spider and its errback, see crawler/middlewares/faults.py), so a 503
+    that was retried into a 200 is a ``retried`` count, not a failure.  Scrapy's own
+    counters add what no newsarchive component sees (URL length, offsite spider filter).
+    """
     outcomes: dict = {}
     reasons: dict = {}
     per_source: dict = {}
@@ -25,25 +31,31 @@ def fold_stats(stats: dict) -> tuple[dict, dict, dict]:
         if key.startswith("newsarchive/outcome/"):
             outcomes[key.rsplit("/", 1)[1]] = value
         elif key.startswith("newsarchive/reason/"):
-            reasons[key.split("/", 2)[2]] = value
+            reason = key.split("/", 2)[2]
+            reasons[reason] = reasons.get(reason, 0) + value
         elif key.startswith("newsarchive/source/"):
             _, _, source, what = key.split("/", 3)
             per_source.setdefault(source, {})[what] = value
-        elif key.startswith("downloader/response_status_count/"):
-            code = key.rsplit("/", 1)[1]
-            if code.isdigit() and int(code) >= 400:
-                reasons[f"http-{code}"] = value
-        elif key.startswith("downloader/exception_type_count/"):
-            name = key.rsplit(".", 1)[-1]
-            reason = "timeout" if "Timeout" in name else f"error-{name}"
+        elif key in SCRAPY_REASONS:
+            reason = SCRAPY_REASONS[key]
             reasons[reason] = reasons.get(reason, 0) + value
-        elif key == "robotstxt/forbidden":
-            reasons["robots"] = value
-        elif key == "offsite/filtered":
-            reasons["offsite"] = value
-        elif key == "downloader/response_bytes_maxsize" or key.endswith("/maxsize"):
-            reasons["maxsize"] = reasons.get("maxsize", 0) + value
     return outcomes, reasons, per_source
+
+
+SCRAPY_REASONS = {
+    "retry/count": "retried",
+    "urllength/request_ignored_count": "url-too-long",
+    "offsite/filtered": "offsite",
+    "dupefilter/filtered": "same-url-again",
+}
+# per-source counts that mean "the source still works" (degraded detection)
+FOUND = ("stored", "duplicate", "off_topic", "already_seen", "not_modified")
+
+
+def disk_full(exc: BaseException) -> bool:
+    from .run import disk_full as check
+
+    return check(exc)
 
 
 class CrawlRunRecorder:
@@ -57,7 +69,25 @@ class CrawlRunRecorder:
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.item_error, signal=signals.item_error)
         return ext
+
+    def item_error(self, item, response, spider, failure):
+        """A full disk stops the crawl: every further write would fail the same way."""
+        if disk_full(failure.value):
+            self.stop_for_disk_full(failure.value)
+
+    def stop_for_disk_full(self, exc) -> None:
+        stats = self.crawler.stats
+        if stats.get_value("newsarchive/fatal"):
+            return
+        message = f"disk full while writing the archive ({exc}); the archive is intact"
+        logger.error(message)
+        stats.set_value("newsarchive/fatal", message)
+        if self.crawler.engine is not None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="disk-full"))
 
     def spider_opened(self, spider):
         archive = Archive.for_crawler(self.crawler)
@@ -70,8 +100,18 @@ class CrawlRunRecorder:
         stats = self.crawler.stats.get_stats()
         outcomes, reasons, per_source = fold_stats(stats)
         status, message = self.judge(archive, reason, outcomes, per_source, spider)
-        runs.finish_run(archive.db, archive.run_id, status, outcomes, reasons, per_source,
-                        message)
+        if self.crawler.stats.get_value("newsarchive/fatal"):
+            status, message = "failed", self.crawler.stats.get_value("newsarchive/fatal")
+        try:
+            runs.finish_run(archive.db, archive.run_id, status, outcomes, reasons, per_source,
+                            message)
+        except Exception as exc:
+            if not disk_full(exc):
+                raise
+            # the row stays 'running'; the next run marks it interrupted
+            logger.error("could not record the end of crawl run %s: %s", archive.run_id, exc)
+            self.crawler.stats.set_value(
+                "newsarchive/fatal", f"disk full while writing the archive ({exc})")
         self.crawler.stats.set_value("newsarchive/status", status)
         log = logger.warning if status != "ok" else logger.info
         log("crawl run %s %s: %s", archive.run_id, status, message)
@@ -87,8 +127,7 @@ class CrawlRunRecorder:
         silent = []
         for name in getattr(spider, "sources", {}):
             counts = per_source.get(name, {})
-            found = sum(counts.get(k, 0) for k in ("stored", "duplicate", "off_topic",
-                                                      "already_seen"))
+            found = sum(counts.get(k, 0) for k in FOUND)
             if before.get(name) and not found:
                 silent.append(name)
         if silent:

@@ -79,3 +79,40 @@ NEWSARCHIVE_MIN_WORDS = 80
 NEWSARCHIVE_LEARN_MIN_ARTICLES = 20
 NEWSARCHIVE_LEARN_SHARE = 0.3
 NEWSARCHIVE_LEARN_REFRESH = 25
+
+# --- Unattended crawls: guards, incremental fetching, retries (issue 6) ----------------------
+# Downloader middlewares, in request order (responses pass back in reverse):
+#  10 guard: only http(s) on the sources' hosts; private/loopback addresses refused
+#  20 traps: calendars, repeated segments, long URLs, query explosions (links only)
+#  30 incremental: skip archived articles, conditional requests, 304 -> not-modified
+# 100 robots: Scrapy's, but a robots.txt answering 5xx disallows the host (RFC 9309)
+# 550 retry: Scrapy's, plus Retry-After within a cap and backoff on 429
+# 585 bodies: after decompression (590), before meta-refresh (580): empty, binary,
+#     NUL bytes, mislabelled charsets
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.guard.HostGuardMiddleware": 10,
+    "crawler.middlewares.traps.TrapGuardMiddleware": 20,
+    "crawler.middlewares.incremental.IncrementalMiddleware": 30,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.StrictRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.bodies.BodyCheckMiddleware": 585,
+}
+# Only http(s) is ever fetched: a link or redirect to file://, data:, ftp:// or s3:// must
+# not read the local disk or reach elsewhere (the guard refuses them first, too).
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+DOWNLOAD_FAIL_ON_DATALOSS = True  # a body shorter than its Content-Length is an error
+# A redirect may leave the source's hosts only if this is True, and then only for a host
+# whose every address is public (resolved before connecting).
+NEWSARCHIVE_OFFSITE_REDIRECTS = False
+NEWSARCHIVE_MAX_URL_LENGTH = 1024  # longer links are traps (Arabic slugs fit easily)
+NEWSARCHIVE_TRAP_REPEATS = 3  # a path segment this many times: /a/b/a/b/a/b/
+NEWSARCHIVE_MAX_QUERY_PARAMS = 8
+NEWSARCHIVE_MAX_QUERY_VARIANTS = 50  # distinct query strings per path and run
+NEWSARCHIVE_TRAP_MIN_YEAR = 1990  # calendar pages before this (or > 1 month ahead) are traps
+NEWSARCHIVE_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since on feeds etc.
+NEWSARCHIVE_RETRY_AFTER_MAX = 60.0  # seconds; a longer Retry-After is left to the next run
+NEWSARCHIVE_RETRY_BACKOFF = 2.0  # seconds before the first retry of a 429 without Retry-After
+# Log lines carry UTC timestamps (crawler/logs.py formats them in UTC).
+LOG_DATEFORMAT = "%Y-%m-%dT%H:%M:%SZ"

@@ -19,6 +19,7 @@ from scrapy.utils.gz import gunzip
 
 from crawler import feeds
 from crawler.items import ArticleItem
+from crawler.middlewares import faults
 from crawler.pagetype import classify
 from crawler.sources import load_sources
 
@@ -66,13 +67,18 @@ class NewsSpider(scrapy.Spider):
             meta = {"source": source.name}
             for url in source.feeds:
                 yield scrapy.Request(url, self.parse_feed, meta={**meta, "kind": "feed"},
-                                     priority=20, dont_filter=True)
+                                     priority=20, dont_filter=True, errback=self.fetch_failed)
             for url in source.sitemaps:
                 yield scrapy.Request(url, self.parse_sitemap, meta={**meta, "kind": "sitemap"},
-                                     priority=20, dont_filter=True)
+                                     priority=20, dont_filter=True, errback=self.fetch_failed)
             for url in source.start_urls:
                 yield scrapy.Request(url, self.parse_page, priority=10, dont_filter=True,
-                                     meta={**meta, "kind": "start", "hops": 0})
+                                     meta={**meta, "kind": "start", "hops": 0},
+                                     errback=self.fetch_failed)
+
+    def fetch_failed(self, failure):
+        """Every failed or refused request: one log line and a counted reason."""
+        faults.record(self.crawler.stats, failure)
 
     # --------------------------------------------------------------------- feeds
     def _count(self, key: str, source: str | None = None) -> None:
@@ -89,7 +95,7 @@ class NewsSpider(scrapy.Spider):
                  "published_source": via if entry.published else None,
                  "language": entry.language}
         return response.follow(
-            entry.url, self.parse_page, priority=5,
+            entry.url, self.parse_page, priority=5, errback=self.fetch_failed,
             meta={"source": source.name, "kind": via, "hints": hints,
                   "hops": source.follow_depth},
         )
@@ -116,10 +122,12 @@ class NewsSpider(scrapy.Spider):
         body = response.body
         if body[:2] == b"\x1f\x8b":
             try:
-                body = gunzip(body, max_size=SITEMAP_MAXSIZE)
-            except ValueError as exc:
+                body = gunzip(body, max_size=min(SITEMAP_MAXSIZE, self.crawler.settings.getint(
+                    "DOWNLOAD_MAXSIZE") or SITEMAP_MAXSIZE))
+            except ValueError as exc:  # too big when unpacked (a gzip bomb?) or broken
                 logger.warning("sitemap %s: cannot decompress (%s)", response.url, exc)
-                self._count("reason/bad-sitemap", response.meta["source"])
+                self._count("reason/maxsize" if "max" in str(exc).lower()
+                            else "reason/bad-sitemap", response.meta["source"])
                 return
         kind = feeds.sniff(body)
         if kind in ("rss", "atom"):
@@ -136,7 +144,8 @@ class NewsSpider(scrapy.Spider):
             if entry.kind == "sitemap":
                 if source.owns(entry.url):
                     yield response.follow(entry.url, self.parse_sitemap, priority=15,
-                                          meta={"source": source.name, "kind": "sitemap"})
+                                          meta={"source": source.name, "kind": "sitemap"},
+                                          errback=self.fetch_failed)
                 continue
             request = self._candidate(response, entry, "sitemap")
             if request is not None:
@@ -153,7 +162,12 @@ class NewsSpider(scrapy.Spider):
         except (UnicodeDecodeError, LookupError):
             self._not_article(response, "undecodable")
             return
-        kind = classify(html, response.url)
+        try:
+            kind = classify(html, response.url)
+        except (RecursionError, ValueError, MemoryError) as exc:  # hostile markup
+            logger.warning("unparseable page %s: %r", response.url, exc)
+            self._not_article(response, "unparseable")
+            return
         self.crawler.stats.inc_value(f"newsarchive/pages/{kind}")
         if kind == "article":
             yield ArticleItem(
@@ -200,6 +214,6 @@ class NewsSpider(scrapy.Spider):
                 continue
             if not source.owns(url) or not source.allows(url):
                 continue
-            yield scrapy.Request(url, self.parse_page, priority=0,
+            yield scrapy.Request(url, self.parse_page, priority=0, errback=self.fetch_failed,
                                  meta={"source": source.name, "kind": "link",
                                        "hops": hops + 1})

@@ -1,0 +1,130 @@
+"""Check what came back before the spider reads it.
+
+For the spider's own requests (not robots.txt), a 2xx response is rejected (``Refused``,
+counted, the page judged not an article) when it is
+
+* empty (``empty-body``);
+* a PDF, an image, an archive, or other binary data, whatever its Content-Type says,
+  recognised by its magic bytes or by control characters (``not-html`` / ``binary``);
+  a gzip body on a sitemap or feed is left to the spider, which unpacks it within
+  ``DOWNLOAD_MAXSIZE``.
+
+It is repaired and passed on (the repair counted as a reason, the page still judged) when
+
+* it holds NUL bytes (``nul-bytes``: removed; lxml would truncate the page at the first);
+* its label says UTF-8 (or anything else) but the bytes decode to many U+FFFD: the real
+  encoding is detected (``charset-mislabelled``); a byte-order mark always wins over the
+  header, as the HTML standard says, and unlabelled pages are detected by Scrapy
+  (``charset-guessed`` when that found neither ASCII nor UTF-8).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from charset_normalizer import from_bytes
+from scrapy.http import HtmlResponse, TextResponse
+from w3lib.encoding import read_bom, resolve_encoding
+
+from .faults import Refused
+
+logger = logging.getLogger(__name__)
+
+MAGIC = (
+    (b"%PDF-", "a PDF"), (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP archive"),
+    (b"BZh", "bzip2 data"), (b"7z\xbc\xaf\x27\x1c", "a 7z archive"), (b"\x00\x00\x01\x00", "an icon"),
+    (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"), (b"\x28\xb5\x2f\xfd", "zstd data"),
+    (b"\xfd7zXZ\x00", "xz data"), (b"OggS", "Ogg media"), (b"fLaC", "FLAC audio"),
+    (b"ID3", "MP3 audio"), (b"\x1a\x45\xdf\xa3", "WebM/Matroska video"),
+    (b"\xd0\xcf\x11\xe0", "an Office document"), (b"wOFF", "a web font"), (b"wOF2", "a web font"),
+)
+GZIP = b"\x1f\x8b"
+CONTROL = re.compile(rb"[\x01-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")
+SAMPLE = 4096
+
+
+def sniff(body: bytes) -> str | None:
+    """What binary thing ``body`` is (``"a PDF"``...), or None if it may be text."""
+    head = body[:SAMPLE]
+    for magic, what in MAGIC:
+        if head.startswith(magic):
+            return what
+    if head[8:12] == b"WEBP" and head.startswith(b"RIFF"):
+        return "a WebP image"
+    if head[4:8] == b"ftyp":
+        return "an MP4/HEIF file"
+    if head.startswith(GZIP):
+        return "gzip data"
+    if head.startswith(UTF16_32_BOMS):
+        return None
+    stripped = head.replace(b"\x00", b"")
+    if stripped and len(CONTROL.findall(stripped)) > 0.05 * len(stripped):
+        return "binary data"
+    return None
+
+
+def bad_decode(body: bytes, encoding: str) -> bool:
+    """True if decoding ``body`` as ``encoding`` loses many characters (U+FFFD)."""
+    try:
+        text = body.decode(encoding, errors="replace")
+    except LookupError:
+        return True
+    lost = text.count("\ufffd")
+    return lost > 20 or lost > 0.01 * max(1, sum(1 for c in text if ord(c) > 127))
+
+
+class BodyCheckMiddleware:
+    def __init__(self, crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        if "source" not in request.meta or not 200 <= response.status < 300 \
+                or request.method == "HEAD":
+            return response
+        body = response.body
+        if not body.strip():
+            raise Refused("empty-body", f"HTTP {response.status} with an empty body")
+        what = sniff(body)
+        if what == "gzip data" and request.meta.get("kind") in ("sitemap", "feed"):
+            return response  # a .xml.gz sitemap: the spider unpacks it, within limits
+        if what:
+            ctype = (response.headers.get("Content-Type") or b"?").decode("latin-1")
+            reason = "binary" if what in ("binary data", "gzip data") else "not-html"
+            raise Refused(reason, f"body is {what} although labelled {ctype!r}")
+        if b"\x00" in body[:SAMPLE * 16] and not body.startswith(UTF16_32_BOMS) \
+                and not body.startswith((b"\x00\x00\xfe\xff",)):
+            logger.warning("%d NUL byte(s) removed from %s", body.count(b"\x00"), response.url)
+            self.stats.inc_value("newsarchive/reason/nul-bytes")
+            response = response.replace(body=body.replace(b"\x00", b""))
+        if isinstance(response, HtmlResponse):
+            response = self._fix_charset(response)
+        return response
+
+    def _fix_charset(self, response: TextResponse) -> TextResponse:
+        body = response.body
+        if read_bom(body)[0]:
+            return response  # the BOM wins; Scrapy already honours it
+        declared = response._headers_encoding() or response._body_declared_encoding()
+        if declared is None:
+            guessed = response.encoding
+            if guessed not in ("ascii", "utf-8", resolve_encoding("utf-8")):
+                logger.info("no charset declared for %s; detected %s", response.url, guessed)
+                self.stats.inc_value("newsarchive/reason/charset-guessed")
+            return response
+        if not bad_decode(body, declared):
+            return response
+        best = from_bytes(body[:256 * 1024]).best()
+        detected = resolve_encoding(best.encoding) if best else None
+        if not detected or detected == resolve_encoding(declared) or bad_decode(body, detected):
+            return response
+        logger.warning("%s is labelled %s but decodes as %s; re-decoded", response.url,
+                       declared, detected)
+        self.stats.inc_value("newsarchive/reason/charset-mislabelled")
+        return response.replace(encoding=detected)

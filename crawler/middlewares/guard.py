@@ -1,0 +1,107 @@
+"""Refuse requests outside the configured sources before anything connects.
+
+Every request, redirect targets included (Scrapy sends a redirect through the downloader
+middlewares again), must be http(s) and on a host of a configured source.  Off-site
+requests are refused as ``offsite``; a request to a private, loopback, link-local,
+multicast or otherwise reserved address (``127.0.0.1``, ``10.x``, ``169.254.169.254``,
+``[::1]``, ``localhost``...) that is not a configured source is refused as
+``private-address``, so a hostile page or redirect cannot make the crawler probe the
+machine or network it runs on.
+
+With ``NEWSARCHIVE_OFFSITE_REDIRECTS = True`` a redirect may leave the source for a public
+host (a feed moved to a CDN): the target's name is resolved first and refused if any of
+its addresses is not public.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import socket
+from urllib.parse import urlsplit
+
+from scrapy import signals
+
+from .faults import Refused
+
+logger = logging.getLogger(__name__)
+
+LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
+
+
+def literal_ip(host: str):
+    """The address for an IP-literal host (``127.1`` and ``0x7f.1`` included), else None."""
+    host = host.strip("[]")
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    try:  # inet_aton accepts the short and hex forms browsers and curl accept
+        return ipaddress.ip_address(socket.inet_aton(host))
+    except (OSError, ValueError):
+        return None
+
+
+def is_public(address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+class HostGuardMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.allow_redirects_offsite = crawler.settings.getbool(
+            "NEWSARCHIVE_OFFSITE_REDIRECTS")
+        self.hosts: frozenset | None = None
+        self._resolved: dict[str, bool] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        mw = cls(crawler)
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
+        return mw
+
+    def spider_opened(self, spider):
+        hosts = set()
+        for source in getattr(spider, "sources", {}).values():
+            hosts |= source.all_hosts
+        self.hosts = frozenset(hosts)
+        self._sources = list(getattr(spider, "sources", {}).values())
+
+    def _owned(self, url: str) -> bool:
+        return any(source.owns(url) for source in self._sources)
+
+    async def process_request(self, request, spider=None):
+        if self.hosts is None:
+            self.spider_opened(self.crawler.spider)
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("http", "https"):
+            raise Refused("scheme", f"{parts.scheme}: URLs are never fetched")
+        if self._owned(request.url):
+            return None
+        host = (parts.hostname or "").lower().rstrip(".")
+        via = request.meta.get("redirect_urls")
+        came = f" (redirected from {via[-1]})" if via else ""
+        address = literal_ip(host)
+        if (address is not None and not is_public(address)) or host in LOCAL_NAMES \
+                or host.endswith(".localhost"):
+            raise Refused("private-address",
+                          f"{host} is a private or local address outside the sources{came}")
+        if via and self.allow_redirects_offsite:
+            if await self._public(host, parts.port or (443 if parts.scheme == "https" else 80)):
+                return None
+            raise Refused("private-address", f"{host} resolves to a private or local "
+                                             f"address{came}")
+        raise Refused("offsite", f"{host} is not a host of any configured source{came}")
+
+    async def _public(self, host: str, port: int) -> bool:
+        if host not in self._resolved:
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(host, port)
+            except OSError:
+                infos = []
+            addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+            self._resolved[host] = bool(addresses) and all(is_public(a) for a in addresses)
+        return self._resolved[host]
