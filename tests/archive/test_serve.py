@@ -71,7 +71,8 @@ def build_archive(path, gazetteer=GAZETTEER):
             places=["Idlib"], events=["shelling"], duplicate_of=1, crawl_run=run1))
         ids["xss"] = store.insert_article(db, article(
             6, "gamma", '<b>Bold</b> claims in Homs', "2026-03-05T12:00:00+00:00", XSS_TEXT,
-            places=["Homs"], crawl_run=run1))
+            places=["Homs"], actors=["<img src=y onerror=alert(3)>"], authors=["<i>Someone</i>"],
+            crawl_run=run1))
         ids["formula"] = store.insert_article(db, article(
             7, "alpha", '=HYPERLINK("http://bad.example","click")', "2026-01-15T08:00:00+00:00",
             'He said "no comment", then left.\nA second line.\n\n+1 more, -3 fewer, @all',
@@ -163,10 +164,22 @@ def test_article_text_paragraphs_and_html_escaped(get, archive_path):
     assert "<img src=x" not in html and "onerror=\"alert" not in html
     assert "&lt;script&gt;alert" in html
     assert "&lt;b&gt;Bold&lt;/b&gt;" in html
+    assert "<img src=y" not in html and "&lt;img src=y onerror=alert(3)&gt;" in html
+    assert "<i>Someone" not in html and "&lt;i&gt;Someone&lt;/i&gt;" in html
     market = get(f"/news/articles/{ids['market']}").text
     assert market.count('<p dir="auto">') == 2
     table = get("/news/articles").text
-    assert "<script>alert" not in table and "<img src=x" not in table
+    assert "<script>alert" not in table and "<img src=" not in table and "<i>" not in table
+
+
+def test_tags_link_to_articles_sharing_them(get, archive_path):
+    ids = archive_path[1]
+    html = get(f"/news/articles/{ids['market']}").text
+    link = '<a href="/news/articles?actors__arraycontains=Syrian%20Arab%20Army">Syrian Arab Army</a>'
+    assert link in html
+    assert "<dd dir=\"auto\">Lina Haddad</dd>" in html
+    linked = get("/news/articles.json?_shape=array&actors__arraycontains=Syrian%20Arab%20Army")
+    assert [r["id"] for r in linked.json()] == [ids["market"]]
 
 
 def test_places_map_and_links(get):

@@ -5,18 +5,22 @@
 * ``normalize_arabic(text)`` and ``escape_fts(text)`` SQL functions, for canned queries.
 * Article text is shown as paragraphs; crawled HTML is always escaped, never rendered.
 * In ``places``, the article count links to the articles mentioning the place.
+* In ``articles``, the places, actors and events arrays show as links to the articles
+  sharing that tag; authors as a plain list.
 """
 
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 import markupsafe
 from datasette import hookimpl
 
 from archive import search
 from archive.places import articles_link
+
+TAG_COLUMNS = ("places", "actors", "events")
 
 
 @hookimpl
@@ -65,12 +69,37 @@ def paragraphs_html(text: str) -> markupsafe.Markup:
     return markupsafe.Markup('<div class="article-text">{}</div>').format(body)
 
 
+def _json_list(value):
+    try:
+        items = json.loads(value)
+    except (TypeError, ValueError):
+        return None
+    return items if isinstance(items, list) else None
+
+
+def tags_html(items, column, database, datasette) -> markupsafe.Markup:
+    """Each tag a link to the articles with the same tag (an array facet filter)."""
+    base = datasette.urls.table(database, "articles")
+    return markupsafe.Markup(", ").join(
+        markupsafe.Markup('<a href="{}">{}</a>').format(
+            f"{base}?{column}__arraycontains={quote(str(item), safe='')}", item)
+        for item in items
+    )
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     if value is None:
         return None
     if table in ("articles", "article_versions") and column == "text":
         return paragraphs_html(value)
+    if table == "articles" and column in TAG_COLUMNS + ("authors",):
+        items = _json_list(value)
+        if items is None:
+            return None  # not a JSON list: Datasette shows it as it is
+        if column == "authors":
+            return ", ".join(str(i) for i in items)  # plain text, escaped by Datasette
+        return tags_html(items, column, database, datasette)
     if table == "places" and column in ("article_count", "popup"):
         name = row["name"]
         href = datasette.urls.table(database, "articles") + "?" + articles_link(name).split("?", 1)[1]
