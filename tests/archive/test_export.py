@@ -175,3 +175,34 @@ def test_cli_help_lists_columns():
 def test_cli_missing_archive(tmp_path):
     result = CliRunner().invoke(cli, ["export", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2
+
+
+def test_progress_only_on_a_terminal(sample, tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    path = sample[0]
+    master, slave = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "export", "--db", str(path), "--format", "json",
+             "-o", str(tmp_path / "a.json")],
+            stderr=slave, stdout=subprocess.PIPE, timeout=60, cwd=Path(__file__).parents[2],
+        )
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the terminal's other end is closed and drained
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert result.returncode == 0
+    assert b"exported 6/6 articles" in seen
+    assert len(json.loads((tmp_path / "a.json").read_text())) == 6
