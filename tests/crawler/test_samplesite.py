@@ -88,6 +88,40 @@ def test_article_records_carry_the_facts_tests_assert():
             assert a["places"] and a["actors"], a["slug"]
 
 
+# Spellings under which the fixture text names each canonical place / actor (checks that the
+# expected facts are honest: every listed place and actor is really mentioned in the text).
+ALIASES = {
+    "HTS": ["Hayat Tahrir al-Sham", "هيئة تحرير الشام"],
+    "White Helmets": ["Syria Civil Defence", "civil defence", "الدفاع المدني"],
+    "IRGC": ["Revolutionary Guards"],
+    "Syrian government forces": ["government forces", "government troops", "army", "قوات الحكومة"],
+    "Syrian government": ["government", "الحكومة"],
+    "Syrian transitional government": ["transitional government", "الحكومة الانتقالية"],
+    "Syrian Interim Government": ["الحكومة السورية المؤقتة"],
+    "Syrian National Army": ["الجيش الوطني"],
+    "Military Intelligence": ["المخابرات العسكرية"],
+    "United Nations": ["الأمم المتحدة"],
+    "United States": ["US ", "American", "Washington"],
+    "Turkey": ["Turkish", "Ankara", "ترك"],
+    "Russia": ["Russian", "روس"],
+    "Iran": ["Iranian"],
+    "Jisr al-Shughur": ["جسر الشغور"], "Idlib": ["إدلب"], "Sahl al-Ghab": ["سهل الغاب"],
+    "Hama": ["حماة"], "Qalaat al-Madiq": ["قلعة المضيق"], "Atmeh": ["أطمة"],
+    "Bab al-Hawa": ["باب الهوى"], "Sarmada": ["سرمدا"], "Al-Bab": ["الباب"], "Afrin": ["عفرين"],
+    "Azaz": ["أعزاز"], "Aleppo": ["حلب"], "Homs": ["حمص"], "Talbiseh": ["تلبيسة"],
+    "Rastan": ["الرستن"], "Jabal al-Akrad": ["جبل الأكراد"], "Kabana": ["كبانة"],
+    "Latakia": ["اللاذقية"],
+}
+
+
+def test_expected_places_and_actors_are_in_the_text():
+    for a in ARTICLES:
+        text = (a["title"] + " " + " ".join(a["paragraphs"])).lower()
+        for name in a["places"] + a["actors"]:
+            spellings = [name, *ALIASES.get(name, [])]
+            assert any(s.lower() in text for s in spellings), (a["slug"], name)
+
+
 def test_slugs_and_urls_are_unique():
     slugs = [a["slug"] for a in ARTICLES]
     assert len(slugs) == len(set(slugs))
