@@ -1,0 +1,77 @@
+"""Article metadata with provenance: title, authors, published date, language, canonical link.
+
+:func:`extract_metadata` is pure (an lxml tree and strings in, a dict out); the extract
+stage calls it.  Each field has an ordered list of places to look; the first that gives a
+plausible value wins:
+
+- title: og:title, JSON-LD headline, ``<h1>``, ``<title>``; a site-name prefix or suffix
+  ("Headline | Outlet") is removed when it matches og:site_name, the JSON-LD publisher, the
+  host name, or when another title source carries the headline without it.
+- authors: JSON-LD persons, ``<meta>`` (author, article:author, dc.creator, parsely-author,
+  sailthru.author), byline elements (rel=author, itemprop/class author or byline), byline
+  lines at the start or end of the body ("Reporting by: ...", "بقلم ...").  Names pass
+  through :func:`normalize_authors`; ``pipelines/data/author_names.toml`` lists what is not
+  a person (agencies are credits, not authors).
+- published: JSON-LD datePublished, meta, ``<time datetime>``, the feed/sitemap hint, the
+  URL, visible text; dates before 1990 or after tomorrow fall through to the next source;
+  modified/updated dates, copyright years and dates of related articles are never read.
+  ``published_source`` names the source used.
+- language: declared (``lang``, og:locale, content-language) checked against the script of
+  the body text: more than half Arabic letters is ``"ar"`` whatever the page says.
+
+One module per field (``title``, ``authors``, ``published``, ``language``) over the shared
+page reading in ``page``; the date readers themselves are in :mod:`pipelines.dates`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urljoin
+
+from .authors import extract_authors, is_junk_author, normalize_authors
+from .language import arabic_share, extract_language
+from .page import jsonld_objects, meta_values, site_names
+from .published import extract_published
+from .title import extract_title
+
+__all__ = [
+    "extract_metadata", "extract_title", "extract_authors", "extract_published",
+    "extract_language", "extract_canonical", "normalize_authors", "is_junk_author",
+    "arabic_share", "jsonld_objects",
+]
+
+
+def extract_canonical(tree, url: str) -> str | None:
+    """rel=canonical (else og:url) as found on the page, made absolute."""
+    for href in tree.xpath('//link[contains(concat(" ", normalize-space(translate(@rel, '
+                           '"CANONICAL", "canonical")), " "), " canonical ")]/@href'):
+        if href.strip():
+            return urljoin(url, href.strip())
+    for value in meta_values(tree, ("og:url",)):
+        return urljoin(url, value)
+    return None
+
+
+def extract_metadata(tree, html: str, url: str, hints: dict | None = None, *,
+                     source_language: str | None = None, now: datetime | None = None) -> dict:
+    """Pure: title, authors, published (+ published_source), language, canonical_link.
+
+    ``tree`` is the page parsed with ``lxml.html``; ``hints`` come from the feed or sitemap
+    entry that led to the page ({"title", "published", "published_source", "language"});
+    ``source_language`` is the source's configured language (last fallback).
+    """
+    hints = hints or {}
+    objects = jsonld_objects(tree)
+    title = extract_title(tree, objects, url)
+    if not title and hints.get("title"):
+        title = re.sub(r"\s+", " ", hints["title"]).strip()
+    published, published_source = extract_published(tree, objects, url, hints, now)
+    return {
+        "title": title or None,
+        "authors": extract_authors(tree, objects, site_names(tree, objects, url, with_host=False)),
+        "published": published,
+        "published_source": published_source,
+        "language": extract_language(tree, objects, hints, source_language),
+        "canonical_link": extract_canonical(tree, url),
+    }

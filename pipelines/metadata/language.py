@@ -1,0 +1,69 @@
+"""The article's language (ISO 639-1), the declaration checked against the text's script.
+
+Declared: ``<html lang>`` (or xml:lang), og:locale, content-language / language meta,
+JSON-LD inLanguage.  When the body has enough letters, more than half of them in Arabic
+script means ``"ar"`` whatever the page says; a Latin-script body is never ``"ar"`` (the
+declaration, the feed hint or the source's language if not Arabic, else ``"en"``).  With
+too little text, the declaration, then the hint, then the source's language.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .page import article_objects, meta_values, node_text
+
+ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _language_code(value: str | None) -> str | None:
+    if not value or not isinstance(value, str):
+        return None
+    code = re.split(r"[-_,;\s]", value.strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2}", code) else None
+
+
+def arabic_share(text: str) -> tuple[float, int]:
+    """(share of letters that are Arabic script, number of letters) in ``text``."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0, 0
+    arabic = sum(1 for c in letters if ARABIC_LETTER.match(c))
+    return arabic / len(letters), len(letters)
+
+
+def _body_text(tree) -> str:
+    containers = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body")
+    if not containers:
+        return ""
+    paragraphs = [node_text(p) for p in containers[0].xpath(".//p | .//h1")]
+    return " ".join(paragraphs) or node_text(containers[0])
+
+
+def extract_language(tree, objects: list[dict], hints: dict | None = None,
+                     source_language: str | None = None) -> str | None:
+    """ISO 639-1 code: the page's declaration checked against the script of the body."""
+    hints = hints or {}
+    declared = None
+    roots = tree.xpath("/html") or tree.xpath("//html")
+    if roots:
+        declared = _language_code(roots[0].get("lang") or roots[0].get(
+            "{http://www.w3.org/XML/1998/namespace}lang"))
+    declared = declared or next(filter(None, map(_language_code, meta_values(
+        tree, ("og:locale", "content-language", "language", "dc.language")))), None)
+    if not declared:
+        for obj in article_objects(objects):
+            declared = _language_code(obj.get("inLanguage") if isinstance(obj.get("inLanguage"), str) else None)
+            if declared:
+                break
+    fallbacks = [_language_code(hints.get("language")), _language_code(source_language)]
+    share, letters = arabic_share(_body_text(tree))
+    if letters >= 40:
+        if share > 0.5:
+            return "ar"
+        # Latin (or other) script: a declaration of Arabic cannot be right
+        for code in (declared, *fallbacks):
+            if code and code != "ar":
+                return code
+        return "en" if share < 0.2 else None
+    return declared or next(filter(None, fallbacks), None)

@@ -1,0 +1,159 @@
+"""Shared reading of a page: meta tags, JSON-LD objects, and the parts that are not the article.
+
+Page parts whose dates and names belong to something else (navigation, sidebars, comments,
+related lists, site footers, today's date in a top bar) are recognised by element and by
+class/id tokens (``NOISE_TOKENS``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+from ..dates import normalize_arabic
+
+ARTICLE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "blogposting",
+    "liveblogposting", "socialmediaposting", "report", "scholarlyarticle", "techarticle",
+}
+
+NOISE_TOKENS = {
+    "related", "recent", "popular", "trending", "sidebar", "widget", "widgets", "comment",
+    "comments", "respond", "recommended", "recommendations", "newsletter", "nav",
+    "navigation", "menu", "breadcrumb", "breadcrumbs", "share", "sharing", "social",
+    "promo", "teaser", "teasers", "copyright", "more", "also", "readmore", "mostread",
+    "most", "latest", "ticker", "outbrain", "taboola", "ad", "ads", "advert", "today",
+    "topbar",
+}
+MODIFIED = re.compile(r"modif|updat|edited|revis|تحديث|تعديل", re.I)
+PUBLISHED = re.compile(r"publish|posted|entry-date|pubdate|created|date-pub|نشر", re.I)
+
+
+def node_text(node) -> str:
+    try:
+        return re.sub(r"\s+", " ", node.text_content()).strip()
+    except (AttributeError, ValueError):
+        return ""
+
+
+def class_tokens(node) -> set[str]:
+    value = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    return {t for t in re.split(r"[\s_-]+", value) if t}
+
+
+def in_noise(node) -> bool:
+    """True if ``node`` sits in navigation, a sidebar, comments, related lists, a footer..."""
+    inside_article = bool(node.xpath("ancestor::article"))
+    current = node
+    while current is not None and isinstance(current.tag, str):
+        tag = current.tag.lower()
+        if tag in ("aside", "nav", "form"):
+            return True
+        tokens = class_tokens(current)
+        if tokens & NOISE_TOKENS:
+            return True
+        if (tag == "footer" or "footer" in tokens) and not inside_article:
+            return True
+        current = current.getparent()
+    return False
+
+
+def marked_modified(node, depth: int = 2) -> bool:
+    """True if ``node`` (or a near ancestor) is marked as a modified / updated date."""
+    current = node
+    for _ in range(depth + 1):
+        if current is None or not isinstance(current.tag, str):
+            break
+        marks = " ".join(current.get(a) or "" for a in ("class", "id", "itemprop", "property"))
+        if MODIFIED.search(marks) and not PUBLISHED.search(marks):
+            return True
+        current = current.getparent()
+    return False
+
+
+def name_key(text: str) -> str:
+    """Lower case, Arabic folded, letters and digits only (for comparing names)."""
+    return re.sub(r"[\W_]+", "", normalize_arabic((text or "").lower()))
+
+
+def meta_values(tree, keys) -> list[str]:
+    """Values of ``<meta>`` tags whose name/property/itemprop is one of ``keys``, in key order."""
+    found: dict[str, list[str]] = {}
+    for node in tree.iter("meta"):
+        content = (node.get("content") or "").strip()
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = (node.get(attr) or "").strip().lower()
+            if key:
+                found.setdefault(key, []).append(content)
+    return [value for key in keys for value in found.get(key, [])]
+
+
+# ---------------------------------------------------------------------------------------
+# JSON-LD
+
+
+def _load_json(raw: str):
+    raw = raw.strip()
+    raw = re.sub(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)", "", raw)
+    raw = re.sub(r"(?:-->|//\s*\]\]>|\]\]>)\s*$", "", raw)
+    for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw)):
+        try:
+            return json.loads(attempt, strict=False)
+        except ValueError:
+            continue
+    return None
+
+
+def jsonld_objects(tree) -> list[dict]:
+    """Every JSON-LD object on the page, flattened (lists, @graph, mainEntity)."""
+    out: list[dict] = []
+
+    def walk(value, depth=0):
+        if depth > 4:
+            return
+        if isinstance(value, list):
+            for item in value:
+                walk(item, depth + 1)
+        elif isinstance(value, dict):
+            out.append(value)
+            for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+                if isinstance(value.get(key), (dict, list)):
+                    walk(value[key], depth + 1)
+
+    for node in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        data = _load_json(node.text or "")
+        if data is not None:
+            walk(data)
+    return out
+
+
+def types_of(obj: dict) -> set[str]:
+    value = obj.get("@type") or []
+    if isinstance(value, str):
+        value = [value]
+    return {str(v).lower().rsplit("/", 1)[-1] for v in value}
+
+
+def article_objects(objects: list[dict]) -> list[dict]:
+    return [o for o in objects if types_of(o) & ARTICLE_TYPES]
+
+
+def site_names(tree, objects: list[dict], url: str, with_host: bool = True) -> list[str]:
+    names = meta_values(tree, ("og:site_name", "application-name", "apple-mobile-web-app-title",
+                         "twitter:site"))
+    for obj in objects:
+        publisher = obj.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            names.append(publisher["name"])
+        if types_of(obj) & {"website", "organization", "newsmediaorganization"}:
+            if isinstance(obj.get("name"), str):
+                names.append(obj["name"])
+    host = urlsplit(url or "").hostname or "" if with_host else ""
+    labels = [p for p in host.split(".") if p not in ("www", "m", "amp", "english", "arabic", "ar", "en")]
+    if labels:
+        names.append(max(labels[:-1] or labels, key=len))
+    return [n.lstrip("@") for n in names if n and n.strip()]

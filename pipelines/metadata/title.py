@@ -1,0 +1,90 @@
+"""The headline, without the outlet's name.
+
+Sources in order: og:title (twitter:title), JSON-LD headline, ``<h1>``, ``<title>``.  A
+leading or trailing part ("Headline | Outlet", "Outlet – Headline") is removed when it
+matches og:site_name, the JSON-LD publisher, or the host name, or when another title
+source (or, on pages without ``<h1>``, an ``<h2>``) carries the headline without it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .page import article_objects, in_noise, meta_values, name_key, node_text, site_names
+
+SEPARATORS = re.compile(r"\s+[|\-–—:·»«/•]\s+|\s*\|\s*|\s+::\s+")
+
+
+def _is_site_name(part: str, sites: list[str]) -> bool:
+    key = name_key(part)
+    if not key:
+        return True
+    for site in sites:
+        site_key = name_key(site)
+        if len(site_key) < 3:
+            continue
+        if key == site_key or (len(key) >= 4 and (key in site_key or site_key in key)
+                               and len(part.split()) <= 5):
+            return True
+    return False
+
+
+def _strip_site(title: str, sites: list[str]) -> str:
+    parts = SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    seps = SEPARATORS.findall(title)
+    start, end = 0, len(parts)
+    while end - start > 1 and _is_site_name(parts[end - 1], sites):
+        end -= 1
+    while end - start > 1 and _is_site_name(parts[start], sites):
+        start += 1
+    if (start, end) == (0, len(parts)):
+        return title
+    pieces = [parts[start]]
+    for i in range(start + 1, end):
+        pieces.append(seps[i - 1])
+        pieces.append(parts[i])
+    return "".join(pieces).strip()
+
+
+def _shared_part(title: str, others: list[str]) -> str:
+    """If another title source is a leading or trailing run of ``title``'s parts, use it."""
+    parts = SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    seps = SEPARATORS.findall(title)
+    keys = {name_key(o): o for o in others if o}
+    for i in range(1, len(parts)):
+        head = "".join(p + (seps[j] if j < i - 1 else "") for j, p in enumerate(parts[:i]))
+        tail = "".join(p + (seps[i + j] if i + j < len(seps) else "") for j, p in enumerate(parts[i:]))
+        for candidate in (head, tail):
+            if name_key(candidate) in keys and name_key(candidate) != name_key(title):
+                return keys[name_key(candidate)]
+    return title
+
+
+def extract_title(tree, objects: list[dict], url: str) -> str | None:
+    """The headline without the outlet's name."""
+    candidates: list[str] = []
+    candidates += meta_values(tree, ("og:title", "twitter:title"))[:1]
+    for obj in article_objects(objects):
+        if isinstance(obj.get("headline"), str):
+            candidates.append(obj["headline"])
+            break
+    h1s = tree.xpath("//article//h1 | //main//h1") or tree.xpath("//h1")
+    h1s = [h for h in h1s if not in_noise(h) and node_text(h)]
+    if h1s:
+        candidates.append(node_text(h1s[0]))
+    titles = tree.xpath("//head/title | //title")
+    if titles:
+        candidates.append(node_text(titles[0]))
+    candidates = [re.sub(r"\s+", " ", c).strip() for c in candidates if c and c.strip()]
+    if not candidates:
+        return None
+    sites = site_names(tree, objects, url)
+    cleaned = [_strip_site(c, sites) for c in candidates]
+    # pages without <h1> often set the headline in the first <h2>: evidence, not a source
+    evidence = [] if h1s else [node_text(h) for h in tree.xpath("//h2")[:3] if not in_noise(h)]
+    best = cleaned[0]
+    return _shared_part(best, cleaned[1:] + evidence) or best
