@@ -119,6 +119,10 @@ PRUNE_PAIRS = {
     ("post", "tags"), ("entry", "tags"), ("wp", "caption"), ("image", "credit"),
     ("photo", "credit"), ("sign", "up"), ("print", "button"),
 }
+# Words naming a headline's deck/standfirst: a summary above the article, not its text.
+# Only dropped before the first long paragraph (a "subhead" further down is a crosshead).
+DECK_WORDS = {"deck", "dek", "standfirst", "subline", "subhead", "subheadline", "subtitle",
+              "strapline", "kicker"}
 PRUNE_TAGS = {"form", "figcaption", "button", "select", "textarea", "nav", "dialog"}
 PRUNE_ROLES = {"complementary", "navigation", "dialog", "alertdialog", "banner", "contentinfo",
                "search"}
@@ -148,6 +152,26 @@ def is_boilerplate_element(el) -> bool:
     if any(t in PRUNE_WORDS for t in tokens):
         return True
     return any(pair in PRUNE_PAIRS for pair in zip(tokens, tokens[1:]))
+
+
+LINK_LISTS = True
+
+
+def _is_link_list(lst) -> bool:
+    items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
+    if len(items) < 2:
+        return False
+    for li in items:
+        text = " ".join((li.text_content() or "").split())
+        links = " ".join(" ".join((a.text_content() or "").split()) for a in li.iter("a"))
+        if not text or len(links) < 0.9 * len(text):
+            return False
+    return True
+
+
+def _is_deck(el) -> bool:
+    tokens = _tokens(" ".join(filter(None, (el.get("class"), el.get("id")))))
+    return any(t in DECK_WORDS for t in tokens)
 
 
 def _text_len(el) -> int:
@@ -201,13 +225,23 @@ def prune_tree(tree, options: dict | None = None) -> None:
         p_text = sum(_text_len(p) for p in el.iter("p"))
         return p_text > 0.5 * total and p_text > 600
 
+    in_body = False  # past the first long paragraph of the page
     for el in list(tree.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         if el.tag in ("script", "style", "head", "meta", "link", "title"):
             continue
+        if el.tag == "p" and not in_body and len(WORD.findall(el.text_content() or "")) >= 30:
+            in_body = True
         if is_boilerplate_element(el) and not protected(el):
             _remove(el)
+        elif not in_body and el.tag != "p" and _is_deck(el) and not protected(el):
+            _remove(el)
+    # structure: a list whose every item is one link is a list of other stories
+    if LINK_LISTS:
+        for lst in list(tree.iter("ul", "ol")):
+            if lst.getparent() is not None and _is_link_list(lst) and not protected(lst):
+                _remove(lst)
     # structure: a "Related" / "Comments" / "Tags" heading ends the article part it sits in
     for head in list(tree.iter(*HEADINGS)):
         if head.getparent() is None:

@@ -22,7 +22,7 @@ from itemadapter import ItemAdapter
 from trafilatura.utils import load_html
 
 from .base import drop
-from .clean import prune_tree
+from .clean import line_key, prune_tree
 
 try:  # written alongside this module (issue #3); trafilatura's metadata until then
     from .metadata import extract_metadata
@@ -96,9 +96,10 @@ def _trafilatura_metadata(tree, url: str, hints: dict) -> dict:
     }
 
 
-def metadata(tree, html: str, url: str, hints: dict) -> dict:
+def metadata(tree, html: str, url: str, hints: dict, language: str | None = None) -> dict:
+    """Title, authors, published(+_source), language (and canonical_link) of the page."""
     if extract_metadata is not None:
-        return dict(extract_metadata(tree, html, url, hints))
+        return dict(extract_metadata(tree, html, url, hints, source_language=language))
     return _trafilatura_metadata(tree, url, hints)
 
 
@@ -142,6 +143,20 @@ def json_ld_body(tree) -> str | None:
     return best
 
 
+def headlines(tree, title: str | None) -> set[str]:
+    """Keys of the page's headline as printed: the title, og:title and the first <h1>s."""
+    texts = [title or ""]
+    texts += tree.xpath('//meta[@property="og:title" or @name="twitter:title"]/@content')[:2]
+    texts += [h.text_content() for h in tree.xpath("//h1")[:3]]
+    return {key for key in map(line_key, texts) if key}
+
+
+def drop_headlines(lines: list[str], keys: set[str]) -> list[str]:
+    """``lines`` without the headline, which is metadata, not body text."""
+    return [line for line in lines
+            if line_key(line) not in keys or len(WORD.findall(line)) > 40]
+
+
 def body_lines(tree, url: str) -> list[str]:
     """The article body of the (already pruned) tree, as lines."""
     precise = _run_trafilatura(tree, url, favor_precision=True)
@@ -167,21 +182,25 @@ def extract(html: str, url: str, options: dict | None = None, hints: dict | None
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
     try:
-        meta = metadata(tree, html, url, hints)
+        meta = metadata(tree, html, url, hints, options.get("language"))
     except Exception:  # metadata must never cost us the body
         logger.warning("metadata extraction failed for %s", url, exc_info=True)
-        meta = {}
+        try:
+            meta = _trafilatura_metadata(tree, url, hints)
+        except Exception:
+            meta = {}
     for key in ("title", "authors", "published", "published_source", "language"):
         if meta.get(key):
             doc[key] = meta[key]
     doc["language"] = doc["language"] or options.get("language")
-    doc["canonical_link"] = canonical_link(tree, url)
+    doc["canonical_link"] = meta.get("canonical_link") or canonical_link(tree, url)
     ld_body = json_ld_body(tree)
+    headline_keys = headlines(tree, doc["title"])
     prune_tree(tree, options)
     lines = body_lines(tree, url)
     if ld_body and _words(lines) < 0.5 * len(WORD.findall(ld_body)):
         lines = _lines(ld_body)
-    doc["text"] = "\n\n".join(lines)
+    doc["text"] = "\n\n".join(drop_headlines(lines, headline_keys))
     return doc
 
 
