@@ -42,6 +42,9 @@ class ArticleItem:
     content_hash: str | None = None
     duplicate_of: int | None = None
     dedup: dict = field(default_factory=dict)  # dedup stage's working data (signatures)
+    # --- capture (pipelines/capture.py): the raw HTTP exchange from the spider, replaced
+    # by its WARC pointer {warc_file, warc_offset, warc_length, warc_digest} ----------
+    capture: dict = field(default_factory=dict)
     # --- store (pipelines/store.py) --------------------------------------------------
     crawl_run: int | None = None
     id: int | None = None

@@ -55,6 +55,9 @@ ITEM_PIPELINES = {
     "pipelines.tag.TagPipeline": 300,
     "pipelines.topic.TopicFilterPipeline": 400,
     "pipelines.dedup.DedupPipeline": 500,
+    # after dedup (only what will be stored is archived), before store: the WARC record is
+    # on disk before the article row that points at it commits
+    "pipelines.capture.CapturePipeline": 550,
     "pipelines.store.StorePipeline": 600,
 }
 
@@ -100,6 +103,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     "crawler.middlewares.bodies.BodyCheckMiddleware": 585,
+    # issue 7: next to the download handler, so it keeps the bytes as they came over the
+    # wire (still content-encoded) for the WARC capture
+    "pipelines.capture.CaptureMiddleware": 950,
 }
 # Only http(s) is ever fetched: a link or redirect to file://, data:, ftp:// or s3:// must
 # not read the local disk or reach elsewhere (the guard refuses them first, too).
@@ -118,3 +124,9 @@ NEWSARCHIVE_RETRY_AFTER_MAX = 60.0  # seconds; a longer Retry-After is left to t
 NEWSARCHIVE_RETRY_BACKOFF = 2.0  # seconds before the first retry of a 429 without Retry-After
 # Log lines carry UTC timestamps (crawler/logs.py formats them in UTC).
 LOG_DATEFORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+# --- Raw captures in WARC files (issue 7: archive/warc.py, pipelines/capture.py) ------------
+NEWSARCHIVE_WARC_ENABLED = True
+NEWSARCHIVE_WARC_DIR = ""  # empty: <folder of the database>/warc
+NEWSARCHIVE_WARC_MAX_BYTES = 1_000_000_000  # start a new file past this (and every UTC day)
+NEWSARCHIVE_WARC_FSYNC = True  # each capture on disk before its article row commits

@@ -8,6 +8,7 @@ from itemadapter import ItemAdapter
 
 from archive import dedup as archive_dedup
 from archive import store
+from archive import warc
 from archive.access import Archive
 
 from .base import count, drop
@@ -42,6 +43,7 @@ class StorePipeline:
             with db.atomic():
                 archive_dedup.save_version(db, existing)
                 store.update_article(db, existing["id"], record)
+                warc.link_article(db, existing["id"], record.get("capture"))  # issue 7
                 if record.get("dedup"):
                     archive_dedup.reindex_article(db, existing["id"], record["dedup"])
                 store.mark_seen(db, canonical, source, "stored", archive.run_id)
@@ -54,6 +56,7 @@ class StorePipeline:
         reason = (record.get("dedup") or {}).get("kind") if outcome == "duplicate" else None
         with db.atomic():
             adapter["id"] = store.insert_article(db, record)
+            warc.link_article(db, adapter["id"], record.get("capture"))  # issue 7
             if record.get("dedup"):
                 # same transaction: never an index row without its article or vice versa
                 archive_dedup.index_article(db, adapter["id"], record["dedup"])

@@ -178,6 +178,7 @@ class NewsSpider(scrapy.Spider):
                 request_url=response.request.meta.get("redirect_urls", [response.url])[0],
                 status=response.status,
                 hints=response.meta.get("hints") or {},
+                capture=response.meta.get("capture") or {},  # raw bytes for the WARC
             )
             return
         if kind == "listing":
