@@ -304,13 +304,13 @@ def plain_article(outlet, art, base, related, story_id):
 
 def plain_listing(outlet, base, title, items, *, canonical, next_url=None, next_num=2, sections=()):
     s = outlet["strings"]
-    rows = "".join(f'<li><a href="{e(u)}"><b>{e(t)}</b></a> <small>({e(human_date(d))})</small><br>{e(summ)}</li>\n'
+    rows = "".join(f'<h3><a href="{e(u)}">{e(t)}</a></h3>\n<p class="teaser"><small>{e(human_date(d))}</small> &mdash; {e(summ)}</p>\n'
                    for t, u, d, summ in items)
     sect = "".join(f'<li><a href="{e(u)}">{e(t)}</a></li>' for t, u in sections)
     more = f'<p class="pages">Next: <a href="{e(next_url)}">{e(s["page"])} {next_num}</a></p>\n' if next_url else ""
     side = f'<h3>Sections</h3><ul>{sect}</ul>\n' if sections else ""
     return (_head(outlet, f'{title} - {outlet["title"]}', base, canonical=canonical) + _plain_top(outlet, base)
-            + f'<h1>{e(title)}</h1>\n<ul class="stories">\n{rows}</ul>\n{more}{side}' + _plain_bottom(outlet, base))
+            + f'<h1>{e(title)}</h1>\n<div class="stories">\n{rows}</div>\n{more}{side}' + _plain_bottom(outlet, base))
 
 
 def plain_simple(outlet, base, page):
