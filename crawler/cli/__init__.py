@@ -11,3 +11,4 @@ from . import demo  # noqa: F401,E402
 from . import serve, export, snapshot  # noqa: F401,E402
 from . import extract  # noqa: F401,E402
 from . import cron  # noqa: F401,E402
+from . import reprocess  # noqa: F401,E402  (issue 7)
