@@ -81,7 +81,8 @@ def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
             if disk_full(exc):
                 raise NewsarchiveError(f"disk full: cannot open {db_path} ({exc})") from None
             raise
-        process = CrawlerProcess(settings, install_root_handler=False)
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # logs.install
+        process = CrawlerProcess(settings)
         remove_handler = logs.install(settings, log_file, quiet)
         try:
             for run_id in stale:

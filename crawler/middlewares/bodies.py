@@ -92,7 +92,8 @@ class BodyCheckMiddleware:
         if not body.strip():
             raise Refused("empty-body", f"HTTP {response.status} with an empty body")
         what = sniff(body)
-        if what == "gzip data" and request.meta.get("kind") in ("sitemap", "feed"):
+        feed = getattr(request.callback, "__name__", "") in ("parse_feed", "parse_sitemap")
+        if what == "gzip data" and feed:
             return response  # a .xml.gz sitemap: the spider unpacks it, within limits
         if what:
             ctype = (response.headers.get("Content-Type") or b"?").decode("latin-1")

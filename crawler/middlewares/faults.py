@@ -57,9 +57,13 @@ def _exception_reason(exc: BaseException) -> str:
         return "ignored"
     if "larger than download max size" in text or "max size" in text:
         return "maxsize"
+    if name == "DownloadCancelledError":
+        # Scrapy cancels a download silently when the received body passes DOWNLOAD_MAXSIZE
+        # (an announced size says so in the message); other cancels only happen on shutdown
+        return "maxsize"
     if "Timeout" in name or "timed out" in text.lower():
         return "timeout"
-    if "DataLoss" in text or "PotentialDataLoss" in text or "_DataLoss" in repr(exc):
+    if "DataLoss" in name or "DataLoss" in text or "_DataLoss" in repr(exc):
         return "truncated"
     if name in ("ResponseFailed", "ResponseNeverReceived", "ConnectionLost",
                 "ConnectionDone", "DownloadFailedError"):

@@ -96,6 +96,17 @@ class HostGuardMiddleware:
                                              f"address{came}")
         raise Refused("offsite", f"{host} is not a host of any configured source{came}")
 
+    def process_response(self, request, response, spider=None):
+        """A redirect to file:, data:, ftp:... is refused, not left as a bare 3xx."""
+        if 300 <= response.status < 400 and b"Location" in response.headers:
+            location = response.headers[b"Location"].decode("latin-1").strip()
+            scheme = urlsplit(request.url).scheme if location.startswith("//") \
+                else urlsplit(location).scheme.lower()
+            if scheme and scheme not in ("http", "https"):
+                raise Refused("scheme", f"redirect to a {scheme}: URL refused "
+                                        f"({location[:80]})")
+        return response
+
     async def _public(self, host: str, port: int) -> bool:
         if host not in self._resolved:
             try:
