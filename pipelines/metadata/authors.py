@@ -42,7 +42,7 @@ def _author_rules():
         r"\s*(?:[,;،؛/]|" + "|".join(
             (r"\s" + re.escape(s) + r"\s") if s.isalpha() else re.escape(s) for s in latin_seps)
         + "".join(r"|\s" + re.escape(s) + r"\s" for s in other_seps) + r")\s*", re.I)
-    junk = {name_key(j) for j in data["junk"]}
+    junk = {name_key(j) for j in data["junk"] + data["prefixes"]}
     patterns = [re.compile(p, re.I) for p in data["patterns"]]
     roles = sorted(data["role_suffixes"], key=len, reverse=True)
     role_re = re.compile(r"[\s,]+(?:" + "|".join(re.escape(r) for r in roles) + r")\s*$", re.I)
@@ -53,6 +53,12 @@ EDITOR_CLAUSE = re.compile(
     r"^\s*(?:editing|edited|translated|translation|graphics|photos?|video|production|"
     r"تحرير|ترجمة|تصوير)\b", re.I)
 URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|(?<!\w)@\w+")
+LEADING_JOIN = re.compile(r"^(?:and|&|with)\s+", re.I)
+# "Minh Do on Monday", "Carrie Arnold November 15": a date glued to the name
+WHEN_TAIL = re.compile(
+    r"\s+(?:on\s+|published\s+|updated\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?(?:\s.*)?$", re.I)
 PLACE_TAIL = re.compile(r"\s+(?:in|from|at|—|–)\s+[A-Z][\w\s'-]*$|\s+(?:من|في)\s+\S+$")
 
 
@@ -74,8 +80,10 @@ def is_junk_author(name: str) -> bool:
 def _tidy_name(name: str) -> str:
     _, _, _, _, role_re = _author_rules()
     name = re.sub(r"\s+", " ", name).strip(" \t\n,.;:-–—|·•()[]\"'")
+    name = LEADING_JOIN.sub("", name)
     name = role_re.sub("", name).strip(" ,")
     name = PLACE_TAIL.sub("", name).strip(" ,")
+    name = WHEN_TAIL.sub("", name).strip(" ,")
     if name.isupper() and name.isascii() and len(name) > 3:
         name = name.title()
     return name
@@ -107,7 +115,7 @@ def normalize_authors(raw: str | list | None) -> list[str]:
                 if name_key(name) not in {name_key(o) for o in out}:
                     out.append(name)
         return out
-    prefix_re, split_re, _, _, _ = _author_rules()
+    prefix_re, split_re, junk, _, _ = _author_rules()
     text = western_digits(str(raw)).replace("\xa0", " ")
     text = URLISH.sub(" ", text)  # links, e-mail addresses and handles are never names
     out = []
@@ -118,7 +126,7 @@ def normalize_authors(raw: str | list | None) -> list[str]:
             clause = prefix_re.sub("", clause.strip(), count=1)
             for piece in (p for part in split_re.split(clause) for p in _split_attached_wa(part)):
                 piece = prefix_re.sub("", piece.strip(), count=1)
-                if is_junk_author(piece.strip(" ,.;:")):  # "our correspondent", "Staff Writer"
+                if name_key(piece) in junk:  # "our correspondent", "Staff Writer", "By"
                     continue
                 name = _tidy_name(piece)
                 if not is_junk_author(name) and name_key(name) not in {name_key(o) for o in out}:
@@ -151,38 +159,60 @@ def _jsonld_authors(objects: list[dict]) -> list[str]:
     return names
 
 
-BYLINE_XPATH = (
-    '//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'
-    ' | //*[@itemprop="author"]'
-    ' | //*[contains(translate(@class, "AUTHORBYLINE", "authorbyline"), "author")'
-    '   or contains(translate(@class, "AUTHORBYLINE", "authorbyline"), "byline")'
-    '   or contains(translate(@id, "AUTHORBYLINE", "authorbyline"), "byline")'
-    '   or contains(@class, "writer")]'
-)
+SKIP_TAGS = {"meta", "link", "img", "script", "style", "body", "html", "article", "main"}
+MAX_AUTHORS = 8
 BYLINE_SKIP = re.compile(r"avatar|image|img|photo|bio|desc|about|social|follow|more|box-?title", re.I)
 
 
+def _is_byline_node(node) -> bool:
+    """rel=author links, itemprop=author, class author/byline/writer, id byline."""
+    if not isinstance(node.tag, str) or node.tag in SKIP_TAGS:
+        return False
+    cls = (node.get("class") or "").lower()
+    return ("author" in cls or "byline" in cls or "writer" in cls
+            or "byline" in (node.get("id") or "").lower()
+            or node.get("itemprop") == "author"
+            or (node.tag == "a" and "author" in (node.get("rel") or "").lower().split()))
+
+
+def _byline_block(node):
+    """The small element around a byline name (several ``rel=author`` links share one)."""
+    block = node
+    for _ in range(3):
+        parent = block.getparent()
+        if parent is None or len(node_text(parent)) > 300:
+            break
+        block = parent
+    return block
+
+
 def _byline_authors(tree) -> list[str]:
-    nodes = [n for n in tree.xpath(BYLINE_XPATH)
-             if isinstance(n.tag, str) and n.tag not in ("meta", "link", "img", "script", "body", "html", "article", "main")]
+    """Names in the first byline on the page, outside related lists, comments and sidebars."""
+    nodes = [n for n in tree.iter() if _is_byline_node(n)]
+    # nodes with a matching node inside: the innermost match holds the name
+    outer = {a for n in nodes for a in n.iterancestors()}
+    block = None
     names: list[str] = []
-    node_set = set(nodes)
     for node in nodes:
         if BYLINE_SKIP.search(node.get("class") or "") or in_noise(node):
             continue
         # prefer the innermost match (the name inside a byline box)
-        if any(d in node_set for d in node.iterdescendants()):
+        if node in outer:
+            continue
+        if block is not None and block not in (node, *node.iterancestors()):
             continue
         inner = node.xpath('.//*[@itemprop="name"]/@content | .//*[@itemprop="name"]')
         if inner:
             values = [v if isinstance(v, str) else node_text(v) for v in inner]
         else:
             values = [node.get("content") or node_text(node)]
-        for value in values:
-            for name in normalize_authors(value):
-                if name not in names:
-                    names.append(name)
-    return names
+        found = normalize_authors(values)
+        if found and block is None:
+            block = _byline_block(node)
+        for name in found:
+            if name not in names:
+                names.append(name)
+    return names[:MAX_AUTHORS]
 
 
 BYLINE_LINE = re.compile(
@@ -196,11 +226,12 @@ def _text_line_authors(tree) -> list[str]:
     containers = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body")
     if not containers:
         return []
-    lines = [n for n in containers[0].xpath(".//p | .//div[not(.//p|.//div)] | .//span[not(*)]")
-             if not in_noise(n)]
-    texts = [node_text(n) for n in lines]
-    texts = [t for t in texts if t]
-    for text in texts[:3] + texts[-4:]:
+    lines = [(n, node_text(n)) for n in containers[0].xpath(
+        ".//p | .//div[not(.//p|.//div)] | .//span[not(*)]")]
+    lines = [(n, t) for n, t in lines if t]
+    edges = [t for n, t in lines[:6] if not in_noise(n)][:3] + \
+        [t for n, t in lines[-10:] if not in_noise(n)][-4:]
+    for text in edges:
         if len(text.split()) > 14:
             continue
         posted = POSTED_BY.match(text)

@@ -13,6 +13,7 @@ import re
 
 from .page import article_objects, meta_values, node_text
 
+LETTER = re.compile(r"[^\W\d_]")
 ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -25,11 +26,10 @@ def _language_code(value: str | None) -> str | None:
 
 def arabic_share(text: str) -> tuple[float, int]:
     """(share of letters that are Arabic script, number of letters) in ``text``."""
-    letters = [c for c in text if c.isalpha()]
+    letters = len(LETTER.findall(text))
     if not letters:
         return 0.0, 0
-    arabic = sum(1 for c in letters if ARABIC_LETTER.match(c))
-    return arabic / len(letters), len(letters)
+    return len(ARABIC_LETTER.findall(text)) / letters, letters
 
 
 def _body_text(tree) -> str:
@@ -37,7 +37,7 @@ def _body_text(tree) -> str:
     if not containers:
         return ""
     paragraphs = [node_text(p) for p in containers[0].xpath(".//p | .//h1")]
-    return " ".join(paragraphs) or node_text(containers[0])
+    return (" ".join(paragraphs) or node_text(containers[0]))[:20000]
 
 
 def extract_language(tree, objects: list[dict], hints: dict | None = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..dates import normalize_arabic
@@ -32,9 +33,11 @@ PUBLISHED = re.compile(r"publish|posted|entry-date|pubdate|created|date-pub|نش
 
 
 def node_text(node) -> str:
+    """The visible text of ``node``, one space between elements ("Jane Doe</a><span>May 2")."""
     try:
-        return re.sub(r"\s+", " ", node.text_content()).strip()
-    except (AttributeError, ValueError):
+        return re.sub(r"\s+", " ", " ".join(
+            t for t in node.itertext(with_tail=False) if isinstance(t, str))).strip()
+    except (AttributeError, ValueError, TypeError):
         return ""
 
 
@@ -43,11 +46,26 @@ def class_tokens(node) -> set[str]:
     return {t for t in re.split(r"[\s_-]+", value) if t}
 
 
+@lru_cache(maxsize=4)
+def _headline_chain(root) -> frozenset:
+    """The first ``<h1>`` and its ancestors: containers of the headline are never noise
+    (a wrapper with id "ad_body" around the whole page is not an advert)."""
+    first = next(iter(root.iter("h1")), None)
+    if first is None:
+        return frozenset()
+    return frozenset([first, *first.iterancestors()])
+
+
 def in_noise(node) -> bool:
     """True if ``node`` sits in navigation, a sidebar, comments, related lists, a footer..."""
-    inside_article = bool(node.xpath("ancestor::article"))
-    current = node
-    while current is not None and isinstance(current.tag, str):
+    chain = [node, *node.iterancestors()]
+    headline = _headline_chain(chain[-1])
+    inside_article = any(a.tag == "article" for a in chain[1:] if isinstance(a.tag, str))
+    for current in chain:
+        if not isinstance(current.tag, str):
+            continue
+        if current in headline and current is not node:
+            return False
         tag = current.tag.lower()
         if tag in ("aside", "nav", "form"):
             return True
@@ -56,7 +74,6 @@ def in_noise(node) -> bool:
             return True
         if (tag == "footer" or "footer" in tokens) and not inside_article:
             return True
-        current = current.getparent()
     return False
 
 
@@ -80,8 +97,14 @@ def name_key(text: str) -> str:
 
 def meta_values(tree, keys) -> list[str]:
     """Values of ``<meta>`` tags whose name/property/itemprop is one of ``keys``, in key order."""
+    found = _meta_index(tree.getroottree().getroot())
+    return [value for key in keys for value in found.get(key, [])]
+
+
+@lru_cache(maxsize=4)
+def _meta_index(root) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for node in tree.iter("meta"):
+    for node in root.iter("meta"):
         content = (node.get("content") or "").strip()
         if not content:
             continue
@@ -89,7 +112,7 @@ def meta_values(tree, keys) -> list[str]:
             key = (node.get(attr) or "").strip().lower()
             if key:
                 found.setdefault(key, []).append(content)
-    return [value for key in keys for value in found.get(key, [])]
+    return found
 
 
 # ---------------------------------------------------------------------------------------
