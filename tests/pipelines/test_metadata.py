@@ -311,3 +311,51 @@ def test_canonical_link():
     assert meta(page(head, BODY))["canonical_link"] == "https://news.example.org/news/a-1"
     assert meta(page('<meta property="og:url" content="https://o.org/b">', BODY))[
         "canonical_link"] == "https://o.org/b"
+
+
+# --- found on real pages (rebuilt here in our own words) ------------------------------
+
+def test_text_of_adjacent_elements_is_not_glued():
+    body = ('<article><h1>Headline</h1><div class="post__author-date"><span>By Carrie Stone'
+            '</span><em>November 15, 2019</em></div>' + BODY[9:])
+    got = meta(page("", body))
+    assert (got["published"], got["published_source"]) == ("2019-11-15", "text")
+
+
+def test_only_the_first_byline_block_counts():
+    body = ('<article><h1>Headline</h1><div class="byline"><a rel="author" href="/a">Jane Doe</a>'
+            ' and <a rel="author" href="/b">John Roe</a></div>' + BODY[9:]
+            + '<div class="widget-list"><div class="card"><span class="author">Other Writer'
+            '</span></div><div class="card"><span class="author">Third Person</span></div></div>')
+    assert meta(page("", body))["authors"] == ["Jane Doe", "John Roe"]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("By", []),
+    ("and Caroline Ghosn", ["Caroline Ghosn"]),
+    ("Louis Jacobson on Monday", ["Louis Jacobson"]),
+    ("Carrie Stone November 15", ["Carrie Stone"]),
+    ("AP National Security Writer", []),
+    ("Jane Doe, Staff Writer", ["Jane Doe"]),
+    ("محمد وليد الأحمد", ["محمد وليد الأحمد"]),
+    ("أحمد الدمشقي وسلمى العلي", ["أحمد الدمشقي", "سلمى العلي"]),
+])
+def test_normalize_authors_real_world_forms(raw, expected):
+    assert normalize_authors(raw) == expected
+
+
+def test_page_wrapper_named_like_an_ad_is_not_noise():
+    body = ('<div id="ad_body"><div class="story"><h1>Headline</h1>'
+            '<div class="article_date">November 20, 2019 - 11:28</div>'
+            "<p>" + "Residents of the town described the night. " * 8 + "</p></div>"
+            '<div class="ad"><span class="date">1 January 2024</span></div></div>')
+    got = meta(page("", body))
+    assert (got["published"], got["published_source"]) == ("2019-11-20", "text")
+
+
+def test_today_in_the_top_bar_is_not_the_date():
+    body = ('<div class="top-bar"><span class="today date">الأحد 24 تشرين الثاني 2024</span></div>'
+            '<div class="post"><h1>عنوان</h1><span class="post-date">3 شباط 2019</span>'
+            + AR_BODY.replace("<article>", "").replace("</article>", "") + "</div>")
+    got = meta(page("", body, "ar"))
+    assert (got["published"], got["published_source"]) == ("2019-02-03", "text")
