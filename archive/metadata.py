@@ -215,11 +215,11 @@ def dashboards(db_name: str) -> dict:
                     "query": queries.EVENTS_PER_WEEK,
                     "library": "vega-lite",
                     "display": {
-                        "mark": {"type": "line", "tooltip": True},
+                        "mark": {"type": "bar", "tooltip": True},
                         "encoding": {
                             "x": week_axis,
                             "y": {"field": "articles", "type": "quantitative",
-                                  "title": "Articles mentioning"},
+                                  "aggregate": "sum", "title": "Articles mentioning"},
                             "color": {"field": "event", "type": "nominal", "title": "Event"},
                         },
                     },

@@ -35,6 +35,7 @@ SETTINGS = {
     "max_returned_rows": 5000,  # the weekly charts need more than the default 1,000
     "truncate_cells_html": 200,
     "default_page_size": 50,
+    "default_facet_size": 10,
 }
 
 
