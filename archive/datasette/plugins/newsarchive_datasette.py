@@ -101,8 +101,8 @@ def render_cell(row, value, column, table, database, datasette):
             return ", ".join(str(i) for i in items)  # plain text, escaped by Datasette
         return tags_html(items, column, database, datasette)
     if table == "places" and column in ("article_count", "popup"):
-        name = row["name"]
-        href = datasette.urls.table(database, "articles") + "?" + articles_link(name).split("?", 1)[1]
+        query = articles_link(row["name"]).split("?", 1)[1]
+        href = datasette.urls.table(database, "articles") + "?" + query
         if column == "article_count":
             label = str(value)
         else:
