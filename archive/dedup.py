@@ -51,6 +51,11 @@ def find_by_hash(db, content_hash: str, exclude_id: int | None = None) -> int | 
     return row[1] or row[0]
 
 
+def last_article_id(db) -> int:
+    """The highest article id (0 when empty): where a look-up's view of the archive ends."""
+    return db.execute("select coalesce(max(id), 0) from articles").fetchone()[0]
+
+
 def find_candidates(db, keys: list[int], limit: int = 20,
                     exclude_id: int | None = None) -> list[tuple[int, int]]:
     """Articles sharing at least one LSH band key: ``[(article_id, shared_bands)]``,

@@ -303,6 +303,23 @@ def find_duplicate(db, text: str, fp: dict, exclude_id: int | None = None) -> di
     return {"id": best[0], "kind": "near-duplicate", "similarity": best[1]}
 
 
+def recheck(db, item_dict: dict) -> None:
+    """Repeat the look-up if articles were archived after the dedup stage looked (items in
+    flight together: a copy and its original in the same crawl); sets duplicate_of."""
+    dedup = item_dict.get("dedup") or {}
+    upto = dedup.get("checked_upto")
+    if item_dict.get("duplicate_of") or upto is None or not dedup.get("signature"):
+        return
+    if archive_dedup.last_article_id(db) <= upto:
+        return
+    fp = {"content_hash": item_dict.get("content_hash"), "signature": dedup["signature"],
+          "bands": dedup["bands"]}
+    match = find_duplicate(db, item_dict.get("text") or "", fp)
+    if match is not None:
+        item_dict["duplicate_of"] = match["id"]
+        dedup["kind"], dedup["similarity"] = match["kind"], match["similarity"]
+
+
 # --- Scrapy pipeline ----------------------------------------------------------------------
 
 class DedupPipeline:
@@ -325,7 +342,7 @@ class DedupPipeline:
         adapter["canonical_url"] = canonical
         adapter["content_hash"] = fp["content_hash"]
         dedup = {"signature": fp["signature"], "bands": fp["bands"], "kind": None,
-                 "similarity": None, "update_of": None}
+                 "similarity": None, "update_of": None, "checked_upto": None}
         adapter["dedup"] = dedup
         existing = archive_store.find_by_canonical(db, canonical)
         if existing is not None:
@@ -335,6 +352,8 @@ class DedupPipeline:
             dedup["update_of"] = existing["id"]
             adapter["duplicate_of"] = existing["duplicate_of"]
             return item
+        # what the look-up saw: the store re-checks if articles arrived in between
+        dedup["checked_upto"] = archive_dedup.last_article_id(db)
         match = find_duplicate(db, text, fp)
         if match is not None:
             adapter["duplicate_of"] = match["id"]

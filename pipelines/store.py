@@ -12,6 +12,7 @@ from archive import warc
 from archive.access import Archive
 
 from .base import count, drop
+from .dedup import recheck
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ class StorePipeline:
             return item
         # a copy of an archived story is stored too (its own outlet, headline, time) with
         # duplicate_of set by the dedup stage, and counted as outcome "duplicate"
+        recheck(db, record)
+        adapter["duplicate_of"], adapter["dedup"] = record.get("duplicate_of"), record["dedup"]
         outcome = "duplicate" if record.get("duplicate_of") else "stored"
         reason = (record.get("dedup") or {}).get("kind") if outcome == "duplicate" else None
         with db.atomic():

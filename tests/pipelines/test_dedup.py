@@ -197,6 +197,19 @@ def test_exact_copy_points_at_the_first_version(stages):
     assert stages.stat("reason/exact-duplicate") == 1
 
 
+def test_copy_in_flight_with_its_original_is_caught_by_the_store(stages):
+    # both items pass the dedup stage before either is stored
+    first = stages.dedup.process_item(make_item("https://levantwire.example/a"))
+    copy = stages.dedup.process_item(make_item("https://orontes.example/1", text=COPY,
+                                               source="orontes"))
+    assert copy.duplicate_of is None
+    stages.store.process_item(first)
+    stages.store.process_item(copy)
+    assert copy.duplicate_of == first.id
+    assert stages.db["articles"].get(copy.id)["duplicate_of"] == first.id
+    assert stages.stat("outcome/duplicate") == 1
+
+
 def test_same_url_same_text_is_dropped(stages):
     stages.run(make_item("https://levantwire.example/a"))
     with pytest.raises(DropItem, match="same-url"):
