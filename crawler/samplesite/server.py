@@ -120,7 +120,12 @@ class SampleSite:
 
     # -------------------------------------------------------------- sources file
     def url(self, outlet: str, path: str) -> str:
+        """Absolute URL of ``path`` on ``outlet``'s running server."""
         return self.bases[outlet] + path
+
+    def article_url(self, article: dict) -> str:
+        """Absolute URL of an article record from :func:`~crawler.samplesite.load_articles`."""
+        return self.url(article["outlet"], article["path"])
 
     def source_entries(self) -> list[dict]:
         return [self.sites[o["name"]].source_entry() for o in self.outlets]

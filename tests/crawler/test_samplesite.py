@@ -54,7 +54,9 @@ def bare(url: str) -> str:
 
 
 def article_url(site, art):
-    return site.url(art["outlet"], art["path"])
+    url = site.article_url(art)
+    assert url == site.bases[art["outlet"]] + art["path"]
+    return url
 
 
 # ------------------------------------------------------------------------------ content
