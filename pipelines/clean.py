@@ -157,6 +157,21 @@ def is_boilerplate_element(el) -> bool:
 LINK_LISTS = True
 
 
+LIVE_BLOG = re.compile(r"live-?blog|live-?updates?|live-?coverage|LiveBlogPosting", re.IGNORECASE)
+
+
+def _is_live_blog(tree) -> bool:
+    scripts = " ".join(tree.xpath('//script[contains(@type, "ld+json")]/text()'))
+    classes = " ".join(tree.xpath("//@class")[:2000])
+    return bool(LIVE_BLOG.search(scripts) or LIVE_BLOG.search(classes))
+
+
+def _article_words(article) -> int:
+    """Words of <p> text in ``article`` outside the <article>s nested in it."""
+    return sum(len(WORD.findall(p.text_content() or "")) for p in article.iter("p")
+               if p.xpath("count(ancestor::article)") == article.xpath("count(ancestor-or-self::article)"))
+
+
 def _is_link_list(lst) -> bool:
     items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
     if len(items) < 2:
@@ -235,8 +250,21 @@ def prune_tree(tree, options: dict | None = None) -> None:
             in_body = True
         if is_boilerplate_element(el) and not protected(el):
             _remove(el)
-        elif not in_body and el.tag != "p" and _is_deck(el) and not protected(el):
+        elif not in_body and _is_deck(el) and not protected(el):
             _remove(el)
+    # structure: an <article> inside another is a card for another story (or broken
+    # markup that swallowed the next ones); the main article is never nested
+    # and when the <article> holding the headline has a body of its own, every other
+    # <article> of the page is another story
+    # (not on live blogs, whose updates are <article>s of one story)
+    articles = [] if _is_live_blog(tree) else tree.xpath("//article[not(ancestor::article)]")
+    main = [a for a in articles if a.xpath(".//h1") and _article_words(a) >= 80]
+    for outer in articles:
+        for el in outer.xpath(".//article"):
+            if el.getparent() is not None and _article_words(outer) >= 50:
+                _remove(el)
+        if main and outer is not main[0] and outer.getparent() is not None:
+            _remove(outer)
     # structure: a list whose every item is one link is a list of other stories
     if LINK_LISTS:
         for lst in list(tree.iter("ul", "ol")):

@@ -313,3 +313,35 @@ def test_clean_pipeline_learns_repeated_lines(tmp_path):
     top = boilerplate.top_lines(db, "levant-desk", 1)[0]
     assert top["line_key"] == line_key(promo) and top["articles"] == 10
     assert top["example"] == promo
+
+
+CARD = ('<article class="card"><h2><a href="/other">Another story</a></h2>'
+        '<p>A teaser for another story about prices in the markets of Hama …</p></article>')
+
+
+def test_prune_tree_drops_other_stories_but_not_live_blog_updates():
+    page = ('<html><body><article><h1>Headline</h1><p class="standfirst">A short summary.</p>'
+            '<p>{0} {1}</p><p>{2}</p><p>{1} {0}</p>{card}</article>{card}</body></html>'
+            ).format(*BODY, card=CARD)
+    tree = lxml.html.fromstring(page)
+    prune_tree(tree)
+    text = tree.text_content()
+    assert all(p in text for p in BODY)
+    assert "teaser" not in text and "A short summary" not in text
+    live = page.replace("<article>", '<article class="liveblog">', 1)
+    tree = lxml.html.fromstring(live)
+    prune_tree(tree)
+    assert "teaser" in tree.text_content()
+
+
+def test_prune_tree_link_lists_go_lists_of_facts_stay():
+    page = ('<html><body><p>{0} {2}</p><ul><li><a href="/a">Story one</a></li>'
+            '<li><a href="/b">Story two</a></li></ul><ul><li>Two schools closed</li>'
+            '<li>Water deliveries <a href="/w">suspended</a> until Friday</li></ul>'
+            '<h2 class="subhead">What happens next</h2><p>{1}</p></body></html>').format(*BODY)
+    tree = lxml.html.fromstring(page)
+    prune_tree(tree)
+    text = " ".join(tree.text_content().split())
+    assert "Story one" not in text
+    assert "Two schools closed" in text and "Water deliveries suspended until Friday" in text
+    assert "What happens next" in text  # a crosshead after the first paragraph stays
