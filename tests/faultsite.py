@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-BOMB = 16 * 1024 * 1024  # decompressed bytes of each compression bomb
+BOMB = 8 * 1024 * 1024  # decompressed bytes of each compression bomb (cap in tests: 1 MiB)
 MB = 1024 * 1024
 
 # Articles are built from these parts, chosen by the case's name, so that no two cases'
@@ -266,12 +266,12 @@ class FaultSite:
 
         # compression bombs, with and without Content-Encoding
         zeros = b"<html><body>" + b" " * BOMB
-        gz = gzip.compress(zeros, 9)
+        gz = gzip.compress(zeros, 6)
         r["/bomb-gzip"] = html(**{"Content-Encoding": "gzip"})(gz)
-        r["/bomb-deflate"] = html(**{"Content-Encoding": "deflate"})(zlib.compress(zeros, 9))
-        r["/bomb-br"] = html(**{"Content-Encoding": "br"})(brotli.compress(zeros))
+        r["/bomb-deflate"] = html(**{"Content-Encoding": "deflate"})(zlib.compress(zeros, 6))
+        r["/bomb-br"] = html(**{"Content-Encoding": "br"})(brotli.compress(zeros, quality=5))
         r["/bomb-gzip-raw"] = html()(gz)
-        r["/bomb-br-raw"] = html()(brotli.compress(zeros) * 50)
+        r["/bomb-br-raw"] = html()(brotli.compress(zeros, quality=5) * 50)
         # over the size cap, announced and not
         big = article("Big", "Marker big.").encode() + b"<!--" + b"x" * (2 * MB) + b"-->"
         r["/big"] = html()(big)
