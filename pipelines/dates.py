@@ -211,11 +211,11 @@ def _text_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # March 14, 2019 / Mar. 14 2019
     month_first = re.compile(
         boundary_l + month + r"\.?" + alt + r"\s+" + day + r"[,،]?\s+" + year + boundary_r, re.I)
-    # 2019-03-14 in running text, 14/03/2019 or 14.03.2019 (day first, as printed in the
-    # region), only after a publication label so that it is not a chart value
+    # 2019-03-14, 2019/03/14 or 2019.03.14; 14/03/2019 or 14.03.2019 (day first, as printed
+    # in the region; 03/14/2019 is read month first because 14 cannot be a month)
     numeric = re.compile(
-        r"(?:(?P<iso>(?:19|20)\d{2}-[01]\d-[0-3]\d)"
-        r"|(?P<nday>[0-3]?\d)[/.](?P<nmonth>[01]?\d)[/.](?P<nyear>(?:19|20)\d{2}))"
+        boundary_l + r"(?:(?P<iso>(?:19|20)\d{2})[-/.](?P<imonth>[01]?\d)[-/.](?P<iday>[0-3]?\d)"
+        r"|(?P<nday>[0-3]?\d)[/.](?P<nmonth>[0-3]?\d)[/.](?P<nyear>(?:19|20)\d{2}))"
         + boundary_r)
     return day_first, month_first, numeric
 
@@ -243,9 +243,12 @@ def find_text_dates(text: str) -> list[str]:
                 found.append((match.start(), built))
     for match in numeric.finditer(text):
         if match["iso"]:
-            built = _build(*match["iso"].split("-"))
+            built = _build(match["iso"], match["imonth"], match["iday"])
         else:
-            built = _build(match["nyear"], match["nmonth"], match["nday"])
+            day, month = int(match["nday"]), int(match["nmonth"])
+            if month > 12 >= day:  # US order: month/day/year
+                day, month = month, day
+            built = _build(match["nyear"], month, day)
         if built:
             found.append((match.start(), built))
     found.sort()

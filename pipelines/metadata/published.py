@@ -65,7 +65,7 @@ def _text_candidates(tree) -> list[str]:
     body = tree.xpath("//body")
     root = body[0] if body else tree
     for node in root.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "time"):
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
             continue
         marks = " ".join(node.get(a) or "" for a in ("class", "id", "itemprop"))
         if not DATEISH.search(marks) or MODIFIED.search(marks) and not PUBLISHED.search(marks):

@@ -79,6 +79,10 @@ def test_machine_dates(value, expected):
     ("3 ديسمبر 2022", "2022-12-03"),
     ("3 يناير 2022", "2022-01-03"),
     ("Posted 14/03/2019", "2019-03-14"),
+    ("Posted 03/14/2019", "2019-03-14"),
+    ("نشر بتاريخ 2019/03/14", "2019-03-14"),
+    ("2019.3.4 10:30", "2019-03-04"),
+    ("١٤/٠٣/٢٠١٩", "2019-03-14"),
     ("© 2024 The Outlet", None),
     ("Marwan 14 said 2019", None),
 ])
@@ -167,6 +171,12 @@ def test_related_and_copyright_dates_are_ignored():
             '<footer class="site-footer">© 2024 Outlet. 1 January 2024</footer>')
     got = meta(page("", body))
     assert got["published"] is None
+
+
+def test_time_without_datetime_is_read_as_text():
+    body = '<article><h1>Headline</h1><time class="entry-date">14 آذار 2019</time>' + BODY[9:]
+    got = meta(page("", body))
+    assert (got["published"], got["published_source"]) == ("2019-03-14", "text")
 
 
 def test_wordpress_published_updated_time():
