@@ -77,3 +77,11 @@ def test_user_syntax_never_breaks_search(db, query):
     add(db, 1, "T", "text")
     search.index_articles(db)
     assert search.search_ids(db, query) == []
+
+
+def test_index_inside_the_store_transaction(db):
+    # how the store stage calls it: in the same transaction as the insert
+    with db.atomic():
+        a = add(db, 1, "عنوان", "خبر عن إدلب")
+        search.index_articles(db, [a])
+    assert search.search_ids(db, "ادلب") == [a]
