@@ -1,7 +1,8 @@
 """The regression set: saved pages of our own run through extract -> clean -> tag.
 
 Each page in ``tests/pipelines/regression/<slug>.html`` has its expectations in
-``expected.json``: title, published, published_source, authors, language, places, actors
+``expected.json``: title, published, published_source, authors, language, dateline,
+places, actors
 (canonical names; the expected ones must be found, ``not_places`` must not), ``must_keep``
 lines (must be in the text) and ``must_drop`` lines (boilerplate on the page that must not
 be in the text).
@@ -61,6 +62,8 @@ def check_page(slug: str, doc: dict, tagging_ready: bool) -> dict[str, bool]:
     checks: dict[str, bool] = {}
     for field in METADATA_FIELDS:
         checks[field] = doc.get(field) == spec[field]
+    if "dateline" in spec:
+        checks["dateline"] = doc.get("dateline") == spec["dateline"]
     if tagging_ready:
         places, actors = set(doc.get("places") or []), set(doc.get("actors") or [])
         checks["places"] = set(spec["places"]) <= places and not set(
