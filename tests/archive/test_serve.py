@@ -193,6 +193,9 @@ def test_places_map_and_links(get):
     assert popup["link"] == "articles?places__arraycontains=Idlib"
     linked = get("/news/articles.json?_shape=array&places__arraycontains=Idlib").json()
     assert len(linked) == 4
+    map_page = get("/news/map").text  # canned query behind the map: popup shown as a link
+    assert "datasette-cluster-map" in map_page
+    assert '<a href="articles?places__arraycontains=Idlib">4 articles · city, Idlib</a>' in map_page
 
 
 def test_canned_queries(get, archive_path):

@@ -100,6 +100,15 @@ def render_cell(row, value, column, table, database, datasette):
         if column == "authors":
             return ", ".join(str(i) for i in items)  # plain text, escaped by Datasette
         return tags_html(items, column, database, datasette)
+    if table is None and column == "popup":  # the map query: a link, not raw JSON
+        try:
+            popup = json.loads(value)
+            if not str(popup["link"]).startswith("articles?"):
+                return None  # only the links places.py writes
+            return markupsafe.Markup('<a href="{}">{}</a>').format(
+                popup["link"], popup.get("description") or "articles")
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
     if table == "places" and column in ("article_count", "popup"):
         query = articles_link(row["name"]).split("?", 1)[1]
         href = datasette.urls.table(database, "articles") + "?" + query
