@@ -263,3 +263,26 @@ def test_prepare_indexes_new_articles_before_serving(tmp_path):
     ds = datasette_instance(path)  # update=True: pending articles are indexed
     found = asyncio.run(ds.client.get(f"/news/articles.json?_shape=array&_search={quote('حماه')}"))
     assert [r["source"] for r in found.json()] == ["delta"]
+
+
+def test_snapshot_during_a_write_sees_committed_rows_only(tmp_path):
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+
+    live = tmp_path / "live.db"
+    build_archive(live)
+    writer = open_db(live)
+    writer.execute("begin immediate")  # a crawl in the middle of a write
+    store.insert_article(writer, article(9, "delta", "Uncommitted", "2026-03-16", "Not yet."))
+    try:
+        result = CliRunner().invoke(cli, ["publish-snapshot", "--db", str(live),
+                                          "-o", str(tmp_path / "snap.db")])
+        assert result.exit_code == 0, result.output
+    finally:
+        writer.execute("rollback")
+        writer.close()
+    conn = sqlite3.connect(tmp_path / "snap.db")
+    titles = [r[0] for r in conn.execute("select title from articles")]
+    conn.close()
+    assert len(titles) == 7 and "Uncommitted" not in titles
