@@ -66,6 +66,12 @@ def _shared_part(title: str, others: list[str]) -> str:
 
 def extract_title(tree, objects: list[dict], url: str) -> str | None:
     """The headline without the outlet's name."""
+    sites = site_names(tree, objects, url)
+    site_keys = {name_key(s) for s in sites}
+
+    def usable(text: str) -> bool:  # a logo in <h1> or og:title set to the outlet's name
+        return bool(text) and name_key(text) not in site_keys
+
     candidates: list[str] = []
     candidates += meta_values(tree, ("og:title", "twitter:title"))[:1]
     for obj in article_objects(objects):
@@ -73,17 +79,16 @@ def extract_title(tree, objects: list[dict], url: str) -> str | None:
             candidates.append(obj["headline"])
             break
     h1s = tree.xpath("//article//h1 | //main//h1") or tree.xpath("//h1")
-    h1s = [h for h in h1s if not in_noise(h) and node_text(h)]
+    h1s = [t for t in (node_text(h) for h in h1s if not in_noise(h)) if usable(t)]
     if h1s:
-        candidates.append(node_text(h1s[0]))
+        candidates.append(h1s[0])
     titles = tree.xpath("//head/title | //title")
     if titles:
         candidates.append(node_text(titles[0]))
     candidates = [re.sub(r"\s+", " ", c).strip() for c in candidates if c and c.strip()]
-    if not candidates:
+    cleaned = [c for c in (_strip_site(c, sites) for c in candidates) if usable(c)]
+    if not cleaned:
         return None
-    sites = site_names(tree, objects, url)
-    cleaned = [_strip_site(c, sites) for c in candidates]
     # pages without <h1> often set the headline in the first <h2>: evidence, not a source
     evidence = [] if h1s else [node_text(h) for h in tree.xpath("//h2")[:3] if not in_noise(h)]
     best = cleaned[0]

@@ -293,6 +293,14 @@ def test_title_suffixes(head, body, url, expected):
     assert meta(page(head, body), url)["title"] == expected
 
 
+def test_title_is_never_just_the_outlet_name():
+    head = ('<meta property="og:title" content="The Levant Post">'
+            '<meta property="og:site_name" content="The Levant Post">'
+            "<title>Water runs out in Daraa | The Levant Post</title>")
+    body = '<header><h1 class="site-title">The Levant Post</h1></header><h2>Water runs out in Daraa</h2>'
+    assert meta(page(head, body))["title"] == "Water runs out in Daraa"
+
+
 def test_title_from_hints_when_page_has_none():
     assert meta(page("", "<p>x</p>"), hints={"title": "From the feed"})["title"] == "From the feed"
 
