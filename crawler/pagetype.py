@@ -69,6 +69,18 @@ BLOCKS = {"p", "div", "td", "th", "li", "section", "article", "main", "blockquot
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
+def _opens_with_link(unit) -> bool:
+    """True if the first thing in ``unit`` is a link of three or more words (a headline)."""
+    if unit.text and unit.text.strip():
+        return False
+    first = next((c for c in unit if isinstance(c.tag, str)), None)
+    while first is not None and first.tag != "a":
+        if first.text and first.text.strip():
+            return False
+        first = next((c for c in first if isinstance(c.tag, str)), None)
+    return first is not None and len(WORD.findall(first.text_content())) >= 3
+
+
 def shape(tree) -> PageShape:
     """Measure the page in one pass: prose versus links."""
     og = tree.xpath('string(//meta[@property="og:type"]/@content)').strip().lower()
@@ -117,12 +129,15 @@ def shape(tree) -> PageShape:
             block[1] += 1 if unit is not container else max(1, words // 60)
         elif words:
             short_p += 1
-    # a container whose paragraphs alternate with headline links is a listing of excerpts
+    # A container whose paragraphs alternate with headline links, or whose items each open
+    # with a headline link, is a listing of excerpts, not an article body.
     for container in list(blocks):
         heading_links = sum(1 for h in container if isinstance(h.tag, str) and (
             (h.tag in HEADINGS and h.find(".//a") is not None)
             or (h.tag == "a" and h.find(".//h2") is not None)))
-        if heading_links >= 3:
+        led = sum(1 for unit in container if isinstance(unit.tag, str)
+                  and units.get(unit, 0) >= 20 and _opens_with_link(unit))
+        if heading_links >= 3 or (led >= 3 and led * 2 >= blocks[container][1]):
             del blocks[container]
     best = max(blocks.values(), default=[0, 0])
     return PageShape(prose, best[0], best[1], long_p, short_p, link_words, links,

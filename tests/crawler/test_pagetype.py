@@ -53,3 +53,15 @@ def test_empty_pages():
 def test_deeply_nested_html_does_not_crash():
     html = "<div>" * 5000 + PARA * 3 + "</div>" * 5000
     assert classify(page(html)) in {"article", "empty", "listing"}
+
+
+def test_list_items_that_open_with_headline_links_are_a_listing():
+    items = "".join(f"<li><a href='/story-{i}'>Headline number {i} on the war</a> {PARA}</li>"
+                    for i in range(8))
+    assert classify(page(f"<ul class='river'>{items}</ul>")) == "listing"
+
+
+def test_article_paragraphs_with_inline_links_stay_an_article():
+    body = "".join(f"<p>{PARA} See <a href='/r{i}'>the earlier report on this</a>.</p>"
+                   for i in range(6))
+    assert classify(page(f"<article>{body}</article>")) == "article"
