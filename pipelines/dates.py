@@ -206,16 +206,16 @@ def _text_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     boundary_r = r"(?![\w])"
     # 14 March 2019, 14 آذار 2019, 14 آذار/مارس 2019, 14 Mar. 2019
     day_first = re.compile(
-        boundary_l + day + r"\s*(?:من\s+)?(?:شهر\s+)?" + month + r"\.?" + alt + r"[,،]?\s*" + year + boundary_r,
+        boundary_l + day + r"\s*(?:of\s+|من\s+)?(?:شهر\s+)?" + month + r"\.?" + alt + r"[,،]?\s*" + year + boundary_r,
         re.I)
     # March 14, 2019 / Mar. 14 2019
     month_first = re.compile(
         boundary_l + month + r"\.?" + alt + r"\s+" + day + r"[,،]?\s+" + year + boundary_r, re.I)
-    # 2019-03-14, 2019/03/14 or 2019.03.14; 14/03/2019 or 14.03.2019 (day first, as printed
+    # 2019-03-14, 2019/03/14 or 2019.03.14; 14/03/2019, 14.03.2019 or 14-03-2019 (day first, as printed
     # in the region; 03/14/2019 is read month first because 14 cannot be a month)
     numeric = re.compile(
         boundary_l + r"(?:(?P<iso>(?:19|20)\d{2})[-/.](?P<imonth>[01]?\d)[-/.](?P<iday>[0-3]?\d)"
-        r"|(?P<nday>[0-3]?\d)[/.](?P<nmonth>[0-3]?\d)[/.](?P<nyear>(?:19|20)\d{2}))"
+        r"|(?P<nday>[0-3]?\d)(?P<sep>[/.-])(?P<nmonth>[0-3]?\d)(?P=sep)(?P<nyear>(?:19|20)\d{2}))"
         + boundary_r)
     return day_first, month_first, numeric
 
