@@ -70,6 +70,7 @@ NUMBER_WORDS.update({
     "واحد": "1", "اثنان": "2", "اثنين": "2", "ثلاثه": "3", "اربعه": "4", "خمسه": "5",
     "سته": "6", "سبعه": "7", "ثمانيه": "8", "تسعه": "9", "عشره": "10", "عشرات": "12+",
 })
+YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december".split())
@@ -131,11 +132,13 @@ def band_keys(sig: np.ndarray) -> list[int]:
 
 def fingerprint(text: str) -> dict:
     """Everything the archive needs to find this text again: plain, picklable data."""
-    sig = signature(shingles(text))
+    shingle_set = shingles(text)
+    sig = signature(shingle_set)
     return {
         "content_hash": content_hash(text),
         "signature": sig.tobytes(),
-        "bands": band_keys(sig),
+        # no words, nothing to file: empty texts must not all collide in one band
+        "bands": band_keys(sig) if shingle_set else [],
     }
 
 
@@ -207,9 +210,9 @@ def value_swaps(text_a: str, text_b: str) -> list[tuple[str, str]]:
     # numbers only one side has, anywhere (a live-blog entry's times, a report's figures)
     only_a, only_b = set(), set()
     for op, i1, i2, j1, j2 in ops:
-        if op != "equal":
-            only_a |= _values(tok_a[i1:i2])[0]
-            only_b |= _values(tok_b[j1:j2])[0]
+        if op != "equal":  # years left out: a footer's "© 2026" says nothing
+            only_a |= {n for n in _values(tok_a[i1:i2])[0] if not YEAR_RE.match(n)}
+            only_b |= {n for n in _values(tok_b[j1:j2])[0] if not YEAR_RE.match(n)}
     if only_a and only_b and not (only_a & only_b):
         swaps.append((" ".join(sorted(only_a)), " ".join(sorted(only_b))))
     for k, (op, i1, i2, j1, j2) in enumerate(ops):
@@ -308,7 +311,7 @@ def recheck(db, item_dict: dict) -> None:
     flight together: a copy and its original in the same crawl); sets duplicate_of."""
     dedup = item_dict.get("dedup") or {}
     upto = dedup.get("checked_upto")
-    if item_dict.get("duplicate_of") or upto is None or not dedup.get("signature"):
+    if item_dict.get("duplicate_of") or upto is None or not dedup.get("bands"):
         return
     if archive_dedup.last_article_id(db) <= upto:
         return
@@ -354,7 +357,7 @@ class DedupPipeline:
             return item
         # what the look-up saw: the store re-checks if articles arrived in between
         dedup["checked_upto"] = archive_dedup.last_article_id(db)
-        match = find_duplicate(db, text, fp)
+        match = find_duplicate(db, text, fp) if normalize_text(text) else None
         if match is not None:
             adapter["duplicate_of"] = match["id"]
             dedup["kind"] = match["kind"]

@@ -97,6 +97,17 @@ def test_fingerprint_is_plain_data_and_stable():
     assert all(isinstance(k, int) and -2**63 <= k < 2**63 for k in fp1["bands"])
 
 
+def test_empty_text_files_no_band_keys():
+    assert dedup.fingerprint("")["bands"] == []
+    assert dedup.fingerprint("...")["bands"] == []
+
+
+def test_footer_years_are_not_values():
+    body = "Aid trucks crossed the border on Thursday after a closure of two weeks."
+    assert not dedup.value_swaps(body + "\n\nCopyright 2025 Levant Wire",
+                                 body + "\n\nAll rights reserved 2026 Orontes")
+
+
 def test_strip_dateline():
     assert dedup.strip_dateline("IDLIB, Syria (Agency) — Seven were killed") == "Seven were killed"
     assert dedup.strip_dateline("BEIRUT (Reuters) - Text") == "Text"
