@@ -139,22 +139,30 @@ def _tokens(value: str) -> list[str]:
     return [t.lower() for t in SPLIT_CLASS.split(value) if t]
 
 
+@lru_cache(maxsize=8192)
+def _names_boilerplate(value: str) -> bool:
+    tokens = _tokens(value)
+    return any(t in PRUNE_WORDS for t in tokens) or any(
+        pair in PRUNE_PAIRS for pair in zip(tokens, tokens[1:]))
+
+
+@lru_cache(maxsize=8192)
+def _names_deck(value: str) -> bool:
+    return any(t in DECK_WORDS for t in _tokens(value))
+
+
 def is_boilerplate_element(el) -> bool:
     """True if ``el``'s tag, role, aria label, class or id names a non-article page part."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in PRUNE_TAGS:
         return True
-    if (el.get("role") or "").lower() in PRUNE_ROLES:
-        return True
-    tokens = _tokens(" ".join(filter(None, (el.get("class"), el.get("id"), el.get("aria-label")))))
-    if not tokens:
+    attrib = el.attrib
+    if not attrib:
         return False
-    if any(t in PRUNE_WORDS for t in tokens):
+    if (attrib.get("role") or "").lower() in PRUNE_ROLES:
         return True
-    return any(pair in PRUNE_PAIRS for pair in zip(tokens, tokens[1:]))
-
-
-LINK_LISTS = True
+    value = " ".join(filter(None, (attrib.get("class"), attrib.get("id"), attrib.get("aria-label"))))
+    return bool(value) and _names_boilerplate(value)
 
 
 LIVE_BLOG = re.compile(r"live-?blog|live-?updates?|live-?coverage|LiveBlogPosting", re.IGNORECASE)
@@ -185,8 +193,8 @@ def _is_link_list(lst) -> bool:
 
 
 def _is_deck(el) -> bool:
-    tokens = _tokens(" ".join(filter(None, (el.get("class"), el.get("id")))))
-    return any(t in DECK_WORDS for t in tokens)
+    value = " ".join(filter(None, (el.get("class"), el.get("id"))))
+    return bool(value) and _names_deck(value)
 
 
 def _text_len(el) -> int:
@@ -266,10 +274,9 @@ def prune_tree(tree, options: dict | None = None) -> None:
         if main and outer is not main[0] and outer.getparent() is not None:
             _remove(outer)
     # structure: a list whose every item is one link is a list of other stories
-    if LINK_LISTS:
-        for lst in list(tree.iter("ul", "ol")):
-            if lst.getparent() is not None and _is_link_list(lst) and not protected(lst):
-                _remove(lst)
+    for lst in list(tree.iter("ul", "ol")):
+        if lst.getparent() is not None and _is_link_list(lst) and not protected(lst):
+            _remove(lst)
     # structure: a "Related" / "Comments" / "Tags" heading ends the article part it sits in
     for head in list(tree.iter(*HEADINGS)):
         if head.getparent() is None:

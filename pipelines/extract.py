@@ -35,6 +35,8 @@ WORD = re.compile(r"\w+")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # how much shorter than the recall-mode text the precision-mode text may be
 FALLBACK_RATIO = 0.6
+# precision-mode text holding this share of the page's <p> words needs no recall run
+SKIP_RECALL_SHARE = 0.8
 MAX_HTML_CHARS = 12_000_000
 
 
@@ -158,8 +160,14 @@ def drop_headlines(lines: list[str], keys: set[str]) -> list[str]:
 
 
 def body_lines(tree, url: str) -> list[str]:
-    """The article body of the (already pruned) tree, as lines."""
+    """The article body of the (already pruned) tree, as lines.
+
+    Precision mode first; when it kept less than most of the page's paragraph text,
+    recall mode too, and recall wins if precision kept under FALLBACK_RATIO of it."""
     precise = _run_trafilatura(tree, url, favor_precision=True)
+    paragraph_words = sum(len(WORD.findall(p.text_content() or "")) for p in tree.iter("p"))
+    if precise and _words(precise) >= SKIP_RECALL_SHARE * paragraph_words:
+        return precise
     broad = _run_trafilatura(tree, url, favor_recall=True)
     if _words(precise) >= FALLBACK_RATIO * _words(broad) and precise:
         return precise
