@@ -36,7 +36,9 @@ Topic score
     (Russia, Iran, the UN ...) and general conflict words count 0.3, and together at most
     half of the Syrian evidence, so an article about another war is not lifted by them.
     Hits in the title count three times.  The evidence per 100 words (texts shorter than
-    150 words count as 150) gives ``score = 1 - exp(-density / 2)``; the score is then
+    150 words count as 150) gives ``score = 1 - exp(-density / 2)``; a long report that
+    names at least three different Syrian places/actors/terms scores at least
+    ``1 - exp(-syrian_evidence / 10)`` however long it is.  The score is then
     multiplied by 0.6 when only one distinct Syrian entity is named (a passing "Syria") and
     by 0.5 when nothing conflict-related (no actor, event or conflict word) is present.
 
@@ -397,6 +399,8 @@ def _score(title_hits, body_hits, has_events: bool, words: int) -> float:
     evidence = syria + min(generic, syria / 2)
     density = evidence * 100 / max(words, 150)
     score = 1 - math.exp(-density / 2)
+    if len(distinct) >= 3:  # long reports: many different Syrian names, however diluted
+        score = max(score, 1 - math.exp(-syria / 10))
     if len(distinct) < 2:
         score *= 0.6
     if not conflict:

@@ -509,6 +509,24 @@ def test_title_hits_weigh_more_than_body_hits():
     assert score(OTHER_WAR, "Veterans of Syria lead the assault") > plain
 
 
+FILLER = (
+    "Prices of bread, fuel and cooking gas have risen again this month, and many families "
+    "now buy food on credit from shops in their neighbourhood. Shop owners say they cannot "
+    "keep extending credit for long. "
+) * 4
+
+
+def test_a_long_report_with_many_syrian_names_stays_in_however_diluted():
+    text = LONG_SYRIA + "\n\n" + "\n\n".join([FILLER] * 12)
+    assert len(text.split()) > 1800
+    assert score(text) >= THRESHOLD
+
+
+def test_a_long_article_on_another_war_with_one_syria_mention_stays_out():
+    text = OTHER_WAR + "\n\n" + "\n\n".join([FILLER] * 6)
+    assert score(text) < score(OTHER_WAR) < THRESHOLD
+
+
 def test_generic_actor_names_do_not_lift_an_article_on_another_country():
     text = ("Government forces and rebels fought for a third day near the capital, and the "
             "transitional government called for calm. " * 5)
