@@ -19,6 +19,8 @@ BOM so Excel opens Arabic correctly.
 Filters (all optional, combined with AND; a filter given several values matches any):
 since/until (dates or ISO datetimes, inclusive), source, place, actor, search (full text,
 Arabic spelling variants folded), include_duplicates (default: originals only).
+``search`` covers the articles in the search index: the store stage indexes each article it
+writes, and ``newsarchive serve`` / ``publish-snapshot`` catch up on any it missed.
 """
 
 from __future__ import annotations

@@ -50,7 +50,9 @@ def prepare(db_path: str | Path) -> dict:
         logger.warning("could not update %s (%s); serving it as it is", db_path, exc)
         return {}
     try:
-        return {"indexed": search.index_pending(db), "places": places.refresh_places(db)}
+        counts = {"indexed": search.index_pending(db), "places": places.refresh_places(db)}
+        logger.info("search index: %(indexed)d articles added; places: %(places)d", counts)
+        return counts
     except sqlite3.OperationalError as exc:
         logger.warning("could not update %s (%s); serving it as it is", db_path, exc)
         return {}
@@ -100,7 +102,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
     ds = datasette_instance(db_path, immutable=immutable)
     asyncio.run(ds.invoke_startup())
     url = f"http://{host}:{port}/{Path(db_path).stem}"
-    logger.info("serving %s at %s", db_path, url)
+    logger.info("serving %s at %s (Ctrl-C to stop)", db_path, url)
     if open_browser:
         webbrowser.open(url)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

@@ -26,9 +26,11 @@ def serve(db_path, host, port, immutable, open_browser):
 
         newsarchive serve --db archive/news.db --port 8001
     """
+    import logging
+
     from archive.serve import serve as serve_archive
 
-    click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop).", err=True)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         serve_archive(db_path, host=host, port=port, immutable=immutable,
                       open_browser=open_browser)
