@@ -49,8 +49,12 @@ def disk_full(exc: BaseException) -> bool:
 
 def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
               overrides: dict | None = None, log_file: str | Path | None = None,
-              quiet: bool = False) -> dict:
+              quiet: bool = False, spider: str = "news",
+              spider_args: dict | None = None) -> dict:
     """Crawl every source (or those named in ``only``) into ``db_path``.
+
+    ``spider``/``spider_args``: another spider through the same pipelines (``wayback``,
+    ``warcfile``: issue 7).
 
     Returns the ``crawl_runs`` row of the run.  Raises SourcesError for a bad sources file
     before anything is fetched, LockedError at once if another crawl holds the archive,
@@ -88,9 +92,9 @@ def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
             for run_id in stale:
                 logger.warning("crawl run %s had not finished (process killed); marked "
                                "interrupted", run_id)
-            crawler = process.create_crawler("news")
+            crawler = process.create_crawler(spider)
             process.crawl(crawler, sources=str(sources_path),
-                          only=",".join(only) if only else None)
+                          only=",".join(only) if only else None, **(spider_args or {}))
             process.start()
         finally:
             remove_handler()
