@@ -40,6 +40,8 @@ REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.CanonicalUrlFingerprinter"
 # --- Output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# one short line per dropped item instead of Scrapy's dump of the whole item (and its HTML)
+LOG_FORMATTER = "crawler.logformatter.NewsLogFormatter"
 LOGSTATS_INTERVAL = 60.0
 
 # --- Reactor ---------------------------------------------------------------------------------

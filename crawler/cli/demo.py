@@ -48,9 +48,12 @@ def demo(db_path, host, port, no_serve):
         for setting in FAST:
             command += ["-s", setting]
         result = subprocess.run(command, stderr=subprocess.PIPE, text=True)
-        sys.stderr.write(result.stderr[-2000:])
         if result.returncode != 0:
+            sys.stderr.write(result.stderr[-3000:])
             raise click.ClickException("the demo crawl failed (see above)")
+        # the crawl's summary line: "run 1 ok: 42 stored, 1 duplicate, ..."
+        summary = [line for line in result.stderr.splitlines() if line.startswith("run ")]
+        click.echo(summary[-1] if summary else result.stderr[-500:], err=True)
         if no_serve:
             return
         from archive.serve import serve
