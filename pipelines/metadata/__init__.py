@@ -31,7 +31,7 @@ from urllib.parse import urljoin
 
 from .authors import extract_authors, is_junk_author, normalize_authors
 from .language import arabic_share, extract_language
-from .page import jsonld_objects, meta_values, site_names
+from .page import jsonld_objects, meta_values, page_objects_first, site_names
 from .published import extract_published
 from .title import extract_title
 
@@ -62,7 +62,8 @@ def extract_metadata(tree, html: str, url: str, hints: dict | None = None, *,
     ``source_language`` is the source's configured language (last fallback).
     """
     hints = hints or {}
-    objects = jsonld_objects(tree)
+    canonical = extract_canonical(tree, url)
+    objects = page_objects_first(jsonld_objects(tree), url, canonical)
     title = extract_title(tree, objects, url)
     if not title and hints.get("title"):
         title = re.sub(r"\s+", " ", hints["title"]).strip()
@@ -73,5 +74,5 @@ def extract_metadata(tree, html: str, url: str, hints: dict | None = None, *,
         "published": published,
         "published_source": published_source,
         "language": extract_language(tree, objects, hints, source_language),
-        "canonical_link": extract_canonical(tree, url),
+        "canonical_link": canonical,
     }

@@ -165,6 +165,34 @@ def article_objects(objects: list[dict]) -> list[dict]:
     return [o for o in objects if types_of(o) & ARTICLE_TYPES]
 
 
+def _object_urls(obj: dict) -> list[str]:
+    urls = []
+    for key in ("url", "@id", "mainEntityOfPage"):
+        value = obj.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str):
+            urls.append(value)
+    return urls
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url or "")
+    return parts.path.rstrip("/").removesuffix("/amp") or "/"
+
+
+def page_objects_first(objects: list[dict], url: str, canonical: str | None = None) -> list[dict]:
+    """``objects`` with those describing this page (url/@id = the page or its canonical
+    link) first: pages that list related articles as JSON-LD too must not date the page
+    by them."""
+    mine = {_path(u) for u in (url, canonical) if u}
+
+    def describes_page(obj):
+        return any(_path(u.split("#")[0]) in mine for u in _object_urls(obj))
+
+    return sorted(objects, key=lambda o: not describes_page(o))
+
+
 def site_names(tree, objects: list[dict], url: str, with_host: bool = True) -> list[str]:
     names = meta_values(tree, ("og:site_name", "application-name", "apple-mobile-web-app-title",
                          "twitter:site"))

@@ -204,6 +204,18 @@ def test_jsonld_graph_and_broken_json():
     assert (got["published"], got["published_source"]) == ("2019-03-14T10:00:00+00:00", "json-ld")
 
 
+def test_jsonld_of_related_articles_does_not_date_the_page():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "url": '
+            '"https://news.example.org/news/older-story/", "headline": "Older", '
+            '"datePublished": "2018-01-01T00:00:00Z", "author": {"@type": "Person", "name": "Ann Other"}}'
+            '</script><script type="application/ld+json">{"@type": "NewsArticle", '
+            '"mainEntityOfPage": {"@id": "https://news.example.org/news/shelling-report/"}, '
+            '"headline": "Headline", "datePublished": "2019-03-14T10:00:00Z", '
+            '"author": {"@type": "Person", "name": "Jane Doe"}}</script>')
+    got = meta(page(head, BODY))
+    assert (got["published"], got["authors"]) == ("2019-03-14T10:00:00+00:00", ["Jane Doe"])
+
+
 # --- authors ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("raw, expected", [
