@@ -327,7 +327,9 @@ DATE_WORDS = set(MONTHS) | set(
 )
 DATE_SHAPE = re.compile(r"\d{1,2}:\d{2}|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(19|20)\d{2}\b")
 JUNK_AUTHOR = re.compile(
-    r"^(reuters|afp|ap|associated press|anadolu|sana|dpa|efe|xinhua|[\w.]+ staff|"
+    r"^((our|a|the|by)\s+(own\s+)?(special\s+)?(correspondents?|reporters?|staff|team|editors?|desk)|"
+    r"مراسلنا|مراسلينا|مراسل .{2,30}|"
+    r"reuters|afp|ap|associated press|anadolu|sana|dpa|efe|xinhua|[\w.]+ staff|"
     r"email|e-mail|contact|follow|staff|staff writer|editor|editors|admin|administrator|"
     r"reporter|correspondent|news desk|newsdesk|web desk|desk|agencies|agency|the author|"
     r"author|team|guest|anonymous|unknown|وكالات|المحرر|محرر|فريق التحرير|هيئة التحرير|"

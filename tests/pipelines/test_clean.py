@@ -164,6 +164,8 @@ def test_dateline_is_kept_in_text_and_returned():
     ("بقلم أحمد العلي", ["أحمد العلي"]),
     ("By Staff", []),
     ("By AFP", []),
+    ("by our correspondent", []),
+    ("كتب مراسلنا", []),
 ])
 def test_byline_moves_to_authors(line, names):
     doc = run(line, BODY[0], BODY[1], authors=["Rana Jaber"])
