@@ -58,23 +58,40 @@ def _time_candidates(tree) -> list[str]:
     return [value for _, _, value in sorted(scored)]
 
 
+def _article_region(root):
+    """The element holding the article: <article>, <main>, else the headline's grandparent."""
+    found = root.xpath(".//article") or root.xpath(".//main")
+    if found:
+        return found[0]
+    heads = root.xpath(".//h1") or root.xpath(".//h2")
+    if heads:
+        parent = heads[0].getparent()
+        if parent is not None:
+            return parent.getparent() if parent.getparent() is not None else parent
+    return None
+
+
 def _text_candidates(tree) -> list[str]:
-    """Dates printed in date/byline elements, then short labelled lines in the article."""
-    out: list[str] = []
-    seen = set()
+    """Dates printed in date/byline elements (those in the article's region first), then
+    short labelled lines in the article."""
     body = tree.xpath("//body")
     root = body[0] if body else tree
-    for node in root.iter():
+    region = _article_region(root)
+    ranked: list[tuple[int, int, list[str]]] = []
+    for order, node in enumerate(root.iter()):
         if not isinstance(node.tag, str) or node.tag in ("script", "style"):
             continue
         marks = " ".join(node.get(a) or "" for a in ("class", "id", "itemprop"))
         if not DATEISH.search(marks) or MODIFIED.search(marks) and not PUBLISHED.search(marks):
             continue
         text = node_text(node)
-        if not text or len(text) > 200 or in_noise(node) or id(node) in seen:
+        if not text or len(text) > 200 or in_noise(node):
             continue
-        seen.add(id(node))
-        out += find_text_dates(MODIFIED_CLAUSE.sub(" ", text))
+        dates = find_text_dates(MODIFIED_CLAUSE.sub(" ", text))
+        if dates:
+            inside = region is not None and (node is region or region in node.iterancestors())
+            ranked.append((0 if inside else 1, order, dates))
+    out = [d for _, _, dates in sorted(ranked) for d in dates]
     containers = root.xpath(".//article") or root.xpath(".//main") or [
         h.getparent() for h in root.xpath(".//h1 | .//h2")[:1] if h.getparent() is not None]
     if not containers:

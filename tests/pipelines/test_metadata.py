@@ -386,6 +386,15 @@ def test_page_wrapper_named_like_an_ad_is_not_noise():
     assert (got["published"], got["published_source"]) == ("2019-11-20", "text")
 
 
+def test_dates_near_the_headline_come_before_header_dates():
+    body = ('<div class="header"><div class="header-date">Sunday 24 November 2024</div></div>'
+            '<div class="content"><div class="story"><h1>Headline</h1><span class="post-date">'
+            "March 3, 2019</span><p>" + "Residents of the town described the night. " * 8
+            + "</p></div></div>")
+    got = meta(page("", body))
+    assert (got["published"], got["published_source"]) == ("2019-03-03", "text")
+
+
 def test_today_in_the_top_bar_is_not_the_date():
     body = ('<div class="top-bar"><span class="today date">الأحد 24 تشرين الثاني 2024</span></div>'
             '<div class="post"><h1>عنوان</h1><span class="post-date">3 شباط 2019</span>'
