@@ -289,29 +289,30 @@ def _surface(text: str) -> list[str]:
 
 
 def _scan(text: str, entities: dict, events: dict):
+    """(entity hits in order, event type names in order) for one text."""
     toks = tokens(text)
-    surface = None
-    found, event_names = [], []
-    i, n = 0, len(toks)
-    ev_until = 0
+    n = len(toks)
     ev_wild = events.get(_WILD, {})
     en_wild = entities.get(_WILD, {})
+    for tok in toks:
+        if tok.starts is None:
+            tok.starts = (any(f in entities for f in tok.forms) or tok.key[:3] in en_wild,
+                          any(f in events for f in tok.forms) or tok.key[:3] in ev_wild)
+    # events: their own pass, so a trigger may overlap an actor ("warplanes struck")
+    event_names = []
+    i = 0
     while i < n:
-        tok = toks[i]
-        starts = tok.starts
-        if starts is None:
-            starts = tok.starts = (
-                any(f in entities for f in tok.forms) or tok.key[:3] in en_wild,
-                any(f in events for f in tok.forms) or tok.key[:3] in ev_wild)
-        if i >= ev_until and starts[1]:
-            ev = _longest(events, toks, i)
-            if ev:
-                ev_until = ev[0]
-                event_names.extend(h.name for h in ev[1])
-        if not starts[0]:
+        match = _longest(events, toks, i) if toks[i].starts[1] else None
+        if match:
+            event_names.extend(h.name for h in match[1])
+            i = match[0]
+        else:
             i += 1
-            continue
-        match = _longest(entities, toks, i)
+    found = []
+    surface = None
+    i = 0
+    while i < n:
+        match = _longest(entities, toks, i) if toks[i].starts[0] else None
         if not match:
             i += 1
             continue

@@ -359,6 +359,12 @@ def test_lone_words_do_not_trigger_events(text):
     assert events(text) == []
 
 
+def test_an_event_trigger_may_overlap_an_actor_name():
+    result = tag("", "Syrian warplanes struck the market at noon.")
+    assert result["actors"] == ["Syrian government forces"]
+    assert result["events"] == ["air/drone strike"]
+
+
 def test_events_in_order_of_first_mention_and_unique():
     text = ("A ceasefire was announced. Hours later an airstrike hit the market and "
             "another air strike hit the bakery, and the ceasefire collapsed.")
