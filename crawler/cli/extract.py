@@ -53,6 +53,23 @@ def source_options(name: str | None, sources_path: str) -> dict | None:
     raise click.ClickException(f"no source named {name!r} in {sources_path} (known: {known})")
 
 
+HINT_KEYS = ("title", "published", "published_source", "language")
+
+
+def parse_hints(pairs) -> dict:
+    """``("published=2019-03-14", ...)`` -> ``{"published": "2019-03-14"}``."""
+    hints = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in HINT_KEYS:
+            raise click.ClickException(
+                f"bad --hint {pair!r}: use KEY=VALUE with KEY one of {', '.join(HINT_KEYS)}")
+        hints[key] = value
+    if "published" in hints:
+        hints.setdefault("published_source", "feed")
+    return hints
+
+
 def process_page(html: str, url: str, options: dict | None = None,
                  hints: dict | None = None) -> dict:
     """The article as the archive would store it: the pure stages chained, no crawl."""
@@ -77,9 +94,11 @@ def process_page(html: str, url: str, options: dict | None = None,
 @click.option("--url", required=True, help="The page's URL (dates, canonical link, site name).")
 @click.option("--source", "source_name", default=None,
               help="Use this source's options (language, drop rules) from the sources file.")
+@click.option("--hint", "hints", multiple=True, metavar="KEY=VALUE",
+              help="A feed/sitemap hint (title, published, published_source, language); repeatable.")
 @sources_option()
 @friendly_errors
-def extract_command(file, url, source_name, sources_path):
+def extract_command(file, url, source_name, hints, sources_path):
     """Print one saved page as the archive would store it, as JSON.
 
     FILE is a saved HTML page, ``-`` for stdin; gzip-compressed files are read too.
@@ -87,12 +106,18 @@ def extract_command(file, url, source_name, sources_path):
 
     Example:
 
-        newsarchive extract page.html.gz --url https://example.org/2019/03/14/story/ --source enab-en
+    \b
+        newsarchive extract page.html.gz --url https://example.org/2019/03/14/story/ \\
+            --source enab-en
+        curl -s https://example.org/story | newsarchive extract - \\
+            --url https://example.org/story --hint published=2019-03-14 \\
+            --hint published_source=sitemap
     """
     options = source_options(source_name, sources_path)
+    hint_dict = parse_hints(hints)
     html = read_page(file)
     try:
-        record = process_page(html, url, options)
+        record = process_page(html, url, options, hint_dict)
     except click.ClickException:
         raise
     except Exception as exc:  # noqa: BLE001 - a broken page is one line, not a traceback

@@ -89,6 +89,18 @@ def test_extract_errors_are_one_line(tmp_path):
     assert no_url.exit_code == 2
 
 
+def test_extract_takes_feed_hints():
+    page = PAGE.replace('<meta property="article:published_time" content="2019-03-14T09:30:00+02:00">', "")
+    url = "https://outlet.example/news/bakeries/"
+    result = run(["-", "--url", url, "--hint", "published=2019-03-13",
+                  "--hint", "published_source=sitemap"], stdin=page.encode("utf-8"))
+    record = json.loads(result.stdout_bytes)
+    assert (record["published"], record["published_source"]) == ("2019-03-13", "sitemap")
+    bad = CliRunner().invoke(cli, ["extract", "-", "--url", url, "--hint", "colour=red"],
+                             input=page.encode("utf-8"))
+    assert bad.exit_code == 1 and "bad --hint" in bad.output
+
+
 def test_extract_help_has_an_example():
     result = CliRunner().invoke(cli, ["extract", "--help"])
     assert result.exit_code == 0 and "Example" in result.output
