@@ -27,6 +27,8 @@ from pathlib import Path
 
 from itemadapter import ItemAdapter
 
+from .base import drop
+
 try:  # the metadata stage's list of what is not a person's name ("Email the author", ...)
     from .metadata import is_junk_author
 except ImportError:  # pragma: no cover - depends on the other module's progress
@@ -530,8 +532,10 @@ class CleanPipeline:
     """
 
     def __init__(self, db, min_articles: int = 20, share: float = 0.3, refresh: int = 25,
-                 source_options: dict | None = None):
+                 source_options: dict | None = None, stats=None, min_words: int = 0):
         self.db = db
+        self.stats = stats
+        self.min_words = min_words
         self.min_articles = max(1, min_articles)
         self.share = share
         self.refresh = max(1, refresh)
@@ -552,6 +556,8 @@ class CleanPipeline:
             share=settings.getfloat("NEWSARCHIVE_LEARN_SHARE", 0.3),
             refresh=settings.getint("NEWSARCHIVE_LEARN_REFRESH", 25),
             source_options=source_options(settings),
+            stats=crawler.stats,
+            min_words=settings.getint("NEWSARCHIVE_MIN_WORDS", 0),
         )
 
     def learned_lines(self, source: str) -> frozenset:
@@ -577,7 +583,14 @@ class CleanPipeline:
         source = adapter.get("source") or ""
         options = self.source_options.get(source, {"name": source})
         doc = {k: adapter.get(k) for k in ("title", "text", "authors", "dateline", "language")}
-        doc = clean(doc, options, self.learned_lines(source))
+        try:
+            doc = clean(doc, options, self.learned_lines(source))
+        except Exception as exc:  # a cleaning bug must not stop the crawl
+            logger.warning("cleaning failed for %s: %r", adapter.get("url"), exc)
+            raise drop(self.stats, source, "failed", "clean-error", adapter.get("url") or "") from None
+        if doc["word_count"] < self.min_words:  # the page was mostly boilerplate
+            raise drop(self.stats, source, "not_article", "not-article",
+                       f"{doc['word_count']} words left after cleaning {adapter.get('url')}")
         for key in ("text", "authors", "dateline", "word_count"):
             adapter[key] = doc[key]
         examples = {}

@@ -347,3 +347,22 @@ def test_prune_tree_link_lists_go_lists_of_facts_stay():
     assert "Story one" not in text
     assert "Two schools closed" in text and "Water deliveries suspended until Friday" in text
     assert "What happens next" in text  # a crosshead after the first paragraph stays
+
+
+def test_clean_pipeline_drops_pages_that_were_only_boilerplate(tmp_path):
+    from scrapy.exceptions import DropItem
+
+    crawler = get_crawler(settings_dict={"NEWSARCHIVE_DB": str(tmp_path / "archive.db"),
+                                         "NEWSARCHIVE_MIN_WORDS": 20})
+    crawler.stats.open_spider()
+    pipeline = build_from_crawler(CleanPipeline, crawler)
+    text = "\n\n".join(["Leave a Reply", "Share this article", "Follow us on Twitter",
+                        "Sign up for our newsletter", "© 2024 Levant Desk. All rights reserved.",
+                        "A short note on the weather today."])
+    item = ArticleItem(url="https://example.org/x", source="levant-desk", html="",
+                       fetched_at="2024-01-01T00:00:00Z", title="x", text=text)
+    with pytest.raises(DropItem, match="not-article"):
+        pipeline.process_item(item)
+    assert crawler.stats.get_value("newsarchive/source/levant-desk/not_article") == 1
+    item.text = "\n\n".join(BODY)
+    assert pipeline.process_item(item).word_count >= 20
