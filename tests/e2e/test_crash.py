@@ -1,0 +1,215 @@
+"""Crash safety: SIGTERM, kill -9 at random moments, readers during a crawl, a full disk.
+
+Every crawl here is a real ``newsarchive crawl`` subprocess against the bundled sample site;
+the expected articles are those of one undisturbed crawl of the same site
+(``sample_archive``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from helpers import FAST, ROOT, crawl, rows
+
+# slow enough that a signal lands in the middle of the crawl
+SLOW = ("DOWNLOAD_DELAY=0.1", "RANDOMIZE_DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=0",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=1", "LOG_LEVEL=INFO")
+
+
+def start_crawl(sources, db, settings=SLOW) -> subprocess.Popen:
+    args = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources),
+            "--db", str(db)]
+    for setting in settings:
+        args += ["-s", setting]
+    return subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def count_articles(db) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute("select count(*) from articles").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0  # not created or not migrated yet
+
+
+def wait_for_articles(db, at_least: int, process, timeout: float = 30) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        found = count_articles(db)
+        if found >= at_least:
+            return found
+        time.sleep(0.05)
+    return count_articles(db)
+
+
+def paths(db) -> list[str]:
+    return sorted(r["url"].split("/", 3)[3] for r in rows(db, "select url from articles"))
+
+
+def assert_archive_sound(db, expected: list[str]) -> None:
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("pragma integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("pragma foreign_key_check").fetchall() == []
+    finally:
+        conn.close()
+    assert paths(db) == expected
+    assert not rows(db, "select canonical_url from articles group by canonical_url "
+                        "having count(*) > 1")
+    # no half-written rows: every article complete and tied to a recorded run
+    assert not rows(db, "select id from articles where text is null or text = '' or "
+                        "fetched_at is null or crawl_run not in (select id from crawl_runs)")
+    assert not rows(db, "select canonical_url from seen_urls where outcome = 'stored' and "
+                        "canonical_url not in (select canonical_url from articles)")
+    assert not rows(db, "select id from crawl_runs where status = 'running'")
+
+
+@pytest.fixture(scope="module")
+def expected(sample_archive):
+    db, _ = sample_archive
+    found = paths(db)
+    assert len(found) >= 10
+    return found
+
+
+def test_sigterm_stores_what_was_extracted_and_a_later_run_resumes(
+        sample_sources, expected, tmp_path):
+    db = tmp_path / "term.db"
+    crawl_process = start_crawl(sample_sources, db)
+    before = wait_for_articles(db, 3, crawl_process)
+    assert crawl_process.poll() is None, "the crawl ended before it could be stopped"
+    crawl_process.send_signal(signal.SIGTERM)
+    _, err = crawl_process.communicate(timeout=60)
+    assert crawl_process.returncode == 5, err[-2000:]
+    assert "interrupted" in err.splitlines()[-1]
+    (run,) = rows(db, "select * from crawl_runs")
+    assert run["status"] == "interrupted" and run["finished"]
+    stored = count_articles(db)
+    assert before <= stored == run["stored"] + run["duplicate"] < len(expected)
+    assert err.count("] INFO: stored ") == stored  # every item in flight was written
+    result = crawl(sample_sources, db)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert_archive_sound(db, expected)
+    runs = rows(db, "select status, reasons from crawl_runs order by id")
+    assert runs[1]["status"] == "ok" and '"already-seen"' in runs[1]["reasons"]
+
+
+def test_kill_9_ten_times_then_one_clean_run(sample_sources, expected, tmp_path):
+    db = tmp_path / "killed.db"
+    rng = random.Random(os.environ.get("KILL_SEED", time.time_ns()))
+    moments = []
+    for _ in range(10):
+        crawl_process = start_crawl(sample_sources, db)
+        have = count_articles(db)
+        # at a random moment: while starting, or just after some article was written
+        if rng.random() < 0.3:
+            time.sleep(rng.uniform(0.2, 2.0))
+        else:
+            wait_for_articles(db, have + 1, crawl_process, timeout=20)
+            time.sleep(rng.uniform(0, 0.3))
+        moments.append(count_articles(db))
+        crawl_process.kill()  # SIGKILL: no handler runs, the lock dies with the process
+        crawl_process.communicate(timeout=30)
+    result = crawl(sample_sources, db)
+    assert result.returncode == 0, (moments, result.stderr[-3000:])
+    assert_archive_sound(db, expected)
+    statuses = [r["status"] for r in rows(db, "select status from crawl_runs order by id")]
+    assert statuses[-1] == "ok" and statuses.count("interrupted") >= 5, (moments, statuses)
+
+
+def test_readers_see_no_errors_while_a_crawl_writes(sample_sources, expected, tmp_path):
+    from datasette.app import Datasette
+
+    db = tmp_path / "busy.db"
+    crawl_process = start_crawl(sample_sources, db, settings=FAST)
+    errors: list = []
+    reads = {"sqlite": 0, "datasette": 0}
+
+    def sqlite_reader():
+        while crawl_process.poll() is None:
+            try:
+                conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+                conn.execute("select count(*), max(id) from articles").fetchone()
+                conn.execute("select * from crawl_runs").fetchall()
+                conn.close()
+                reads["sqlite"] += 1
+            except sqlite3.OperationalError as exc:
+                if "no such table" not in str(exc) and "unable to open" not in str(exc):
+                    errors.append(repr(exc))
+            time.sleep(0.01)
+
+    async def datasette_reader():
+        while not Path(db).exists() or not count_articles(db):
+            if crawl_process.poll() is not None:
+                return
+            await asyncio.sleep(0.05)
+        ds = Datasette([str(db)])
+        name = Path(db).stem
+        while crawl_process.poll() is None:
+            response = await ds.client.get(f"/{name}/articles.json?_size=5&_shape=objects")
+            reads["datasette"] += 1
+            if response.status_code != 200 or "locked" in response.text:
+                errors.append(response.text[:300])
+            await asyncio.sleep(0.02)
+
+    thread = threading.Thread(target=sqlite_reader)
+    thread.start()
+    asyncio.run(datasette_reader())
+    thread.join()
+    _, err = crawl_process.communicate(timeout=60)
+    assert crawl_process.returncode == 0, err[-2000:]
+    assert errors == []
+    assert reads["sqlite"] > 10 and reads["datasette"] > 3, reads
+    assert "database is locked" not in err
+    assert_archive_sound(db, expected)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 600 KiB tmpfs (the archive of the sample site needs more); skips if not root."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs to fill up ({done.stderr.strip()}); "
+                    "needs root or CAP_SYS_ADMIN")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_stops_the_crawl_cleanly_and_the_archive_stays_intact(
+        sample_sources, expected, small_disk):
+    db = small_disk / "news.db"
+    result = crawl(sample_sources, db, "--quiet")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "disk full" in result.stderr and "Traceback" not in result.stderr
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("pragma integrity_check").fetchall() == [("ok",)]
+        partial = conn.execute("select count(*) from articles").fetchone()[0]
+    finally:
+        conn.close()
+    assert 0 < partial < len(expected)
+    # room again: the next run records the stopped one and completes the archive
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+    result = crawl(sample_sources, db, "--quiet")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert_archive_sound(db, expected)
