@@ -63,8 +63,10 @@ NUMBER_WORDS = {
         "zero one two three four five six seven eight nine ten eleven twelve thirteen "
         "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())
 }
-NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
-                     "dozen": "12", "dozens": "12+", "hundreds": "100+", "thousands": "1000+"})
+NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
+                     "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100",
+                     "thousand": "1000", "dozen": "12", "dozens": "12+", "hundreds": "100+",
+                     "thousands": "1000+"})
 # Arabic number words (normalised spelling)
 NUMBER_WORDS.update({
     "واحد": "1", "اثنان": "2", "اثنين": "2", "ثلاثه": "3", "اربعه": "4", "خمسه": "5",
@@ -154,12 +156,23 @@ def _diff_tokens(text: str) -> list[tuple[str, bool]]:
     """Tokens for the value check: (token, starts a sentence), case kept for names,
     number words as digits."""
     text = normalize_arabic(unicodedata.normalize("NFKC", strip_dateline(text)))
-    out = []
+    out: list[tuple[str, bool]] = []
     for m in WORD_RE.finditer(text):
         before = text[:m.start()].rstrip()
         sentence_start = not before or before[-1] in ".!?:;—–-\n\"“'‘"
         tok = m.group()
-        out.append((NUMBER_WORDS.get(tok.casefold(), tok), sentence_start))
+        value = NUMBER_WORDS.get(tok.casefold(), tok)
+        prev = out[-1][0] if out else ""
+        if value.isdigit() and prev.isdigit() and tok.casefold() in NUMBER_WORDS:
+            # "seven hundred" -> 700, "twenty one" (twenty-one) -> 21
+            if value in ("100", "1000"):
+                out[-1] = (str(int(prev) * int(value)), out[-1][1])
+                continue
+            if int(value) < 10 and int(prev) >= 20 and int(prev) % 10 == 0 \
+                    and text[m.start() - 1] in " -":
+                out[-1] = (str(int(prev) + int(value)), out[-1][1])
+                continue
+        out.append((value, sentence_start))
     return out
 
 

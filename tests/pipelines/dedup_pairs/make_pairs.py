@@ -395,6 +395,36 @@ def main():
             side("outlet1", f"https://outlet1.example/{y}", ty,
                  with_boilerplate(with_boilerplate(py, 0), 1)),
             note="one outlet's boilerplate around two stories")
+    # duplicates written with other numerals, and copies of template reports (a copy of a
+    # casualty report is still a copy: the value check must not reject it)
+    for slug, swaps in (("idlib-market", [("six", "6"), ("more than twenty", "over 20")]),
+                        ("raqqa-school", [("seven hundred", "700"), ("two years", "2 years")])):
+        title, paras = stories_en.STORIES[slug]
+        copy = "\n\n".join(paras)
+        for old, new in swaps:
+            copy = copy.replace(old, new, 1)
+        add("digits-for-number-words", slug, "duplicate", "en",
+            side("levantwire", f"https://levantwire.example/{slug}", title, paras),
+            side("outlet3", f"https://outlet3.example/{slug}", title,
+                 wire(copy.split("\n\n"), WIRE_PREFIXES_EN[1])),
+            note="a copy that writes numbers in digits")
+    fa = CASUALTY_FILLS_EN[0][0]
+    report = fill(CASUALTY_EN, fa)
+    add("template-report-copy", "en", "duplicate", "en",
+        side("monitor", "https://monitor.example/daily/0a", "Seven civilians killed in Ariha",
+             report),
+        side("outlet2", "https://outlet2.example/ariha", "Rocket fire kills seven in Ariha",
+             with_boilerplate(wire(report, "ARIHA, Syria (Levant Wire) — "), 3)),
+        note="a syndicated copy of a templated casualty report")
+    fa = CASUALTY_FILLS_AR[0][0]
+    report = fill(CASUALTY_AR, fa)
+    eastern = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    add("template-report-copy", "ar", "duplicate", "ar",
+        side("marsad", "https://marsad.example/0a", "مقتل 7 مدنيين في أريحا", report),
+        side("arab1", "https://arab1.example/ariha", "مقتل ٧ مدنيين بقصف على أريحا",
+             with_boilerplate(wire([p.translate(eastern) for p in report],
+                                   WIRE_PREFIXES_AR[0]), 0, "ar")),
+        note="a copy in Eastern Arabic digits of a templated report")
     print(f"wrote {n} pairs to {OUT}")
 
 
