@@ -223,6 +223,11 @@ def test_bab_needs_the_article_or_a_place_word():
     assert places("قصف على مدينة الباب شرق حلب") == ["al-Bab", "Aleppo"]
 
 
+def test_the_anthem_guardians_of_the_homeland_is_not_hama():
+    assert places("غنى الطلاب نشيد حماة الديار في مدرسة بحماة") == ["Hama"]
+    assert places("غنى الطلاب نشيد حماة الديار") == []
+
+
 def test_arabic_common_words_that_are_place_names():
     assert places("خرجت المظاهرات السلمية في الساحة") == []
     assert places("قتلى في مدينة السلمية") == ["Salamiyah"]
@@ -354,6 +359,9 @@ def test_event_triggers(text, expected):
     "The two leaders clashed over the budget.",
     "The band released a new album.",
     "Shares fell sharply after the announcement.",
+    "Prices fell to a record low in March.",
+    "Protestant churches held joint services.",
+    "The electric displacement field is measured in coulombs.",
 ])
 def test_lone_words_do_not_trigger_events(text):
     assert events(text) == []
