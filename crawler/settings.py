@@ -56,6 +56,9 @@ ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 200,
     "pipelines.tag.TagPipeline": 300,
     "pipelines.topic.TopicFilterPipeline": 400,
+    # a back-filled page's rel=canonical through its source's wayback rewrite, before
+    # dedup builds the canonical URL from it (issue 7)
+    "pipelines.capture.WaybackUrlPipeline": 450,
     "pipelines.dedup.DedupPipeline": 500,
     # after dedup (only what will be stored is archived), before store: the WARC record is
     # on disk before the article row that points at it commits
@@ -132,3 +135,11 @@ NEWSARCHIVE_WARC_ENABLED = True
 NEWSARCHIVE_WARC_DIR = ""  # empty: <folder of the database>/warc
 NEWSARCHIVE_WARC_MAX_BYTES = 1_000_000_000  # start a new file past this (and every UTC day)
 NEWSARCHIVE_WARC_FSYNC = True  # each capture on disk before its article row commits
+
+# --- Wayback Machine back-fill (issue 7: crawler/spiders/wayback.py, `newsarchive backfill`) --
+NEWSARCHIVE_WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"  # the CDX API endpoint
+NEWSARCHIVE_WAYBACK_BASE = "https://web.archive.org/web/"  # + <timestamp>id_/<original url>
+NEWSARCHIVE_WAYBACK_PAGE_SIZE = 1000  # CDX rows per page (resume keys link the pages)
+# The archive is a shared public service: one request at a time, seconds apart.
+NEWSARCHIVE_WAYBACK_DELAY = 3.0
+NEWSARCHIVE_WAYBACK_CONCURRENCY = 1

@@ -119,10 +119,74 @@ def parse_source(table: dict, where: str = "source") -> Source:
     revisit = values.get("revisit_hours")
     if revisit is not None and (not isinstance(revisit, (int, float)) or revisit < 0):
         raise SourcesError(f"{where}: 'revisit_hours' must be a positive number")
-    wayback = values.get("wayback", {})
-    if not isinstance(wayback, dict):
-        raise SourcesError(f"{where}: 'wayback' must be a table")
+    values["wayback"] = check_wayback(values.get("wayback", {}), where)
     return Source(**values)
+
+
+# --- [source.wayback]: back-fill from the Wayback Machine (issue 7, crawler/spiders/wayback.py)
+#   url       what to list in the CDX index: a domain ("aranews.net") or URL prefix (required)
+#   match     CDX matchType: "exact", "prefix", "host" or "domain" (default "domain": the
+#             host and its subdomains)
+#   from, to  capture time bounds, a timestamp prefix of 4-14 digits ("2012", "20160301")
+#   rewrite   [[regex, replacement], ...] applied in order to the path (and query) of each
+#             original URL, folding aliases of one article to one URL, e.g. [['^/files/', '/']]
+#   limit     CDX rows per page (1-10000; default NEWSARCHIVE_WAYBACK_PAGE_SIZE)
+WAYBACK_KEYS = {"url", "match", "from", "to", "rewrite", "limit"}
+WAYBACK_MATCH = ("exact", "prefix", "host", "domain")
+
+
+def rewrite_url(url: str, rules) -> str:
+    """``url`` with the wayback ``rewrite`` rules applied to its path and query."""
+    if not rules or not url:
+        return url
+    parts = urlsplit(url)
+    tail = parts.path + (f"?{parts.query}" if parts.query else "")
+    for pattern, replacement in rules:
+        tail = re.sub(pattern, replacement, tail)
+    path, _, query = tail.partition("?")
+    return parts._replace(path=path, query=query, fragment="").geturl()
+
+
+def check_wayback(table, where: str) -> dict:
+    """Validate a source's ``wayback`` table; return it with defaults filled in."""
+    if not isinstance(table, dict):
+        raise SourcesError(f"{where}: 'wayback' must be a table")
+    if not table:
+        return {}
+    unknown = set(table) - WAYBACK_KEYS
+    if unknown:
+        raise SourcesError(f"{where}: unknown wayback key(s) {', '.join(sorted(unknown))}")
+    url = table.get("url")
+    if not isinstance(url, str) or not url.strip() or " " in url.strip():
+        raise SourcesError(f"{where}: wayback 'url' must be a domain or URL prefix")
+    out = {"url": url.strip(), "match": table.get("match", "domain"), "rewrite": []}
+    if out["match"] not in WAYBACK_MATCH:
+        raise SourcesError(f"{where}: wayback 'match' must be one of {', '.join(WAYBACK_MATCH)}")
+    for key in ("from", "to"):
+        value = table.get(key)
+        if value is None:
+            continue
+        value = str(value)
+        if not re.fullmatch(r"\d{4,14}", value):
+            raise SourcesError(f"{where}: wayback {key!r} must be 4-14 digits (YYYY[MMDD...])")
+        out[key] = value
+    rules = table.get("rewrite", [])
+    if not isinstance(rules, list) or not all(
+            isinstance(r, list) and len(r) == 2 and all(isinstance(x, str) for x in r)
+            for r in rules):
+        raise SourcesError(f"{where}: wayback 'rewrite' must be a list of [regex, replacement]")
+    for pattern, replacement in rules:
+        try:
+            re.compile(pattern).sub(replacement, "/")
+        except (re.error, IndexError) as exc:
+            raise SourcesError(f"{where}: bad wayback rewrite {pattern!r} ({exc})") from None
+        out["rewrite"].append((pattern, replacement))
+    limit = table.get("limit")
+    if limit is not None:
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 10000:
+            raise SourcesError(f"{where}: wayback 'limit' must be an integer from 1 to 10000")
+        out["limit"] = limit
+    return out
 
 
 def load_sources(path: str | Path) -> list[Source]:

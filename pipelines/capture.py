@@ -199,3 +199,34 @@ class CapturePipeline:
         }
         adapter["capture"] = Captures.for_crawler(self.crawler).write(capture)
         return item
+
+
+class WaybackUrlPipeline:
+    """Folds the rel=canonical of a back-filled page (``capture.kind == "wayback"``)
+    through its source's wayback ``rewrite`` rules, as the spider folded its URL, so the
+    dedup stage sees one canonical URL for both forms of an article."""
+
+    def __init__(self, rules: dict):
+        self.rules = rules
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from crawler.sources import load_sources
+
+        path = crawler.settings.get("NEWSARCHIVE_SOURCES")
+        try:
+            sources = load_sources(path) if path else []
+        except Exception:  # the spider reports a bad sources file
+            sources = []
+        return cls({s.name: s.wayback.get("rewrite") for s in sources if s.wayback})
+
+    def process_item(self, item):
+        from crawler.sources import rewrite_url
+
+        adapter = ItemAdapter(item)
+        if (adapter.get("capture") or {}).get("kind") != "wayback":
+            return item
+        rules = self.rules.get(adapter.get("source"))
+        if rules and adapter.get("canonical_link"):
+            adapter["canonical_link"] = rewrite_url(adapter["canonical_link"], rules)
+        return item

@@ -12,3 +12,4 @@ from . import serve, export, snapshot  # noqa: F401,E402
 from . import extract  # noqa: F401,E402
 from . import cron  # noqa: F401,E402
 from . import reprocess  # noqa: F401,E402  (issue 7)
+from . import backfill  # noqa: F401,E402  (issue 7)

@@ -58,6 +58,9 @@ class NewsSpider(scrapy.Spider):
 
                 raise SourcesError(f"unknown source(s): {', '.join(sorted(unknown))}")
             sources = [s for s in sources if s.name in spider.only]
+        # an outlet that exists only in the Wayback Machine is back-filled by the
+        # `wayback` spider (issue 7); nothing of it is live to crawl or judge here
+        sources = [s for s in sources if s.feeds or s.sitemaps or s.start_urls]
         spider.sources = {s.name: s for s in sources}
         return spider
 
