@@ -80,6 +80,34 @@ def test_precision_and_recall_on_pairs(tmp_path):
     assert recall >= 0.95, wrong
 
 
+def test_a_month_of_template_reports_stays_apart_and_copies_find_their_day(tmp_path):
+    """Thirty daily reports on one template share most band keys; none may merge, and a
+    syndicated copy of one day must find that day among all the look-alike candidates."""
+    template = (
+        "{n} civilians were killed and {w} injured on March {d} when rockets hit homes in "
+        "{p}, in the Idlib countryside, local rescue teams said.\n\n"
+        "The civil defence said its teams recovered {n} bodies from the rubble and that the "
+        "search for survivors continued into the evening in {p}.\n\n"
+        "The daily toll brings the number of civilians killed in the province this month to "
+        "{t}, according to figures compiled by local monitors.")
+    places = ["Ariha", "Sarmin", "Binnish", "Taftanaz", "Saraqib", "Kafr Nabl"]
+    db = open_db(tmp_path / "month.db")
+    ids, total = {}, 0
+    for day in range(1, 31):
+        n = 2 + (day * 7) % 9
+        total += n
+        text = template.format(n=n, w=n * 2 + day % 3, d=day, p=places[day % 6], t=total)
+        side = {"url": f"https://monitor.example/{day}", "source": "monitor",
+                "title": f"Day {day}", "text": text}
+        assert dedup.find_duplicate(db, text, dedup.fingerprint(text)) is None, day
+        ids[day] = (archive_text(db, side), text)
+    article_id, text = ids[17]
+    copy = "IDLIB, Syria (Levant Wire) — " + text + "\n\nFollow us on Telegram."
+    match = dedup.find_duplicate(db, copy, dedup.fingerprint(copy))
+    db.close()
+    assert match is not None and match["id"] == article_id
+
+
 # --- pure helpers ------------------------------------------------------------------------
 
 def test_content_hash_normalises_case_space_punctuation_and_arabic():
