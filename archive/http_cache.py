@@ -43,13 +43,36 @@ def last_judged(db, canonical_url: str) -> tuple[str, str] | None:
     """``(outcome, when)`` of the last time the crawler judged ``canonical_url``, or None.
 
     ``when`` is the later of the ``seen_urls`` time and the last re-visit of the URL
-    (a re-visit that found the same text does not touch ``seen_urls``).
+    (a re-visit that found the same text does not touch ``seen_urls``).  An alias (the
+    canonical form of a link to an article whose rel=canonical differs) counts as the
+    article's own URL.
     """
     rows = list(db.query(
         "select s.outcome, max(s.last_seen, coalesce(h.checked, '')) as last "
         "from seen_urls s left join http_cache h on h.url = s.canonical_url "
-        "where s.canonical_url = ?", [canonical_url]))
+        "where s.canonical_url = coalesce("
+        "(select canonical_url from url_aliases where url = :url), :url)",
+        {"url": canonical_url}))
     return (rows[0]["outcome"], rows[0]["last"]) if rows else None
+
+
+def add_aliases(db, aliases, canonical_url: str, run_id: int | None) -> int:
+    """Record ``aliases`` (canonical forms of other URLs) of a judged ``canonical_url``.
+
+    Returns how many were new.  Only for URLs the archive has judged (``seen_urls``).
+    """
+    aliases = [a for a in aliases if a and a != canonical_url]
+    if not aliases or not list(db.query(
+            "select 1 from seen_urls where canonical_url = ?", [canonical_url])):
+        return 0
+    added = 0
+    for alias in aliases:
+        cursor = db.execute(
+            "insert into url_aliases (url, canonical_url, crawl_run) values (?, ?, ?) "
+            "on conflict(url) do update set canonical_url = excluded.canonical_url, "
+            "crawl_run = excluded.crawl_run", [alias, canonical_url, run_id])
+        added += cursor.rowcount
+    return added
 
 
 def mark_visited(db, canonical_url: str, run_id: int | None) -> None:

@@ -189,3 +189,10 @@ def m040_http_cache(db):
         {"url": str, "etag": str, "last_modified": str, "checked": str, "crawl_run": int},
         pk="url",
     )
+
+
+@migrations(name="m041_url_aliases")
+def m041_url_aliases(db):
+    # canonical forms of the URLs that led to an article whose own canonical URL (from
+    # rel=canonical) differs: the next run knows them as already judged without a download
+    db["url_aliases"].create({"url": str, "canonical_url": str, "crawl_run": int}, pk="url")

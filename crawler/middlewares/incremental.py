@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta, timezone
 
+from itemadapter import ItemAdapter
 from scrapy import signals
 
 from archive import http_cache
@@ -39,6 +40,8 @@ class IncrementalMiddleware:
     def from_crawler(cls, crawler):
         mw = cls(crawler)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(mw.item_judged, signal=signals.item_scraped)
+        crawler.signals.connect(mw.item_judged, signal=signals.item_dropped)
         return mw
 
     @property
@@ -101,6 +104,25 @@ class IncrementalMiddleware:
         db = self.archive.db
         with db.atomic():
             http_cache.mark_visited(db, canonical, self.archive.run_id)
+
+    def item_judged(self, item, spider=None, **kwargs):
+        """Remember the links that led to an article whose canonical URL is another one,
+        so the next run does not download it again to find that out."""
+        adapter = ItemAdapter(item)
+        try:
+            canonical = adapter.get("canonical_url") or canonicalize_url(
+                adapter["url"], adapter.get("canonical_link"))
+            aliases = {canonicalize_url(u) for u in (adapter.get("url"),
+                                                     adapter.get("request_url")) if u}
+        except (KeyError, ValueError):
+            return
+        if aliases - {canonical}:
+            db = self.archive.db
+            try:
+                with db.atomic():
+                    http_cache.add_aliases(db, aliases, canonical, self.archive.run_id)
+            except Exception as exc:  # never let bookkeeping fail an item
+                logger.warning("could not record URL aliases of %s: %s", canonical, exc)
 
     # ------------------------------------------------------------------ closing
     def spider_closed(self, spider, reason):
