@@ -52,6 +52,7 @@ Topic score
 from __future__ import annotations
 
 import csv
+import logging
 import math
 import re
 import tomllib
@@ -62,6 +63,8 @@ from pathlib import Path
 from itemadapter import ItemAdapter
 
 from .arabic import normalize_arabic, prefix_forms
+
+logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 THRESHOLD = 0.3  # documented default; the crawl reads NEWSARCHIVE_TOPIC_THRESHOLD
@@ -120,7 +123,7 @@ def _make_tok(found: tuple) -> _Tok:
         tok = _Tok(key, (key,), latin[0].isupper(), True)
     else:
         tok = _Tok(arabic, prefix_forms(arabic), False, False)
-    if len(_TOK_CACHE) < 200_000:
+    if len(_TOK_CACHE) < 100_000:
         _TOK_CACHE[found] = tok
     return tok
 
@@ -360,7 +363,9 @@ def _unique(names):
 
 
 def tag(title: str, text: str, language: str | None = None) -> dict:
-    """Places, actors, events (canonical names, first mention first) and topic_score."""
+    """Places, actors, events (canonical names, first mention first, title before text)
+    and topic_score.  ``language`` is part of the stage contract but not needed: English
+    and Arabic names are matched in any article, since articles mix scripts."""
     entities, events = _tries()
     title_hits, title_events = _scan(title or "", entities, events)
     body_hits, body_events = _scan(text or "", entities, events)
@@ -415,6 +420,8 @@ class TagPipeline:
     @classmethod
     def from_crawler(cls, crawler):
         _tries()  # load the data once, before the first item
+        logger.debug("tagging with %d places, %d actors, %d event types",
+                     len(load_gazetteer()), len(load_actors()), len(load_events()))
         return cls()
 
     def process_item(self, item):
