@@ -11,6 +11,9 @@ tests/archive/test_metadata.py fails for a visible table or column without a des
 
 from __future__ import annotations
 
+import html
+from urllib.parse import quote
+
 from . import queries
 
 TITLE = "Syria news archive"
@@ -32,6 +35,7 @@ HIDDEN_TABLES = {
     "dedup_minhash", "dedup_bands", "dedup_signatures",  # near-duplicate index (issue #3)
     "boilerplate_lines", "boilerplate_counts", "boilerplate_sources",  # learned boilerplate
     "http_cache",  # ETag / Last-Modified validators for conditional requests (issue #6)
+    "url_aliases",  # URLs known to lead to an already judged article (issue #6)
 }
 HIDDEN_PREFIXES = ("_", "articles_search_fts", "sqlite_")
 
@@ -249,7 +253,12 @@ def build_metadata(db_name: str, tables: list[str] | tuple = ()) -> dict:
         "extra_js_urls": ["/newsarchive-static/archive.js"],
         "databases": {
             db_name: {
-                "description": DESCRIPTION,
+                "description_html": (
+                    f"<p>{html.escape(DESCRIPTION)}</p><p>"
+                    '<a href="/-/dashboards/archive">Charts: articles and events per week</a>'
+                    f' · <a href="/{quote(db_name)}/map">Map of places</a>'
+                    f' · <a href="/{quote(db_name)}/articles">Search the articles</a></p>'
+                ),
                 "tables": table_meta,
                 "queries": queries.CANNED_QUERIES,
             }

@@ -93,7 +93,7 @@ where latitude is not null and longitude is not null and article_count > 0
 order by article_count desc
 """.strip()
 
-# name -> Datasette canned-query metadata
+# name -> Datasette canned-query metadata (SQL folded away: "show" reveals it)
 CANNED_QUERIES = {
     "map": {
         "title": "Map of places",
@@ -107,34 +107,40 @@ CANNED_QUERIES = {
         "title": "Latest articles",
         "description": "The 200 newest originals (duplicates left out), newest first.",
         "sql": LATEST_ARTICLES,
+        "hide_sql": True,
     },
     "articles_mentioning_place": {
         "title": "Articles mentioning a place between two dates",
         "description": "place: a name as in the places table (e.g. Idlib); since/until: "
                        "YYYY-MM-DD, inclusive, either may be left empty.",
         "sql": PLACE_BETWEEN_DATES,
+        "hide_sql": True,
     },
     "story_across_outlets": {
         "title": "One story across outlets",
         "description": "Clusters of near-duplicate articles (articles.duplicate_of): the same "
                        "story as published by several outlets.  Open one with story_articles.",
         "sql": STORY_ACROSS_OUTLETS,
+        "hide_sql": True,
     },
     "story_articles": {
         "title": "Articles of one story",
         "description": "story: the id of the original article of a cluster.",
         "sql": STORY_ARTICLES,
+        "hide_sql": True,
     },
     "source_health": {
         "title": "Source health",
         "description": "Per source, from crawl_runs.per_source: last run that stored an article, "
                        "articles stored per run, failures.  Sources that never succeeded first.",
         "sql": SOURCE_HEALTH,
+        "hide_sql": True,
     },
     "search": {
         "title": "Search articles (Arabic spelling variants folded)",
         "description": "Full-text search over title and text; إدلب also finds ادلب.",
         "sql": SEARCH_ARTICLES,
+        "hide_sql": True,
     },
 }
 

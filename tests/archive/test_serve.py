@@ -115,6 +115,8 @@ def test_index_shows_title_description_and_licence(get):
     html = get("/").text
     assert "Syria news archive" in html
     assert "GeoNames" in html and "CC BY 4.0" in html
+    database = get("/news").text
+    assert 'href="/-/dashboards/archive"' in database and 'href="/news/map"' in database
 
 
 def test_articles_table_described_sorted_newest_first_and_faceted(get):
