@@ -2,8 +2,9 @@
 
 Declared: ``<html lang>`` (or xml:lang), og:locale, content-language / language meta,
 JSON-LD inLanguage.  When the body has enough letters, more than half of them in Arabic
-script means ``"ar"`` whatever the page says; a Latin-script body is never ``"ar"`` (the
-declaration, the feed hint or the source's language if not Arabic, else ``"en"``).  With
+script means ``"ar"`` whatever the page says; a body in another script is never ``"ar"``
+(the declaration, the feed hint or the source's language if not Arabic, else ``"en"`` for
+Latin script and unknown for others).  With
 too little text, the declaration, then the hint, then the source's language.
 """
 
@@ -14,6 +15,7 @@ import re
 from .page import article_objects, meta_values, node_text
 
 LETTER = re.compile(r"[^\W\d_]")
+LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -30,6 +32,12 @@ def arabic_share(text: str) -> tuple[float, int]:
     if not letters:
         return 0.0, 0
     return len(ARABIC_LETTER.findall(text)) / letters, letters
+
+
+def latin_share(text: str) -> float:
+    """Share of the letters in ``text`` that are basic or extended Latin."""
+    letters = len(LETTER.findall(text))
+    return len(LATIN_LETTER.findall(text)) / letters if letters else 0.0
 
 
 def _body_text(tree) -> str:
@@ -65,5 +73,7 @@ def extract_language(tree, objects: list[dict], hints: dict | None = None,
         for code in (declared, *fallbacks):
             if code and code != "ar":
                 return code
-        return "en" if share < 0.2 else None
+        # nothing declared: Latin script is taken as English (the archive's other
+        # language); another script (Cyrillic, CJK...) is left unknown
+        return "en" if latin_share(_body_text(tree)) > 0.5 else None
     return declared or next(filter(None, fallbacks), None)

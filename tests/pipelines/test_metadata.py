@@ -333,6 +333,13 @@ def test_language_declared_and_checked_against_script():
     assert meta(html)["language"] == "fr"
 
 
+def test_language_of_other_scripts_is_not_guessed():
+    body = "<article><p>" + "Жители города рассказали о ночи обстрелов. " * 6 + "</p></article>"
+    html = page("", body, "").replace(' lang=""', "")
+    assert meta(html)["language"] is None
+    assert meta(page("", body, "ru"))["language"] == "ru"
+
+
 def test_language_fallbacks():
     html = page("", "<p>short</p>", "").replace(' lang=""', "")
     assert meta(html, hints={"language": "ar"})["language"] == "ar"
