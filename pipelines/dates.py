@@ -21,6 +21,8 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 EARLIEST = date(1990, 1, 1)
 
+# zero-width and bidi marks that Arabic pages put around numbers and names
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
 
@@ -133,7 +135,7 @@ def parse_machine_date(value: str | None) -> str | None:
     """
     if not value or not isinstance(value, str):
         return None
-    value = western_digits(value.strip())
+    value = western_digits(INVISIBLE.sub("", value).strip())
     match = _ISO.match(value)
     if match:
         year, month, day, hour, minute, second, zone = match.groups()
@@ -232,7 +234,7 @@ def find_text_dates(text: str) -> list[str]:
     """
     if not text:
         return []
-    text = normalize_arabic(western_digits(text))
+    text = normalize_arabic(western_digits(INVISIBLE.sub("", text)))
     day_first, month_first, numeric = _text_patterns()
     found: list[tuple[int, str]] = []
     for pattern in (day_first, month_first):

@@ -17,7 +17,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from ..dates import western_digits
+from ..dates import INVISIBLE, western_digits
 from .page import article_objects, in_noise, meta_values, name_key, node_text, types_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -116,7 +116,7 @@ def normalize_authors(raw: str | list | None) -> list[str]:
                     out.append(name)
         return out
     prefix_re, split_re, junk, _, _ = _author_rules()
-    text = western_digits(str(raw)).replace("\xa0", " ")
+    text = INVISIBLE.sub("", western_digits(str(raw))).replace("\xa0", " ")
     text = URLISH.sub(" ", text)  # links, e-mail addresses and handles are never names
     out = []
     for segment in re.split(r"[|\n•·]+|\s[-–—]\s", text):

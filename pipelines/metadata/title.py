@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..dates import INVISIBLE
 from .page import article_objects, in_noise, meta_values, name_key, node_text, site_names
 
 SEPARATORS = re.compile(r"\s+[|\-–—:·»«/•]\s+|\s*\|\s*|\s+::\s+")
@@ -85,7 +86,8 @@ def extract_title(tree, objects: list[dict], url: str) -> str | None:
     titles = tree.xpath("//head/title | //title")
     if titles:
         candidates.append(node_text(titles[0]))
-    candidates = [re.sub(r"\s+", " ", c).strip() for c in candidates if c and c.strip()]
+    candidates = [re.sub(r"\s+", " ", INVISIBLE.sub("", c)).strip() for c in candidates if c]
+    candidates = [c for c in candidates if c]
     cleaned = [c for c in (_strip_site(c, sites) for c in candidates) if usable(c)]
     if not cleaned:
         return None

@@ -308,6 +308,15 @@ def test_title_suffixes(head, body, url, expected):
     assert meta(page(head, body), url)["title"] == expected
 
 
+def test_bidi_and_zero_width_marks_are_ignored():
+    head = '<meta property="og:title" content="\u200fانقطاع المياه في درعا\u200f">'
+    body = ('<article><h1>x</h1><span class="date">14\u200f آذار\u200f 2019</span>'
+            '<span class="author">بقلم:\u200f سامر الأحمد\u200e</span>' + AR_BODY[9:])
+    got = meta(page(head, body, "ar"))
+    assert got["title"] == "انقطاع المياه في درعا"
+    assert (got["published"], got["authors"]) == ("2019-03-14", ["سامر الأحمد"])
+
+
 def test_title_is_never_just_the_outlet_name():
     head = ('<meta property="og:title" content="The Levant Post">'
             '<meta property="og:site_name" content="The Levant Post">'
