@@ -10,6 +10,8 @@ Tables (migration ``m020_dedup``):
   never a scan, whatever the size of the archive.
 - ``article_versions`` earlier texts of an article whose URL served changed text.
 - ``stories`` view: one row per story (an article and its copies) with its outlets.
+- ``dedup_backfill`` (``m021``): the id range of articles archived before the index
+  existed, which the dedup stage indexes at the start of a crawl.
 
 Writers run inside the caller's transaction (``with db.atomic():``) together with the
 article row, so an index row never exists without its article or the other way round.
@@ -138,6 +140,31 @@ def bulk_index(db, rows) -> None:
         "insert or ignore into dedup_bands (key, article_id) values (?, ?)",
         sorted((k, a) for a, _, keys, _, _ in rows for k in keys),
     )
+
+
+# --- back-fill of articles archived before the index existed ---------------------------------
+
+def backfill_pending(db, limit: int = 500) -> list[tuple[int, str]]:
+    """The next articles (id, text) that predate the index, by primary key range."""
+    row = db.execute("select next_id, below_id from dedup_backfill where id = 1").fetchone()
+    if row is None or row[0] >= row[1]:
+        return []
+    return [(r[0], r[1] or "") for r in db.execute(
+        "select id, text from articles where id >= ? and id < ? order by id limit ?",
+        [row[0], row[1], limit])]
+
+
+def backfill_record(db, done: list[tuple[int, str, dict]], next_id: int) -> None:
+    """Index back-filled articles ``(id, content_hash, dedup)``, refresh their content hash
+    and move the back-fill on to ``next_id`` -- in one transaction."""
+    with db.atomic():
+        for article_id, content_hash, dedup in done:
+            unindex_article(db, article_id)
+            index_article(db, article_id, dedup)
+            db.execute("update articles set content_hash = ? where id = ?",
+                       [content_hash, article_id])
+        db.execute("update dedup_backfill set next_id = max(next_id, ?) where id = 1",
+                   [next_id])
 
 
 def save_version(db, article: dict, replaced_at: str | None = None) -> int:

@@ -196,3 +196,33 @@ def m041_url_aliases(db):
     # canonical forms of the URLs that led to an article whose own canonical URL (from
     # rel=canonical) differs: the next run knows them as already judged without a download
     db["url_aliases"].create({"url": str, "canonical_url": str, "crawl_run": int}, pk="url")
+
+
+# --- issue 4: index the articles archived before m020_dedup (see archive/dedup.py) -------
+@migrations(name="m021_dedup_backfill")
+def m021_dedup_backfill(db):
+    # articles with next_id <= id < below_id predate the dedup index; the dedup stage
+    # indexes them in batches at the start of a crawl and moves next_id on
+    db.execute(
+        "create table dedup_backfill (id integer primary key check (id = 1), "
+        "next_id integer not null, below_id integer not null)"
+    )
+    db.execute(
+        "insert into dedup_backfill (id, next_id, below_id) select 1, coalesce(min(a.id), 1), "
+        "coalesce(max(a.id), 0) + 1 from articles a "
+        "where not exists (select 1 from dedup_signatures s where s.article_id = a.id)"
+    )
+
+
+# --- issue 5: Arabic words also indexed without their clitics (see archive/search.py) ---
+@migrations(name="m033_search_forms")
+def m033_search_forms(db):
+    # a third indexed column, "forms": وإدلب / بإدلب also indexed as ادلب.  The index is
+    # emptied; archive.search.index_pending (serve, publish-snapshot) rebuilds it.
+    db.execute("delete from articles_search")
+    db["articles_search"].disable_fts()
+    db["articles_search"].add_column("forms", str)
+    db["articles_search"].enable_fts(
+        ["title", "text", "forms"], fts_version="FTS5", create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )

@@ -319,6 +319,23 @@ def find_duplicate(db, text: str, fp: dict, exclude_id: int | None = None) -> di
     return {"id": best[0], "kind": "near-duplicate", "similarity": best[1]}
 
 
+def backfill(db, batch: int = 500) -> int:
+    """Index the articles archived before the index existed; return how many."""
+    count = 0
+    while True:
+        rows = archive_dedup.backfill_pending(db, batch)
+        if not rows:
+            return count
+        done = []
+        for article_id, text in rows:
+            fp = fingerprint(text)
+            done.append((article_id, fp["content_hash"],
+                         {"signature": fp["signature"], "bands": fp["bands"]}))
+        archive_dedup.backfill_record(db, done, rows[-1][0] + 1)
+        count += len(rows)
+        logger.info("dedup index back-filled with %d earlier articles", count)
+
+
 def recheck(db, item_dict: dict) -> None:
     """Repeat the look-up if articles were archived after the dedup stage looked (items in
     flight together: a copy and its original in the same crawl); sets duplicate_of."""
@@ -349,6 +366,10 @@ class DedupPipeline:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def open_spider(self, spider=None):
+        # once per archive: articles from before the index get their band keys
+        backfill(Archive.for_crawler(self.crawler).db)
+
     def process_item(self, item):
         adapter = ItemAdapter(item)
         db = Archive.for_crawler(self.crawler).db
@@ -362,7 +383,10 @@ class DedupPipeline:
         adapter["dedup"] = dedup
         existing = archive_store.find_by_canonical(db, canonical)
         if existing is not None:
-            if existing["content_hash"] == fp["content_hash"]:
+            # (an article archived before the hash was normalised this way is compared on
+            # its text, so fetching it again is not taken for an update)
+            if fp["content_hash"] in (existing["content_hash"],
+                                      content_hash(existing["text"] or "")):
                 raise drop(self.stats, adapter["source"], "duplicate", "same-url", canonical)
             # an update of an archived article: it stays in the story it was filed under
             dedup["update_of"] = existing["id"]

@@ -327,3 +327,34 @@ def test_index_persists_across_crawlers(tmp_path):
             two.run(make_item("https://www.levantwire.example/a/"))
     finally:
         two.close()
+
+
+def test_articles_archived_before_the_index_are_backfilled(tmp_path):
+    import hashlib
+
+    import sqlite_utils
+
+    from archive.db import connect
+    from archive.migrations import migrations
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(connect(path))
+    migrations.apply(old, stop_before="m020_dedup")  # an archive from before issue #4
+    old_hash = hashlib.sha256(" ".join(STORY.lower().split()).encode()).hexdigest()
+    with old.atomic():
+        first = store.insert_article(old, {
+            "url": "https://levantwire.example/a", "canonical_url": "https://levantwire.example/a",
+            "source": "levantwire", "text": STORY, "fetched_at": "2026-03-01T08:00:00+00:00",
+            "content_hash": old_hash})
+    old.close()
+    stages = Stages(path)  # migrates to m021: the old article is pending back-fill
+    try:
+        stages.dedup.open_spider()
+        assert archive_dedup.backfill_pending(stages.db) == []
+        copy = stages.run(make_item("https://orontes.example/1", text=COPY, source="orontes"))
+        assert copy.duplicate_of == first
+        with pytest.raises(DropItem, match="same-url"):
+            stages.run(make_item("https://levantwire.example/a"))
+        assert archive_dedup.versions(stages.db, first) == []
+    finally:
+        stages.close()
