@@ -61,7 +61,8 @@ BULLETS = " \t\u00a0•·▪►▶»>|*-–—:;,.!"
 
 
 def _plain(text: str) -> str:
-    return ARABIC_MARKS.sub("", text)
+    """Arabic diacritics and tatweel removed and alef/ta marbuta/ya forms folded."""
+    return ARABIC_MARKS.sub("", text).translate(ARABIC_FOLD)
 
 
 def _trimmed(line: str) -> str:
@@ -383,7 +384,7 @@ def _clean_name(name: str) -> str | None:
 def byline_names(line: str) -> list[str] | None:
     """Author names if ``line`` is a byline ("By A and B", "Reporting by: Taim Khalil",
     "Reporting by A; additional reporting by B; Editing by C"), else None."""
-    text = _trimmed(line)
+    text = " ".join(line.split()).strip(BULLETS).strip()
     if len(WORD.findall(text)) > 30:
         return None
     names: list[str] = []

@@ -62,6 +62,7 @@ DROPPED = {
                   "READ MORE: Talks in Astana end without a deal", "Related:",
                   "Related: Five things to know about the ceasefire", "You may also like",
                   "Also read: Water shortages hit Hasakah", "اقرأ أيضاً: انقطاع المياه في الحسكة",
+                  "إقرأ أيضا: عودة التيار الكهربائي إلى حلب",
                   "مواضيع ذات صلة", "Advertisement",
                   "Ceasefire talks collapse as shelling resumes [VIDEO]"],
     "copyright": ["© 2024 Levant Desk. All rights reserved.", "Copyright 2023 Example News",
@@ -70,7 +71,9 @@ DROPPED = {
     "newsletter": ["Sign up for our newsletter", "Subscribe to our daily briefing",
                    "Get the latest headlines in your inbox every morning."],
     "tags": ["Tags: Idlib, displacement, aid", "Filed under: Syria", "الوسوم: إدلب، النزوح"],
-    "contact": ["editor@example.org", "@levantdesk", "Email the author"],
+    "contact": ["editor@example.org", "@levantdesk", "Email the author",
+                "Write to Rana Jaber at rana.jaber@example.org"],
+    "timestamp": ["3 hours ago", "Updated 20 minutes ago", "منذ ساعتين", "منذ 3 ساعات"],
 }
 
 # sentences that look like a family but are article text and must stay
@@ -89,6 +92,9 @@ KEPT = [
     "The copyright dispute between the two broadcasters went to court in 2019.",
     "It took the convoy 45 minutes to cross the checkpoint.",
     "Seven plus three families were moved to the camp on Tuesday, officials said.",
+    "Three hours ago the checkpoint was still closed, a driver told Levant Desk.",
+    "قبل ثلاثة أيام قال مسؤول محلي إن الطريق أغلق أمام المدنيين بسبب القصف.",
+    "Write to the council, residents were told, if their homes were damaged.",
 ]
 
 
