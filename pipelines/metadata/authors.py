@@ -12,6 +12,7 @@ Agencies are credits, not authors: "AFP", "Reuters", "وكالات" never appear
 
 from __future__ import annotations
 
+import html
 import re
 import tomllib
 from functools import lru_cache
@@ -116,7 +117,7 @@ def normalize_authors(raw: str | list | None) -> list[str]:
                     out.append(name)
         return out
     prefix_re, split_re, junk, _, _ = _author_rules()
-    text = INVISIBLE.sub("", western_digits(str(raw))).replace("\xa0", " ")
+    text = INVISIBLE.sub("", western_digits(html.unescape(str(raw)))).replace("\xa0", " ")
     text = URLISH.sub(" ", text)  # links, e-mail addresses and handles are never names
     out = []
     for segment in re.split(r"[|\n•·]+|\s[-–—]\s", text):

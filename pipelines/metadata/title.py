@@ -8,6 +8,7 @@ source (or, on pages without ``<h1>``, an ``<h2>``) carries the headline without
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..dates import INVISIBLE
@@ -86,7 +87,9 @@ def extract_title(tree, objects: list[dict], url: str) -> str | None:
     titles = tree.xpath("//head/title | //title")
     if titles:
         candidates.append(node_text(titles[0]))
-    candidates = [re.sub(r"\s+", " ", INVISIBLE.sub("", c)).strip() for c in candidates if c]
+    # html.unescape: JSON-LD and double-escaped meta carry "Syria&#8217;s", "&amp;"
+    candidates = [re.sub(r"\s+", " ", INVISIBLE.sub("", html.unescape(c))).strip()
+                  for c in candidates if isinstance(c, str)]
     candidates = [c for c in candidates if c]
     cleaned = [c for c in (_strip_site(c, sites) for c in candidates) if usable(c)]
     if not cleaned:

@@ -308,6 +308,14 @@ def test_title_suffixes(head, body, url, expected):
     assert meta(page(head, body), url)["title"] == expected
 
 
+def test_escaped_entities_in_jsonld_are_decoded():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+            '"Syria&#8217;s bread &amp; fuel", "author": {"@type": "Person", "name": "Sam O&#039;Neil"}}'
+            "</script>")
+    got = meta(page(head, BODY))
+    assert (got["title"], got["authors"]) == ("Syria\u2019s bread & fuel", ["Sam O'Neil"])
+
+
 def test_bidi_and_zero_width_marks_are_ignored():
     head = '<meta property="og:title" content="\u200fانقطاع المياه في درعا\u200f">'
     body = ('<article><h1>x</h1><span class="date">14\u200f آذار\u200f 2019</span>'
