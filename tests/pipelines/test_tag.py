@@ -253,6 +253,13 @@ def test_lowercase_place_names_do_not_hit():
     assert places("he was told to halt at the gate of the hama-style house") == []
 
 
+def test_phrases_naming_things_elsewhere_are_not_syrian_places():
+    text = "Aleppo soap, Damascus steel and a Syrian hamster went on sale in Palmyra, New York."
+    assert tag("", text) == {"places": [], "actors": [], "events": [], "topic_score": 0.0}
+    assert places("غارات على وادي حوران في الأنبار") == []
+    assert places("قصف على حوران") == ["Daraa Governorate"]
+
+
 def test_jabal_al_turkman_is_not_turkey():
     result = tag("", "Turkmen fighters held positions on Jabal al-Turkman overnight.")
     assert result["places"] == ["Jabal al-Turkman"]
@@ -465,6 +472,13 @@ ARABIC_LEBANON = (
     "العرب، مشيراً إلى أن ملف الكهرباء يبقى الأولوية، وأن التفاوض مع سوريا بشأن الغاز "
     "المصري مستمر. وانتقد نواب من المعارضة الخطة واعتبروا أنها تحمّل المودعين الخسائر."
 )
+ARABIC_IRAQ = (
+    "أعلنت قيادة العمليات المشتركة في العراق مقتل خمسة من عناصر تنظيم داعش في عملية "
+    "أمنية بصحراء الأنبار، بعد ضربات جوية استهدفت مخابئهم في وادي حوران. وقال متحدث "
+    "عسكري إن القوات العراقية عثرت على أسلحة وعبوات ناسفة، وإن خلايا داعش ما زالت تحاول "
+    "التسلل من الحدود مع سوريا. وأضاف أن العمليات ستستمر حتى تأمين الطرق بين المدن "
+    "الغربية، فيما طالب شيوخ العشائر بإعادة إعمار القرى المتضررة وتعويض الأهالي."
+)
 LONG_SYRIA = (
     "The reopening of the Bab al-Hawa crossing last month has done little to ease the strain "
     "on the camps north of Idlib, where more than a million people live in tents and "
@@ -511,6 +525,7 @@ def test_syria_articles_are_in(title, text):
     ("Japan beat Syria in World Cup qualifier", SPORTS_WITH_SYRIA),
     ("New phone promises two-day battery", TECH),
     ("لبنان يقدم خطة جديدة", ARABIC_LEBANON),
+    ("مقتل عناصر من داعش في الأنبار", ARABIC_IRAQ),
 ])
 def test_off_topic_articles_are_out(title, text):
     assert score(text, title) < THRESHOLD
