@@ -212,3 +212,17 @@ def m021_dedup_backfill(db):
         "coalesce(max(a.id), 0) + 1 from articles a "
         "where not exists (select 1 from dedup_signatures s where s.article_id = a.id)"
     )
+
+
+# --- issue 5: Arabic words also indexed without their clitics (see archive/search.py) ---
+@migrations(name="m033_search_forms")
+def m033_search_forms(db):
+    # a third indexed column, "forms": وإدلب / بإدلب also indexed as ادلب.  The index is
+    # emptied; archive.search.index_pending (serve, publish-snapshot) rebuilds it.
+    db.execute("delete from articles_search")
+    db["articles_search"].disable_fts()
+    db["articles_search"].add_column("forms", str)
+    db["articles_search"].enable_fts(
+        ["title", "text", "forms"], fts_version="FTS5", create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )

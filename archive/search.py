@@ -5,7 +5,8 @@ with and without its short-vowel marks, are different tokens (worse, the marks s
 word in two).  So the index is built over *normalised* copies of the title and text:
 
     articles            the real rows (written by archive/store.py)
-    articles_search     id, title, text: normalised copies (hidden in Datasette)
+    articles_search     id, title, text: normalised copies (hidden in Datasette), and
+                        forms: Arabic words without their clitics (وإدلب -> ادلب)
     articles_search_fts FTS5 over articles_search (sqlite-utils ``enable_fts``, kept in
                         sync with articles_search by sqlite-utils' triggers)
 
@@ -39,6 +40,12 @@ try:  # the Arabic normaliser belongs to the pipelines (issue #3); guard until i
     from pipelines.arabic import normalize_arabic as _pipeline_normalize
 except ImportError:  # pragma: no cover - depends on what is installed
     _pipeline_normalize = None
+try:
+    from pipelines.arabic import prefix_forms as _prefix_forms
+except ImportError:  # pragma: no cover
+    _prefix_forms = None
+
+_ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 
 # Fallback used only while pipelines.arabic does not exist: the same foldings.
 _ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
@@ -58,6 +65,19 @@ def normalize(text: str | None) -> str:
     if _pipeline_normalize is not None:
         return _pipeline_normalize(text)
     return _fallback_normalize(text)
+
+
+def clitic_forms(normalised: str) -> str:
+    """Arabic words of an already normalised text with their attached clitics removed
+    (وادلب, بادلب -> ادلب), each once: indexed in the ``forms`` column so a search for a
+    bare word also finds it with و ف ب ك ل in front."""
+    if _prefix_forms is None or not normalised:
+        return ""
+    seen: dict[str, None] = {}
+    for word in _ARABIC_WORD.findall(normalised):
+        for form in _prefix_forms(word)[1:]:
+            seen.setdefault(form, None)
+    return " ".join(seen)
 
 
 def normalize_query(query: str | None) -> str:
@@ -91,11 +111,16 @@ def index_articles(db, ids: Iterable[int] | None = None) -> int:
         with db.atomic():
             db.execute(f"delete from {SEARCH_TABLE} where id in ({marks})", chunk)
             db.conn.executemany(
-                f"insert into {SEARCH_TABLE} (id, title, text) values (?, ?, ?)",
-                [(row[0], normalize(row[1]), normalize(row[2])) for row in rows],
+                f"insert into {SEARCH_TABLE} (id, title, text, forms) values (?, ?, ?, ?)",
+                [_search_row(row) for row in rows],
             )
         count += len(rows)
     return count
+
+
+def _search_row(row) -> tuple:
+    title, text = normalize(row[1]), normalize(row[2])
+    return (row[0], title, text, clitic_forms(f"{title}\n{text}"))
 
 
 def pending_ids(db) -> list[int]:

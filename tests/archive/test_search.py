@@ -85,3 +85,14 @@ def test_index_inside_the_store_transaction(db):
         a = add(db, 1, "عنوان", "خبر عن إدلب")
         search.index_articles(db, [a])
     assert search.search_ids(db, "ادلب") == [a]
+
+
+def test_words_with_clitics_are_found_by_the_bare_word(db):
+    a = add(db, 1, "عودة الأهالي", "عادت عائلات إلى وإدلب وريفها.")
+    b = add(db, 2, "قوافل", "وصلت قوافل المساعدات بإدلب.")
+    c = add(db, 3, "للرقة", "خبر.")
+    add(db, 4, "Other", "دمشق")
+    search.index_articles(db)
+    assert sorted(search.search_ids(db, "إدلب")) == [a, b]
+    assert search.search_ids(db, "الرقة") == [c]
+    assert search.clitic_forms("ولد") == ""  # too short to carry a clitic
