@@ -457,12 +457,11 @@ def read_capture(path: str | Path, offset: int, with_metadata: bool = True) -> d
 
 
 def iter_responses(path: str | Path):
-    """``(record, offset)`` for every response record of any WARC file (gzipped or not)."""
+    """Every response record of any WARC (or ARC) file, gzipped or not."""
     with open(path, "rb") as fh:
-        records = ArchiveIterator(fh, arc2warc=True)
-        for record in records:
+        for record in ArchiveIterator(fh, arc2warc=True):
             if record.rec_type == "response":
-                yield record, records.get_record_offset()
+                yield record
 
 
 # --- pointers in the archive (articles.warc_*) --------------------------------------------

@@ -13,3 +13,4 @@ from . import extract  # noqa: F401,E402
 from . import cron  # noqa: F401,E402
 from . import reprocess  # noqa: F401,E402  (issue 7)
 from . import backfill  # noqa: F401,E402  (issue 7)
+from . import import_warc  # noqa: F401,E402  (issue 7)

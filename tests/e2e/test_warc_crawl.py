@@ -48,7 +48,7 @@ def test_crawl_writes_checked_warc_and_pointers(sample_sources, tmp_path):
     assert all(name.startswith("news-") and name.endswith(".warc.gz") for name in files)
     # the feeds and sitemaps of the run are archived too
     responses = [record.rec_headers.get_header("WARC-Target-URI")
-                 for name in files for record, _ in warc.iter_responses(tmp_path / "warc" / name)]
+                 for name in files for record in warc.iter_responses(tmp_path / "warc" / name)]
     assert any(url.endswith((".xml", "/feed/", "/rss")) or "sitemap" in url or "feed" in url
                for url in responses)
     assert "newsarchive/warc/feed" in result.stderr
