@@ -36,7 +36,7 @@ def node_text(node) -> str:
     """The visible text of ``node``, one space between elements ("Jane Doe</a><span>May 2")."""
     try:
         return re.sub(r"\s+", " ", " ".join(
-            t for t in node.itertext(with_tail=False) if isinstance(t, str))).strip()
+            t for t in node.itertext() if isinstance(t, str))).strip()
     except (AttributeError, ValueError, TypeError):
         return ""
 
@@ -158,7 +158,9 @@ def types_of(obj: dict) -> set[str]:
     value = obj.get("@type") or []
     if isinstance(value, str):
         value = [value]
-    return {str(v).lower().rsplit("/", 1)[-1] for v in value}
+    if not isinstance(value, list):
+        return set()
+    return {v.lower().rsplit("/", 1)[-1] for v in value if isinstance(v, str)}
 
 
 def article_objects(objects: list[dict]) -> list[dict]:

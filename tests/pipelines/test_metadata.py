@@ -379,6 +379,12 @@ def test_text_of_adjacent_elements_is_not_glued():
     assert (got["published"], got["published_source"]) == ("2019-11-15", "text")
 
 
+def test_byline_text_around_inline_markup_and_comments():
+    body = ('<article><h1>Headline</h1><p class="byline">By <b>Jane</b> Doe<!-- x --> and '
+            '<b>John</b> Roe</p>' + BODY[9:])
+    assert meta(page("", body))["authors"] == ["Jane Doe", "John Roe"]
+
+
 def test_only_the_first_byline_block_counts():
     body = ('<article><h1>Headline</h1><div class="byline"><a rel="author" href="/a">Jane Doe</a>'
             ' and <a rel="author" href="/b">John Roe</a></div>' + BODY[9:]
@@ -392,6 +398,7 @@ def test_only_the_first_byline_block_counts():
     ("and Caroline Ghosn", ["Caroline Ghosn"]),
     ("Louis Jacobson on Monday", ["Louis Jacobson"]),
     ("Carrie Stone November 15", ["Carrie Stone"]),
+    ("By Jane Doe 14 March 2019", ["Jane Doe"]),
     ("AP National Security Writer", []),
     ("Jane Doe, Staff Writer", ["Jane Doe"]),
     ("محمد وليد الأحمد", ["محمد وليد الأحمد"]),
