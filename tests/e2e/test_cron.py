@@ -97,3 +97,33 @@ def test_crawl_help_documents_the_exit_codes():
     for text in ("3  another crawl holds", "4  degraded", "5  interrupted", "--log-file",
                  "--quiet"):
         assert text in result.stdout
+
+
+def test_revisit_window_fetches_archived_articles_again(tmp_path):
+    from crawler.samplesite.server import SampleSite
+
+    with SampleSite(first=50, outlets=["orontes-monitor"]) as site:
+        text = site.sources_toml()
+        db = tmp_path / "news.db"
+        sources = tmp_path / "sources.toml"
+        sources.write_text(text.replace('name = "orontes-monitor"',
+                                        'name = "orontes-monitor"\nrevisit_hours = 0'))
+        first = crawl(sources, db)
+        again = crawl(sources, db)
+        sources.write_text(text.replace('name = "orontes-monitor"',
+                                        'name = "orontes-monitor"\nrevisit_hours = 24'))
+        third = crawl(sources, db)
+    assert first.returncode == again.returncode == third.returncode == 0, third.stderr[-2000:]
+    runs = rows(db, "select stored, reasons, per_source from crawl_runs order by id")
+    stored = runs[0]["stored"]
+    assert stored > 0
+    assert again.stderr.count("re-visiting ") >= stored
+    # only stored articles are re-visited; the off-topic ones stay judged
+    first_counts = json.loads(runs[0]["per_source"])["orontes-monitor"]
+    assert json.loads(runs[1]["reasons"]).get("already-seen", 0) <= \
+        first_counts.get("off_topic", 0) + first_counts.get("duplicate", 0)
+    # the texts did not change: the store stage counts them as the same article again
+    assert json.loads(runs[1]["reasons"]).get("same-url", 0) >= stored
+    # within a 24-hour window nothing archived is downloaded again
+    assert "re-visiting " not in third.stderr
+    assert json.loads(runs[2]["per_source"])["orontes-monitor"]["already_seen"] >= stored
