@@ -26,6 +26,9 @@ crawl: install
 serve: install
 	$(BIN)/newsarchive serve --db archive/news.db
 
+bench: install
+	$(BIN)/python bench/throughput.py
+
 bench-extraction: install
 	$(BIN)/python bench/extraction.py
 
