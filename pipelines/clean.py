@@ -43,11 +43,15 @@ WORD = re.compile(r"\w+")
 
 # ----------------------------------------------------------------------- phrase families
 @lru_cache(maxsize=1)
+def _data() -> dict:
+    return tomllib.loads(DATA.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def families() -> dict:
     """The phrase families of boilerplate.toml, compiled: name -> (max_words, full, start, suffix)."""
-    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
     out = {}
-    for name, fam in data.items():
+    for name, fam in _data()["lines"].items():
         flags = re.IGNORECASE
         # Arabic diacritics and tatweel are ignored on both sides ("تعليقاً" = "تعليقا")
         full = [re.compile(f"(?:{_plain(p)})", flags) for p in fam.get("full", [])]
@@ -92,43 +96,13 @@ def strip_suffixes(line: str) -> str:
 
 
 # ----------------------------------------------------------------------- prune_tree
-# Words in class/id/aria values that name a page part which is never article text.
-# Single words match a token of the value ("comments-area" -> comments, area);
-# pairs match two adjacent tokens ("most-read", "readTime").
-PRUNE_WORDS = {
-    # share / follow rows
-    "share", "shares", "sharing", "sharebar", "sharethis", "addthis", "addtoany", "a2a",
-    "shareaholic", "social", "socials", "socialshare", "follow",
-    # comment sections and forms
-    "comment", "comments", "commentlist", "respond", "disqus", "replies", "captcha",
-    # newsletter, subscription and cookie boxes
-    "newsletter", "newsletters", "subscribe", "signup", "optin", "mailchimp", "mc4wp",
-    "cookie", "cookies", "consent", "gdpr",
-    # related / recent / recommended lists
-    "related", "recommended", "recommendations", "recirculation", "recirc", "trending",
-    "popular", "outbrain", "taboola", "mostread", "readnext", "seealso", "alsoread",
-    # captions and credits
-    "caption", "captions", "figcaption", "credit", "credits", "copyright",
-    # labels and tag lists
-    "readtime", "readingtime", "tags", "tagcloud", "taglist", "breadcrumb", "breadcrumbs",
-    # advertising
-    "ad", "ads", "advert", "advertisement", "adsense", "sponsored", "promo",
-}
-PRUNE_PAIRS = {
-    ("most", "read"), ("most", "popular"), ("most", "viewed"), ("read", "next"),
-    ("read", "more"), ("see", "also"), ("also", "read"), ("more", "stories"),
-    ("more", "news"), ("more", "from"), ("you", "may"), ("read", "time"),
-    ("reading", "time"), ("min", "read"), ("tag", "list"), ("tag", "links"),
-    ("post", "tags"), ("entry", "tags"), ("wp", "caption"), ("image", "credit"),
-    ("photo", "credit"), ("sign", "up"), ("print", "button"),
-}
-# Words naming a headline's deck/standfirst: a summary above the article, not its text.
-# Only dropped before the first long paragraph (a "subhead" further down is a crosshead).
-DECK_WORDS = {"deck", "dek", "standfirst", "subline", "subhead", "subheadline", "subtitle",
-              "strapline", "kicker"}
-PRUNE_TAGS = {"form", "figcaption", "button", "select", "textarea", "nav", "dialog"}
-PRUNE_ROLES = {"complementary", "navigation", "dialog", "alertdialog", "banner", "contentinfo",
-               "search"}
+# What names a page part that is never article text: see [page] in boilerplate.toml.
+_PAGE = _data()["page"]
+PRUNE_WORDS = frozenset(_PAGE["words"])
+PRUNE_PAIRS = frozenset(tuple(pair.split()) for pair in _PAGE["pairs"])
+PRUNE_TAGS = frozenset(_PAGE["tags"])
+PRUNE_ROLES = frozenset(_PAGE["roles"])
+DECK_WORDS = frozenset(_PAGE["deck_words"])
 # WordPress marks an article with "tag-<slug>" / "category-<slug>" classes: not tag lists.
 WP_TERM_CLASS = re.compile(r"^(?:tag|category|format|post)-[\w-]+$")
 SPLIT_CLASS = re.compile(r"(?<=[a-z])(?=[A-Z])|[\s_\-:]+")

@@ -119,7 +119,8 @@ def test_every_family_is_documented_and_tested():
     from pipelines.clean import DATA
 
     raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
-    assert all(fam.get("about") for fam in raw.values())
+    assert all(fam.get("about") for fam in raw["lines"].values())
+    assert raw["page"]["about"] and raw["page"]["words"]
 
 
 def test_click_to_tweet_suffix_is_removed_not_the_line():
