@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import sqlite3
 
 from scrapy import signals
 
@@ -53,9 +55,10 @@ FOUND = ("stored", "duplicate", "off_topic", "already_seen", "not_modified")
 
 
 def disk_full(exc: BaseException) -> bool:
-    from .run import disk_full as check
-
-    return check(exc)
+    """True if ``exc`` says the disk (or a file size limit) is full."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return True
+    return isinstance(exc, sqlite3.Error) and "full" in str(exc).lower()
 
 
 class CrawlRunRecorder:

@@ -14,6 +14,7 @@ from archive.runs import close_stale_runs, get_run
 
 from . import logs
 from .exceptions import NewsarchiveError
+from .extensions import disk_full
 from .lock import ArchiveLock
 from .sources import load_sources
 
@@ -38,13 +39,6 @@ def parse_overrides(pairs) -> dict:
             raise ValueError(f"setting must be KEY=VALUE, got {pair!r}")
         out[key.strip()] = value
     return out
-
-
-def disk_full(exc: BaseException) -> bool:
-    """True if ``exc`` says the disk (or the archive's size cap) is full."""
-    if isinstance(exc, OSError) and exc.errno in (28, 27):  # ENOSPC, EFBIG
-        return True
-    return isinstance(exc, sqlite3.Error) and "full" in str(exc).lower()
 
 
 def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
