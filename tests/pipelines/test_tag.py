@@ -377,6 +377,8 @@ def test_event_triggers(text, expected):
     "Prices fell to a record low in March.",
     "Protestant churches held joint services.",
     "The electric displacement field is measured in coulombs.",
+    "خطف الفريق الفوز في الدقيقة الأخيرة",
+    "The storm uprooted trees; new arrivals filled the shop.",
 ])
 def test_lone_words_do_not_trigger_events(text):
     assert events(text) == []
