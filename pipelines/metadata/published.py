@@ -20,6 +20,7 @@ related lists, sidebars, comments or a top bar's "today" are never read.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 
@@ -30,7 +31,9 @@ META_DATE_KEYS = (
     "article:published_time", "og:published_time", "og:article:published_time",
     "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
     "publication_date", "article.published", "date", "dc.date.issued", "dcterms.issued",
-    "parsely-pub-date", "sailthru.date", "dc.date", "dcterms.date", "dcterms.created",
+    "parsely-pub-date", "sailthru.date", "originalpublicationdate", "article.created",
+    "rnews:datepublished", "citation_publication_date", "cxenseparse:recs:publishtime",
+    "dc.date.created", "dc.date", "dcterms.date", "dcterms.created", "datecreated",
 )
 DATEISH = re.compile(r"date|time|publish|posted|byline|dateline|meta|info|tarikh|تاريخ", re.I)
 DATE_LABEL = re.compile(
@@ -56,6 +59,19 @@ def _time_candidates(tree) -> list[str]:
             score = 1
         scored.append((-score, order, value))
     return [value for _, _, value in sorted(scored)]
+
+
+def _parsely_page_dates(tree) -> list[str]:
+    """pub_date of a ``<meta name="parsely-page" content='{...}'>`` (older Parse.ly tag)."""
+    out = []
+    for raw in meta_values(tree, ("parsely-page",)):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("pub_date"), str):
+            out.append(data["pub_date"])
+    return out
 
 
 def _article_region(root):
@@ -127,7 +143,7 @@ def extract_published(tree, objects: list[dict], url: str, hints: dict | None = 
     found = first(jsonld)
     if found:
         return found, "json-ld"
-    found = first(meta_values(tree, META_DATE_KEYS))
+    found = first(meta_values(tree, META_DATE_KEYS) + _parsely_page_dates(tree))
     if found:
         return found, "meta"
     found = first(_time_candidates(tree))

@@ -156,6 +156,18 @@ def test_future_and_ancient_dates_fall_through():
     assert (got["published"], got["published_source"]) == ("2019-03-11", "meta")
 
 
+@pytest.mark.parametrize("tag", [
+    '<meta name="parsely-page" content=\'{"title": "H", "pub_date": "2019-03-11T08:00:00Z"}\'>',
+    '<meta name="sailthru.date" content="2019-03-11 08:00:00">',
+    '<meta name="DC.date.issued" content="2019-03-11">',
+    '<meta itemprop="datePublished" content="2019-03-11">',
+    '<meta name="OriginalPublicationDate" content="2019/03/11 08:00:00">',
+])
+def test_meta_date_forms(tag):
+    got = meta(page(tag, BODY))
+    assert (got["published"][:10], got["published_source"]) == ("2019-03-11", "meta")
+
+
 def test_modified_dates_are_never_published():
     head = ('<meta property="article:modified_time" content="2021-01-01T00:00:00Z">'
             '<meta property="og:updated_time" content="2021-01-01T00:00:00Z">'
