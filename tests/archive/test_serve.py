@@ -288,3 +288,10 @@ def test_snapshot_during_a_write_sees_committed_rows_only(tmp_path):
     titles = [r[0] for r in conn.execute("select title from articles")]
     conn.close()
     assert len(titles) == 7 and "Uncommitted" not in titles
+
+
+def test_other_row_pages_keep_datasettes_layout(get):
+    page = get("/news/crawl_runs/1")
+    assert page.status_code == 200
+    assert "rows-and-columns" in page.text and "article-reader" not in page.text
+    assert "article-reader" in get("/news/articles/1").text
