@@ -15,7 +15,7 @@ baseline with::
     NEWSARCHIVE_UPDATE_BASELINE=1 .venv/bin/python -m pytest tests/pipelines/test_regression.py
 
 The score summary is printed (run with ``-s``) and written to
-``.pytest_cache/newsarchive-regression.json``.
+``.pytest_cache/d/newsarchive/regression.json``.
 
 A second test runs ``extract_metadata`` alone on every page and must always pass in full:
 metadata is the part this set was written to pin down.
@@ -116,10 +116,10 @@ def test_quality_only_goes_up(results, request):
                      for slug, c in sorted(results.items()) if not all(c.values())},
     }
     print("\nregression set:", json.dumps(summary, ensure_ascii=False, indent=1))
-    cache_dir = Path(request.config.rootpath) / ".pytest_cache"
-    cache_dir.mkdir(exist_ok=True)
-    (cache_dir / "newsarchive-regression.json").write_text(
-        json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    cache = getattr(request.config, "cache", None)  # None with -p no:cacheprovider
+    if cache is not None:
+        (cache.mkdir("newsarchive") / "regression.json").write_text(
+            json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
 
     baseline = json.loads(BASELINE_FILE.read_text(encoding="utf-8")) if BASELINE_FILE.exists() else {}
     if os.environ.get("NEWSARCHIVE_UPDATE_BASELINE"):
