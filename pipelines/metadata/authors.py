@@ -28,7 +28,6 @@ META_AUTHOR_KEYS = (
 )
 
 
-
 @lru_cache(maxsize=1)
 def _author_rules():
     with open(DATA / "author_names.toml", "rb") as fh:
@@ -57,10 +56,10 @@ URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|(?<!\w)@\w+")
 LEADING_JOIN = re.compile(r"^(?:and|&|with)\s+", re.I)
 # "Minh Do on Monday", "Carrie Arnold November 15": a date glued to the name
 WHEN_TAIL = re.compile(
-    r"\s+(?:on\s+|published\s+|updated\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|january|february|march|april|may|june|july|august|september|october|november|"
+    r"\s+(?:on\s+|published\s+|updated\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?(?:\s.*)?$", re.I)
-PLACE_TAIL = re.compile(r"\s+(?:in|from|at|—|–)\s+[A-Z][\w\s'-]*$|\s+(?:من|في)\s+\S+$")
+PLACE_TAIL = re.compile(r"\s+(?:(?i:in|from|at)|—|–)\s+[A-Z][\w\s'-]*$|\s+(?:من|في)\s+\S+$")
 
 
 def is_junk_author(name: str) -> bool:

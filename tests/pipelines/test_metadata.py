@@ -411,6 +411,7 @@ def test_only_the_first_byline_block_counts():
     ("Louis Jacobson on Monday", ["Louis Jacobson"]),
     ("Carrie Stone November 15", ["Carrie Stone"]),
     ("By Jane Doe 14 March 2019", ["Jane Doe"]),
+    ("BY JANE DOE IN BEIRUT", ["Jane Doe"]),
     ("AP National Security Writer", []),
     ("Jane Doe, Staff Writer", ["Jane Doe"]),
     ("محمد وليد الأحمد", ["محمد وليد الأحمد"]),
