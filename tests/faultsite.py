@@ -271,6 +271,10 @@ class FaultSite:
         r["/bomb-deflate"] = html(**{"Content-Encoding": "deflate"})(zlib.compress(zeros, 6))
         r["/bomb-br"] = html(**{"Content-Encoding": "br"})(brotli.compress(zeros, quality=5))
         r["/bomb-gzip-raw"] = html()(gz)
+        # a gzipped sitemap (no Content-Encoding: the spider unpacks it) that explodes
+        sitemap_bomb = b'<?xml version="1.0"?><urlset>' + b" " * BOMB
+        r["/sitemap-bomb.xml.gz"] = html(ctype="application/x-gzip")(
+            gzip.compress(sitemap_bomb, 6))
         r["/bomb-br-raw"] = html()(brotli.compress(zeros, quality=5) * 50)
         # over the size cap, announced and not
         big = article("Big", "Marker big.").encode() + b"<!--" + b"x" * (2 * MB) + b"-->"
@@ -370,7 +374,7 @@ class FaultSite:
         return (
             "[[source]]\nname = \"faults\"\nlanguage = \"en\"\nfollow_depth = 1\n"
             f"feeds = [\"{b}/feed.xml\", \"{b}/billion.xml\", \"{b}/xxe.xml\"]\n"
-            f"sitemaps = [\"{b}/sitemap-evil.xml\"]\n"
+            f"sitemaps = [\"{b}/sitemap-evil.xml\", \"{b}/sitemap-bomb.xml.gz\"]\n"
             f"start_urls = [\"{b}/listing/\"]\n\n"
             "[[source]]\nname = \"steady\"\nlanguage = \"en\"\n"
             f"feeds = [\"{b}/steady.xml\"]\n\n"

@@ -96,13 +96,18 @@ def test_each_fault_is_logged_and_counted(faults, path, reason):
 
 def test_counts_by_reason(faults):
     counted = reasons(faults["runs"][0])
-    assert counted["maxsize"] == 5  # three bombs with Content-Encoding, /big, /big-chunked
+    # three bombs with Content-Encoding, /big, /big-chunked, the gzipped sitemap bomb
+    assert counted["maxsize"] == 6
     assert counted["scheme"] == 4 and counted["private-address"] == 2
     assert counted["trap"] == 5 + 10  # four shapes + 10 query variants over the cap of 50
     assert counted["retried"] >= 2  # 503 then 200, 429 then 200
     assert counted["robots-unavailable"] == 1 and counted["robots"] == 1
     per_source = json.loads(faults["runs"][0]["per_source"])
     assert per_source["faults"]["failed"] == faults["runs"][0]["failed"] > 0
+
+
+def test_a_gzipped_sitemap_bomb_is_unpacked_within_the_cap(faults):
+    assert re.search(r"sitemap \S+/sitemap-bomb.xml.gz: cannot decompress", faults["log"])
 
 
 def test_redirect_loops_and_long_chains_stop(faults):

@@ -141,3 +141,16 @@ def test_html_response_fixed_encoding_survives_replace():
 
 def test_ip_module_agrees_on_mapped_addresses():
     assert not is_public(ipaddress.ip_address("::ffff:127.0.0.1"))
+
+
+def test_offsite_redirect_targets_are_resolved_before_connecting():
+    import asyncio
+
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares.guard import HostGuardMiddleware
+
+    guard = HostGuardMiddleware(get_crawler(settings_dict={
+        "NEWSARCHIVE_OFFSITE_REDIRECTS": True}))
+    assert asyncio.run(guard._public("localhost", 80)) is False
+    assert asyncio.run(guard._public("name.invalid", 80)) is False  # unresolvable
