@@ -95,7 +95,8 @@ def process_page(html: str, url: str, options: dict | None = None,
 @click.option("--source", "source_name", default=None,
               help="Use this source's options (language, drop rules) from the sources file.")
 @click.option("--hint", "hints", multiple=True, metavar="KEY=VALUE",
-              help="A feed/sitemap hint (title, published, published_source, language); repeatable.")
+              help="A feed/sitemap hint (title, published, published_source, language); "
+                   "repeatable.")
 @sources_option()
 @friendly_errors
 def extract_command(file, url, source_name, hints, sources_path):

@@ -57,7 +57,8 @@ LEADING_JOIN = re.compile(r"^(?:and|&|with)\s+", re.I)
 # "Minh Do on Monday", "Carrie Arnold November 15": a date glued to the name
 WHEN_TAIL = re.compile(
     r"\s+(?:on\s+|published\s+|updated\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"january|february|march|april|may|june|july|august|september|october|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?(?:\s.*)?$", re.I)
 PLACE_TAIL = re.compile(r"\s+(?:(?i:in|from|at)|—|–)\s+[A-Z][\w\s'-]*$|\s+(?:من|في)\s+\S+$")
 
@@ -161,7 +162,8 @@ def _jsonld_authors(objects: list[dict]) -> list[str]:
 
 SKIP_TAGS = {"meta", "link", "img", "script", "style", "body", "html", "article", "main"}
 MAX_AUTHORS = 8
-BYLINE_SKIP = re.compile(r"avatar|image|img|photo|bio|desc|about|social|follow|more|box-?title", re.I)
+BYLINE_SKIP = re.compile(
+    r"avatar|image|img|photo|bio|desc|about|social|follow|more|box-?title", re.I)
 
 
 def _is_byline_node(node) -> bool:

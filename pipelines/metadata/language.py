@@ -61,7 +61,8 @@ def extract_language(tree, objects: list[dict], hints: dict | None = None,
         tree, ("og:locale", "content-language", "language", "dc.language")))), None)
     if not declared:
         for obj in article_objects(objects):
-            declared = _language_code(obj.get("inLanguage") if isinstance(obj.get("inLanguage"), str) else None)
+            value = obj.get("inLanguage")
+            declared = _language_code(value if isinstance(value, str) else None)
             if declared:
                 break
     fallbacks = [_language_code(hints.get("language")), _language_code(source_language)]

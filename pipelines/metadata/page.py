@@ -195,6 +195,9 @@ def page_objects_first(objects: list[dict], url: str, canonical: str | None = No
     return sorted(objects, key=lambda o: not describes_page(o))
 
 
+HOST_NOISE = {"www", "m", "amp", "english", "arabic", "ar", "en"}
+
+
 def site_names(tree, objects: list[dict], url: str, with_host: bool = True) -> list[str]:
     names = meta_values(tree, ("og:site_name", "application-name", "apple-mobile-web-app-title",
                          "twitter:site"))
@@ -206,7 +209,7 @@ def site_names(tree, objects: list[dict], url: str, with_host: bool = True) -> l
             if isinstance(obj.get("name"), str):
                 names.append(obj["name"])
     host = urlsplit(url or "").hostname or "" if with_host else ""
-    labels = [p for p in host.split(".") if p not in ("www", "m", "amp", "english", "arabic", "ar", "en")]
+    labels = [p for p in host.split(".") if p not in HOST_NOISE]
     if labels:
         names.append(max(labels[:-1] or labels, key=len))
     return [n.lstrip("@") for n in names if n and n.strip()]

@@ -25,7 +25,15 @@ import re
 from datetime import datetime
 
 from ..dates import date_from_url, find_text_dates, parse_machine_date, plausible
-from .page import MODIFIED, PUBLISHED, article_objects, in_noise, marked_modified, meta_values, node_text
+from .page import (
+    MODIFIED,
+    PUBLISHED,
+    article_objects,
+    in_noise,
+    marked_modified,
+    meta_values,
+    node_text,
+)
 
 META_DATE_KEYS = (
     "article:published_time", "og:published_time", "og:article:published_time",
