@@ -29,7 +29,9 @@ Matching
       - spellings that are also common words are either blocked in the data ("Bab",
         "الثورة") or marked "~" and then need a place word before them ("مدينة الباب",
         "town of al-Bab");
-      - actor acronyms (SDF, HTS, SAA ...) must be written in capitals;
+      - actor acronyms (SDF, HTS, SAA ...) must be written in capitals, and like the short
+        place names they count only next to other Syrian evidence (the FSA is also the UK
+        Food Standards Agency, the SDF also Japan's Self-Defense Forces);
       - phrases that contain a Syrian name but are about something else ("Wadi Hauran" in
         Iraq, "Aleppo soap", "حماة الديار") are read as one phrase that counts for nothing.
 
@@ -275,8 +277,8 @@ def _tries() -> tuple[dict, dict]:
             _insert(entities, key_of(alias),
                     _Hit("actor", actor["name"], GENERIC_WEIGHT, "generic"))
         for alias in actor.get("exact", []):
-            _insert(entities, key_of(alias),
-                    _Hit("actor", actor["name"], weight, group, case=_surface(alias)))
+            _insert(entities, key_of(alias), _Hit("actor", actor["name"], weight, group,
+                                                  case=_surface(alias), weak=True))
     for group in load_topic_terms():
         for term in group["terms"]:
             _insert(entities, key_of(term),
@@ -374,11 +376,10 @@ def tag(title: str, text: str, language: str | None = None) -> dict:
     title_hits, title_events = _scan(title or "", entities, events)
     body_hits, body_events = _scan(text or "", entities, events)
     hits = title_hits + body_hits
-    strong = any((h.cat == "place" and not h.weak) or (h.cat != "place" and h.group == "syria")
-                 for h in hits)
+    strong = any(not h.weak and (h.cat == "place" or h.group == "syria") for h in hits)
     if not strong:
-        title_hits = [h for h in title_hits if not (h.cat == "place" and h.weak)]
-        body_hits = [h for h in body_hits if not (h.cat == "place" and h.weak)]
+        title_hits = [h for h in title_hits if not h.weak]
+        body_hits = [h for h in body_hits if not h.weak]
         hits = title_hits + body_hits
     places = _unique(h.name for h in hits if h.cat == "place")
     actors = _unique(h.name for h in hits if h.cat == "actor")
