@@ -27,6 +27,7 @@ class Entry:
     published: str | None = None  # ISO 8601 when parseable
     language: str | None = None
     kind: str = "page"  # "page" or "sitemap" (a child of a sitemap index)
+    modified: str | None = None  # sitemap <lastmod>: when the page last changed
 
 
 def _parser() -> etree.XMLParser:
@@ -112,14 +113,15 @@ def parse_feed(body: bytes, base_url: str) -> list[Entry]:
         name = _local(el.tag)
         if name == "item":
             link = _text(_child(el, "link")) or _text(_child(el, "guid"))
-            date = _text(_child(el, "pubdate", "date", "published", "updated"))
+            # pubDate / dc:date are publication dates; "updated" is a modification date
+            date = _text(_child(el, "pubdate", "date", "published"))
         elif name == "entry":
             link = None
             for child in el:
                 if _local(child.tag) == "link" and child.get("rel", "alternate") == "alternate":
                     link = child.get("href")
                     break
-            date = _text(_child(el, "published", "updated"))
+            date = _text(_child(el, "published"))
         else:
             continue
         if not link:
@@ -145,12 +147,12 @@ def parse_sitemap(body: bytes, base_url: str) -> list[Entry]:
         if not loc:
             continue
         entry = Entry(urljoin(base_url, loc), kind="sitemap" if index else "page")
-        entry.published = _iso(_text(_child(el, "lastmod")))
+        # <lastmod> is when the page last changed, not when it was published: kept apart
+        entry.modified = _iso(_text(_child(el, "lastmod")))
         news = _child(el, "news")
         if news is not None:
             entry.title = _text(_child(news, "title"))
-            pub = _iso(_text(_child(news, "publication_date")))
-            entry.published = pub or entry.published
+            entry.published = _iso(_text(_child(news, "publication_date")))
             publication = _child(news, "publication")
             if publication is not None:
                 entry.language = _text(_child(publication, "language"))

@@ -58,7 +58,16 @@ def test_news_sitemap_fields():
     assert entries[0].title == "News one"
     assert entries[0].published == "2024-03-01T10:00:00+02:00"
     assert entries[0].language == "en"
-    assert entries[1].published == "2024-03-02T00:00:00"
+    # <lastmod> is a modification date: never taken as the publication date
+    assert entries[1].published is None
+    assert entries[1].modified == "2024-03-02T00:00:00"
+
+
+def test_atom_updated_is_not_a_publication_date():
+    body = (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="https://ex.org/u"/>'
+            b"<updated>2024-06-01T00:00:00Z</updated></entry></feed>")
+    (entry,) = parse_feed(body, "https://ex.org/")
+    assert entry.published is None
 
 
 def test_sitemap_index_children_are_sitemaps():
