@@ -45,7 +45,10 @@ Topic score
     names at least three different Syrian places/actors/terms scores at least
     ``1 - exp(-syrian_evidence / 10)`` however long it is.  The score is then
     multiplied by 0.6 when only one distinct Syrian entity is named (a passing "Syria") and
-    by 0.5 when nothing conflict-related (no actor, event or conflict word) is present.
+    by 0.5 when nothing conflict-related is present (no event, no conflict word, no actor
+    other than a state's bare name: "Syria beat Iran" is a football result).  An article
+    whose only Syrian evidence is the word "Syria" and that is not about conflict therefore
+    stays below 0.6 * 0.5 = 0.3 however often it says "Syria".
 
     THRESHOLD = 0.3 (``NEWSARCHIVE_TOPIC_THRESHOLD``).  README wording: *An article is
     archived when its topic score is at least 0.3.  A 150-word report naming one Syrian
@@ -156,11 +159,13 @@ _WILD = 1  # {first three letters of prefix: [(prefix, child)]}
 
 
 class _Hit:
-    __slots__ = ("cat", "name", "weight", "group", "case", "context", "weak")
+    __slots__ = ("cat", "name", "weight", "group", "case", "context", "weak", "conflict")
 
-    def __init__(self, cat, name, weight=1.0, group="", case=None, context=False, weak=False):
+    def __init__(self, cat, name, weight=1.0, group="", case=None, context=False, weak=False,
+                 conflict=False):
         self.cat, self.name, self.weight, self.group = cat, name, weight, group
         self.case, self.context, self.weak = case, context, weak
+        self.conflict = conflict  # evidence of armed conflict (not just a country's name)
 
 
 def _insert(trie: dict, key: tuple[str, ...], hit: _Hit) -> None:
@@ -271,18 +276,23 @@ def _tries() -> tuple[dict, dict]:
     for actor in load_actors():
         weight = 1.0 if actor.get("scope", "syria") == "syria" else GENERIC_WEIGHT
         group = "syria" if weight == 1.0 else "generic"
-        for alias in [actor["name"], *actor.get("aliases", []), *actor.get("ar", [])]:
-            _insert(entities, key_of(alias), _Hit("actor", actor["name"], weight, group))
+        conflict = actor.get("kind") != "state"  # "Turkey" may be a football team
+        name = actor["name"]
+        for alias in [name, *actor.get("aliases", []), *actor.get("ar", [])]:
+            _insert(entities, key_of(alias), _Hit("actor", name, weight, group,
+                                                  conflict=conflict))
         for alias in actor.get("generic", []):
-            _insert(entities, key_of(alias),
-                    _Hit("actor", actor["name"], GENERIC_WEIGHT, "generic"))
+            _insert(entities, key_of(alias), _Hit("actor", name, GENERIC_WEIGHT, "generic",
+                                                  conflict=conflict))
         for alias in actor.get("exact", []):
-            _insert(entities, key_of(alias), _Hit("actor", actor["name"], weight, group,
-                                                  case=_surface(alias), weak=True))
+            _insert(entities, key_of(alias), _Hit("actor", name, weight, group,
+                                                  case=_surface(alias), weak=True,
+                                                  conflict=conflict))
     for group in load_topic_terms():
         for term in group["terms"]:
             _insert(entities, key_of(term),
-                    _Hit("term", group["name"], group["weight"], group["name"]))
+                    _Hit("term", group["name"], group["weight"], group["name"],
+                         conflict=group["name"] == "conflict"))
     events: dict = {}
     for event in load_events():
         for trigger in [*event.get("en", []), *event.get("ar", [])]:
@@ -396,10 +406,7 @@ def _score(title_hits, body_hits, has_events: bool, words: int) -> float:
     conflict = has_events
     for factor, hits in ((TITLE_WEIGHT, title_hits), (1.0, body_hits)):
         for hit in hits:
-            if hit.cat == "actor":
-                conflict = True
-            if hit.cat == "term" and hit.group == "conflict":
-                conflict = True
+            conflict = conflict or hit.conflict
             if hit.cat == "place" or hit.group == "syria":
                 syria += factor
                 distinct.add((hit.cat, hit.name))

@@ -459,6 +459,13 @@ SPORTS_WITH_SYRIA = (
     "crowd of 40,000 applauded both teams at the final whistle, and the Syrian captain "
     "thanked the home fans for their welcome."
 )
+SPORTS_SYRIA_IRAN = (
+    "Syria stunned Iran 2-1 in Tehran on Tuesday to keep their hopes of reaching the Asian "
+    "Cup finals alive. Syria took the lead after twenty minutes when the striker headed in a "
+    "corner, and Iran equalised from the penalty spot before half-time. The winning goal "
+    "came late, a low shot from the edge of the area. Syria's coach praised his defenders, "
+    "while Iran fans booed their own team off the pitch. Syria play Lebanon at home next month."
+)
 TECH = (
     "The company unveiled its new smartphone on Tuesday, promising a battery that lasts two "
     "full days and a camera that performs better in low light. The handset runs a faster "
@@ -534,6 +541,7 @@ def test_syria_articles_are_in(title, text):
     ("Russian forces press assault on eastern Ukrainian town", OTHER_WAR),
     ("Late double seals comeback win", SPORTS),
     ("Japan beat Syria in World Cup qualifier", SPORTS_WITH_SYRIA),
+    ("Syria stun Iran in Asian Cup qualifier", SPORTS_SYRIA_IRAN),
     ("New phone promises two-day battery", TECH),
     ("لبنان يقدم خطة جديدة", ARABIC_LEBANON),
     ("مقتل عناصر من داعش في الأنبار", ARABIC_IRAQ),
@@ -550,6 +558,12 @@ def test_scores_are_in_range_and_exact_zero_without_syria():
         value = score(text)
         assert 0.0 < value <= 1.0
         assert value == round(value, 3)
+
+
+def test_naming_only_syria_without_conflict_can_never_pass():
+    # one distinct Syrian name (x0.6) and nothing conflict-related (x0.5): at most 0.3
+    text = "Syria, Syria, Syria. " * 40
+    assert score(text, "Syria Syria Syria") < THRESHOLD
 
 
 def test_title_hits_weigh_more_than_body_hits():
