@@ -44,11 +44,11 @@ Topic score
     150 words count as 150) gives ``score = 1 - exp(-density / 2)``; a long report that
     names at least three different Syrian places/actors/terms scores at least
     ``1 - exp(-syrian_evidence / 10)`` however long it is.  The score is then
-    multiplied by 0.6 when only one distinct Syrian entity is named (a passing "Syria") and
+    multiplied by 0.55 when only one distinct Syrian entity is named (a passing "Syria") and
     by 0.5 when nothing conflict-related is present (no event, no conflict word, no actor
     other than a state's bare name: "Syria beat Iran" is a football result).  An article
     whose only Syrian evidence is the word "Syria" and that is not about conflict therefore
-    stays below 0.6 * 0.5 = 0.3 however often it says "Syria".
+    stays below 0.55 * 0.5 = 0.275 however often it says "Syria".
 
     THRESHOLD = 0.3 (``NEWSARCHIVE_TOPIC_THRESHOLD``).  README wording: *An article is
     archived when its topic score is at least 0.3.  A 150-word report naming one Syrian
@@ -420,7 +420,7 @@ def _score(title_hits, body_hits, has_events: bool, words: int) -> float:
     if len(distinct) >= 3:  # long reports: many different Syrian names, however diluted
         score = max(score, 1 - math.exp(-syria / 10))
     if len(distinct) < 2:
-        score *= 0.6
+        score *= 0.55
     if not conflict:
         score *= 0.5
     return min(score, 1.0)

@@ -561,7 +561,7 @@ def test_scores_are_in_range_and_exact_zero_without_syria():
 
 
 def test_naming_only_syria_without_conflict_can_never_pass():
-    # one distinct Syrian name (x0.6) and nothing conflict-related (x0.5): at most 0.3
+    # one distinct Syrian name (x0.55) and nothing conflict-related (x0.5): under 0.275
     text = "Syria, Syria, Syria. " * 40
     assert score(text, "Syria Syria Syria") < THRESHOLD
 
