@@ -103,6 +103,17 @@ def _fingerprint_chunk(job):
     return out
 
 
+def _bounded_map(pool, fn, jobs, window):
+    """pool.map that keeps at most ``window`` results waiting (bounded memory)."""
+    pending = []
+    for job in jobs:
+        pending.append(pool.submit(fn, job))
+        if len(pending) >= window:
+            yield pending.pop(0).result()
+    for future in pending:
+        yield future.result()
+
+
 def build(path: Path, size: int, workers: int, probes: int, all_real: bool) -> float:
     """Archive ``size`` synthetic articles at ``path``; return seconds taken."""
     t0 = time.perf_counter()
@@ -112,7 +123,7 @@ def build(path: Path, size: int, workers: int, probes: int, all_real: bool) -> f
     chunk = 5_000
     jobs = [(s, min(s + chunk, size), real, all_real) for s in range(0, size, chunk)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for rows in pool.map(_fingerprint_chunk, jobs):
+        for rows in _bounded_map(pool, _fingerprint_chunk, jobs, 2 * workers):
             with db.atomic():
                 db.conn.executemany(
                     "insert into articles (id, url, canonical_url, source, title, text, "
