@@ -54,7 +54,7 @@ Topic score
     archived when its topic score is at least 0.3.  A 150-word report naming one Syrian
     place and one armed group scores about 0.55; an article on another war that mentions
     Syria once in passing scores under 0.2 (under 0.1 past 500 words); a match report
-    against Syria's football team about 0.27; sports, business and technology stories
+    on Syria's football team stays under 0.275; sports, business and technology stories
     without Syrian places or actors score 0.*
 """
 
