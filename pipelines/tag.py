@@ -229,10 +229,7 @@ def _split(value: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def load_gazetteer() -> list[dict]:
-    """Rows of ``data/places.csv``: name, name_ar, governorate, kind, latitude, longitude,
-    geonameid, variants (every spelling matched, name included; "~" = needs a place word
-    before it), source."""
+def _gazetteer() -> tuple[dict, ...]:
     rows = []
     with open(DATA / "places.csv", encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(line for line in fh if not line.startswith("#"))
@@ -241,7 +238,15 @@ def load_gazetteer() -> list[dict]:
             row["longitude"] = float(row["longitude"])
             row["variants"] = _split(row["variants"])
             rows.append(row)
-    return rows
+    return tuple(rows)
+
+
+def load_gazetteer() -> list[dict]:
+    """Rows of ``data/places.csv`` (read once per process; each call returns fresh copies):
+    name, name_ar, governorate, kind, latitude, longitude, geonameid ("" if none),
+    variants (every spelling matched, name included; "~" = needs a place word before it),
+    source."""
+    return [dict(row, variants=list(row["variants"])) for row in _gazetteer()]
 
 
 @lru_cache(maxsize=1)
@@ -263,7 +268,7 @@ def load_topic_terms() -> list[dict]:
 def _tries() -> tuple[dict, dict]:
     """(entity trie: places, actors, terms; event trie)."""
     entities: dict = {}
-    for row in load_gazetteer():
+    for row in _gazetteer():
         for alias in row["variants"]:
             context = alias.startswith("~")
             key = key_of(alias.lstrip("~"))

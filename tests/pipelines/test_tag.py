@@ -73,6 +73,14 @@ def test_gazetteer_rows_are_sane():
     assert len([r for r in rows if r["kind"] == "district"]) >= 60
 
 
+def test_gazetteer_copies_protect_the_cache():
+    rows = load_gazetteer()
+    rows[0]["name"] = "changed"
+    rows[0]["variants"].append("changed")
+    assert load_gazetteer()[0]["name"] != "changed"
+    assert "changed" not in load_gazetteer()[0]["variants"]
+
+
 def test_gazetteer_header_attributes_geonames():
     head = (DATA / "places.csv").read_text(encoding="utf-8")[:2000]
     assert "CC BY 4.0" in head and "geonames.org" in head.lower()
