@@ -252,6 +252,12 @@ def test_arabic_common_words_that_are_place_names():
     assert places("مقابلة مع قناة الميادين") == []
 
 
+def test_hass_needs_a_place_word():
+    assert places("Hass avocados are on sale in Idlib.") == ["Idlib"]
+    assert places("Airstrikes hit the village of Hass near Kafr Nabl.") == ["Hass", "Kafr Nabl"]
+    assert places("قصف على قرية حاس جنوب إدلب") == ["Hass", "Idlib"]
+
+
 def test_short_one_word_places_need_syrian_context():
     assert places("Nawa is the name of a new restaurant in London.") == []
     assert places("Regime forces shelled Nawa in western Daraa.") == ["Nawa", "Daraa Governorate"]
