@@ -399,6 +399,7 @@ def test_event_triggers(text, expected):
     "Shares fell sharply after the announcement.",
     "Prices fell to a record low in March.",
     "Protestant churches held joint services.",
+    "Shares rallied in early trading after a demonstration of the new chip.",
     "The electric displacement field is measured in coulombs.",
     "خطف الفريق الفوز في الدقيقة الأخيرة",
     "The storm uprooted trees; new arrivals filled the shop.",
