@@ -28,7 +28,8 @@ reported too, so one can see it is not the bottleneck.
 Environment: BENCH_PAGES (5000), BENCH_REPEAT (3), BENCH_RSS_PAGES (20000: one more full
 crawl of a site this size, whose peak RSS is compared with the N-page crawl's; 0 skips it),
 BENCH_VARIANTS (comma list, default all), BENCH_RESULTS (where to write the Markdown
-report; default bench/RESULTS.md), NEWSARCHIVE_WORKERS (passed on to the full crawl).
+report; default bench/RESULTS.md), NEWSARCHIVE_WORKERS (passed on to the full crawl),
+BENCH_FULL_SETTINGS (space-separated KEY=VALUE settings for the full crawl, to experiment).
 The last line printed is ``full/plain ratio: X.XX`` (median full pages/s over median
 plain pages/s).
 """
@@ -234,7 +235,9 @@ def variant_command(name: str, site: Site, work: Path, env: dict) -> list[str]:
         return [py, "-m", "crawler.cli", "crawl", "--sources", str(sources),
                 "--db", str(work / "news.db"), "--log-file", str(work / "crawl.log"),
                 "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
-                "-s", "ROBOTSTXT_OBEY=1", "-s", "LOG_LEVEL=INFO"]
+                "-s", "ROBOTSTXT_OBEY=1", "-s", "LOG_LEVEL=INFO",
+                *[arg for pair in env.get("BENCH_FULL_SETTINGS", "").split()
+                  for arg in ("-s", pair)]]
     if name == "news-please":
         from newsplease_config import write_config  # bench/newsplease_config.py
 

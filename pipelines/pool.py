@@ -1,0 +1,134 @@
+"""A process pool for the CPU-heavy pure stages, fed from the reactor without blocking it.
+
+Scrapy runs the spider and every pipeline on one thread, so a crawl whose stages parse
+HTML and scan text uses one core however many the machine has.  The pure functions of the
+stages (``extract``, ``clean``, ``tag``, the dedup fingerprint, the spider's page
+classifier) take plain data and return plain data, so they can run in other processes::
+
+    pool = Pool.for_crawler(crawler)          # one per crawl, shut down when it ends
+    doc = await pool.run(extract, html, url, options, hints)
+
+``run`` hands the call to a ``ProcessPoolExecutor`` through the asyncio loop Scrapy's
+reactor runs on and yields to the reactor until the result is back, so downloads, the
+other items and the SQLite writes go on meanwhile.  With ``NEWSARCHIVE_WORKERS = 0`` (tests,
+debugging) it calls the function inline instead; the default is one worker per core.
+
+Workers come from the ``forkserver`` start method: a clean process that imported the
+stages once (their data files, regexes, tries), forked for each worker.  Forking the
+crawl process itself would copy the reactor's state and the open SQLite connection into
+every worker.  A worker that dies (killed, out of memory, a crash in a C library on some
+hostile page) breaks a ``ProcessPoolExecutor`` for good, so the pool is rebuilt and the
+one item is reported failed; the crawl goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import multiprocessing
+import os
+import signal
+import weakref
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from scrapy import signals
+
+logger = logging.getLogger(__name__)
+
+# imported once by the forkserver, before it forks the workers
+PRELOAD = ["pipelines.pool", "pipelines.extract", "pipelines.clean", "pipelines.tag",
+           "pipelines.dedup", "crawler.pagetype"]
+
+
+def pool_size(value=None) -> int:
+    """Workers for a ``NEWSARCHIVE_WORKERS`` value: None/""/"auto" = one per usable core."""
+    if value is None or str(value).strip().lower() in ("", "auto", "none"):
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not Linux
+            return max(1, os.cpu_count() or 1)
+    return max(0, int(value))
+
+
+def _init_worker() -> None:
+    """Runs once in every worker: ignore Ctrl-C (the crawl process handles it and shuts
+    the pool down) and load the stages' data before the first page arrives."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up()
+
+
+def warm_up() -> None:
+    from . import clean, tag
+
+    tag._tries()
+    clean.families()
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class Pool:
+    """The worker processes of one crawl (or inline calls when ``workers`` is 0)."""
+
+    _by_crawler: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.executor: ProcessPoolExecutor | None = None
+        self.calls = 0
+        if workers:
+            self._start()
+        else:
+            warm_up()
+
+    def _start(self) -> None:
+        self.executor = ProcessPoolExecutor(self.workers, mp_context=_context(),
+                                            initializer=_init_worker)
+
+    @classmethod
+    def from_settings(cls, settings) -> "Pool":
+        return cls(pool_size(settings.get("NEWSARCHIVE_WORKERS")))
+
+    @classmethod
+    def for_crawler(cls, crawler) -> "Pool":
+        """The crawl's pool, started on first use and shut down when the engine stops."""
+        pool = cls._by_crawler.get(crawler)
+        if pool is None:
+            pool = cls.from_settings(crawler.settings)
+            cls._by_crawler[crawler] = pool
+            crawler.signals.connect(pool.close, signal=signals.engine_stopped)
+            logger.info("processing pages in %s", f"{pool.workers} worker processes"
+                        if pool.workers else "the crawl process (NEWSARCHIVE_WORKERS = 0)")
+        return pool
+
+    async def run(self, func, *args):
+        """``func(*args)`` in a worker; the reactor keeps running until it is done.
+
+        Exceptions raised by ``func`` are raised here.  If a worker died, the pool is
+        rebuilt and ``BrokenProcessPool`` raised for this call only."""
+        self.calls += 1
+        if self.executor is None:
+            return func(*args)
+        executor = self.executor
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(executor, functools.partial(func, *args))
+        except BrokenProcessPool:
+            if self.executor is executor:  # the first caller to notice rebuilds it
+                logger.error("a worker process died; restarting the pool")
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._start()
+            raise
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None

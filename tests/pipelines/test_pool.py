@@ -1,0 +1,66 @@
+"""The process pool the CPU-heavy stages run in (pipelines/pool.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+
+from pipelines.extract import extract
+from pipelines.pool import Pool, pool_size
+
+PAGE = """<!DOCTYPE html><html><head><title>Bread queues return to Idlib</title></head>
+<body><nav><a href="/">Home</a> <a href="/news/">News</a></nav><article>
+<h1>Bread queues return to Idlib</h1>
+<p>Families in Idlib waited for hours outside the last open bakery on Tuesday, after fuel
+for the ovens ran out across the north-west of Syria, residents and a local council member
+said in interviews.</p>
+<p>The council said a delivery of flour was expected by the weekend, but shelling near the
+road from the border crossing had delayed two convoys already this month.</p>
+</article><footer>All rights reserved.</footer></body></html>"""
+
+
+def test_pool_size_follows_the_machine_and_the_setting():
+    assert pool_size(None) == len(os.sched_getaffinity(0))
+    assert pool_size("") == pool_size("auto") == pool_size(None)
+    assert pool_size("0") == 0
+    assert pool_size(3) == 3
+
+
+def test_inline_pool_runs_in_the_crawl_process():
+    pool = Pool(0)
+    assert pool.executor is None
+    assert asyncio.run(pool.run(os.getpid)) == os.getpid()
+    pool.close()
+
+
+@pytest.fixture(scope="module")
+def workers():
+    pool = Pool(2)
+    yield pool
+    pool.close()
+
+
+def test_workers_run_the_pure_stage_functions_elsewhere(workers):
+    async def go():
+        pids = await asyncio.gather(*(workers.run(os.getpid) for _ in range(6)))
+        doc = await workers.run(extract, PAGE, "http://127.0.0.1/bread", {"name": "t"}, {})
+        return pids, doc
+
+    pids, doc = asyncio.run(go())
+    assert os.getpid() not in pids
+    assert doc == extract(PAGE, "http://127.0.0.1/bread", {"name": "t"}, {})
+    assert "last open bakery" in doc["text"]
+
+
+def test_errors_of_the_function_reach_the_caller(workers):
+    with pytest.raises(ValueError):
+        asyncio.run(workers.run(int, "not a number"))
+
+
+def test_a_dead_worker_fails_one_call_and_the_pool_comes_back(workers):
+    with pytest.raises(BrokenProcessPool):
+        asyncio.run(workers.run(os._exit, 3))
+    assert asyncio.run(workers.run(pool_size, "2")) == 2
