@@ -123,7 +123,10 @@ class CrawlRunRecorder:
         summary = ", ".join(f"{outcomes.get(o, 0)} {o.replace('_', '-')}" for o in OUTCOMES)
         if reason != "finished":
             return "interrupted", f"stopped ({reason}); {summary}"
-        responses = self.crawler.stats.get_value("response_received_count", 0)
+        stats = self.crawler.stats
+        # a 304 is an answer too: a run whose every feed was unchanged has not failed
+        responses = stats.get_value("response_received_count", 0) + stats.get_value(
+            "newsarchive/reason/not-modified", 0)
         if not responses:
             return "failed", f"no responses received; {summary}"
         before = runs.previous_source_yields(archive.db, archive.run_id)

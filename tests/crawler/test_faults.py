@@ -38,8 +38,11 @@ def faults(tmp_path_factory):
         first = crawl(sources, db, *_args(), timeout=120)
         hits_after_first = dict(site.hits)
         second = crawl(sources, db, *_args(), timeout=120)
+        hits_after_second = dict(site.hits)
+        only_unchanged = crawl(sources, db, "--source", "steady", *_args(), timeout=120)
         runs = rows(db, "select * from crawl_runs order by id")
         yield {"site": site, "db": db, "first": first, "second": second, "runs": runs,
+               "only_unchanged": only_unchanged, "hits_second": hits_after_second,
                "hits": hits_after_first, "log": first.stderr}
 
 
@@ -180,11 +183,18 @@ def test_second_run_skips_archived_articles_and_gets_304(faults):
     assert counted["not-modified"] == 1  # the steady feed answered 304 to If-None-Match
     assert counted["already-seen"] >= 3  # xxe/sitemap articles + /good-1 from the listing
     assert second["stored"] == 0 and second["status"] == "ok"
-    site = faults["site"]
-    assert site.hits["/good-1"] == faults["hits"]["/good-1"]
+    hits = faults["hits_second"]
+    assert hits["/good-1"] == faults["hits"]["/good-1"]
     # the faults source had failures: its feed is fetched in full again (no validators kept),
     # so the failed articles are tried again; the steady source's feed costs a 304
-    assert site.hits["/feed.xml"] == faults["hits"]["/feed.xml"] + 1
-    assert site.hits["/steady.xml"] == 2 and site.hits["/steady-1"] == 1
+    assert hits["/feed.xml"] == faults["hits"]["/feed.xml"] + 1
+    assert hits["/steady.xml"] == 2 and hits["/steady-1"] == 1
     per_source = json.loads(second["per_source"])
     assert per_source["steady"] == {"not_modified": 1}
+
+
+def test_a_run_that_only_meets_unchanged_feeds_is_ok(faults):
+    result = faults["only_unchanged"]
+    assert result.returncode == 0, result.stderr[-2000:]
+    run = faults["runs"][2]
+    assert run["status"] == "ok" and reasons(run) == {"not-modified": 1}
