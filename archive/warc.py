@@ -30,6 +30,7 @@ Example::
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import logging
@@ -187,6 +188,8 @@ class WarcWriter:
         final = self._next_path(day)
         self._path = final.with_name(final.name + OPEN)
         self._fh = open(self._path, "xb")
+        # held while the file is written: recovery leaves a live writer's file alone
+        fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._day = day
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
         info = {"software": SOFTWARE, "format": "WARC File Format 1.1",
@@ -242,21 +245,28 @@ class WarcWriter:
             response.rec_headers.add_header("WARC-IP-Address", capture["ip"])
         record_id = response.rec_headers.get_header("WARC-Record-ID")
         offset = self._fh.tell()
-        writer.write_record(response)
-        length = self._fh.tell() - offset
-        request_headers = _request_headers(capture)
-        if request_headers is not None:
-            request = writer.create_warc_record(
-                url, "request", payload=io.BytesIO(b""), length=0, http_headers=request_headers,
+        try:
+            writer.write_record(response)
+            length = self._fh.tell() - offset
+            request_headers = _request_headers(capture)
+            if request_headers is not None:
+                request = writer.create_warc_record(
+                    url, "request", payload=io.BytesIO(b""), length=0,
+                    http_headers=request_headers,
+                    warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id})
+                writer.write_record(request)
+            block = _metadata_block(capture)
+            metadata = writer.create_warc_record(
+                url, "metadata", payload=io.BytesIO(block), length=len(block),
+                warc_content_type="application/warc-fields",
                 warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id})
-            writer.write_record(request)
-        block = _metadata_block(capture)
-        metadata = writer.create_warc_record(
-            url, "metadata", payload=io.BytesIO(block), length=len(block),
-            warc_content_type="application/warc-fields",
-            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id})
-        writer.write_record(metadata)
-        self._sync()
+            writer.write_record(metadata)
+            self._sync()
+        except BaseException:
+            # a failed write (disk full...) must not leave half a capture in the file
+            self._fh.seek(offset)
+            self._fh.truncate()
+            raise
         self.records += 1
         return {
             "warc_file": self.name(self._path),
@@ -342,6 +352,20 @@ def complete_length(path: str | Path) -> int:
                 data = b""
 
 
+def _in_use(path: Path) -> bool:
+    """True if a live writer holds the lock of ``path``."""
+    try:
+        with open(path, "rb") as fh:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    except FileNotFoundError:
+        return True  # finished meanwhile
+    return False
+
+
 def recover(directory: str | Path, prefix: str, on_rename=None, name=str) -> list[dict]:
     """Complete the ``<prefix>-*.warc.gz.open`` files a killed writer left behind.
 
@@ -355,6 +379,9 @@ def recover(directory: str | Path, prefix: str, on_rename=None, name=str) -> lis
         return done
     for path in sorted(directory.glob(f"{prefix}-*{SUFFIX}{OPEN}")):
         final = path.with_name(path.name[: -len(OPEN)])
+        if _in_use(path):
+            logger.info("WARC %s is being written by a running process; left alone", path)
+            continue
         size = path.stat().st_size
         if final.exists() and os.path.samefile(final, path):
             # killed between the link and the unlink: the file was complete

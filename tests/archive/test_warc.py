@@ -161,3 +161,26 @@ def test_repair_pointers_to_a_vanished_open_name(tmp_path):
 ])
 def test_warc_date(value, expected):
     assert warc.warc_date(value) == expected
+
+
+def test_recover_leaves_a_live_writers_file_alone(tmp_path):
+    writer = warc.WarcWriter(tmp_path, "news")
+    writer.write(capture(1))
+    assert warc.recover(tmp_path, "news") == []
+    assert writer.current.exists()
+    writer.close()
+
+
+def test_a_failed_write_leaves_no_half_capture(tmp_path):
+    writer = warc.WarcWriter(tmp_path, "news")
+    writer.write(capture(1))
+    size = writer.current.stat().st_size
+    with pytest.raises(AttributeError):
+        # fails half-way through: after the response record, at the request record
+        writer.write({**capture(2), "request": {"url": "http://x/", "headers": [(1, 2)]}})
+    assert writer.current.stat().st_size == size
+    writer.write(capture(3))
+    final = writer.close()
+    result = warcio_check(final)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.count("response") == 2
