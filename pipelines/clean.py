@@ -151,10 +151,12 @@ def _is_live_blog(tree) -> bool:
     return bool(LIVE_BLOG.search(scripts) or LIVE_BLOG.search(classes))
 
 
-def _article_words(article) -> int:
-    """Words of <p> text in ``article`` outside the <article>s nested in it."""
+def _article_words(article, nested: bool = False) -> int:
+    """Words of <p> text in ``article`` (outside the <article>s nested in it, unless
+    ``nested``)."""
+    depth = article.xpath("count(ancestor-or-self::article)")
     return sum(len(WORD.findall(p.text_content() or "")) for p in article.iter("p")
-               if p.xpath("count(ancestor::article)") == article.xpath("count(ancestor-or-self::article)"))
+               if nested or p.xpath("count(ancestor::article)") == depth)
 
 
 def _is_link_list(lst) -> bool:
@@ -237,16 +239,17 @@ def prune_tree(tree, options: dict | None = None) -> None:
             _remove(el)
         elif not in_body and _is_deck(el) and not protected(el):
             _remove(el)
-    # structure: an <article> inside another is a card for another story (or broken
-    # markup that swallowed the next ones); the main article is never nested
-    # and when the <article> holding the headline has a body of its own, every other
-    # <article> of the page is another story
-    # (not on live blogs, whose updates are <article>s of one story)
+    # structure: when the <article> holding the headline has a body of its own, every
+    # other <article> of the page is another story (a card, the next story of an
+    # endless scroll, or broken markup that swallowed them); an <article> nested in a
+    # story and shorter than it is a card too.  Not on live blogs, whose updates are
+    # <article>s of one story.
     articles = [] if _is_live_blog(tree) else tree.xpath("//article[not(ancestor::article)]")
     main = [a for a in articles if a.xpath(".//h1") and _article_words(a) >= 80]
     for outer in articles:
+        own = _article_words(outer)
         for el in outer.xpath(".//article"):
-            if el.getparent() is not None and _article_words(outer) >= 50:
+            if el.getparent() is not None and own >= 50 and _article_words(el, nested=True) < own:
                 _remove(el)
         if main and outer is not main[0] and outer.getparent() is not None:
             _remove(outer)

@@ -373,3 +373,12 @@ def test_clean_pipeline_drops_pages_that_were_only_boilerplate(tmp_path):
     assert crawler.stats.get_value("newsarchive/source/levant-desk/not_article") == 1
     item.text = "\n\n".join(BODY)
     assert pipeline.process_item(item).word_count >= 20
+
+
+def test_prune_tree_keeps_a_story_body_nested_in_its_own_article():
+    body = "".join(f"<p>{p} {p}</p>" for p in BODY)
+    page = (f'<html><body><article><h1>Headline</h1><p>{BODY[0]} {BODY[1]}</p>'
+            f'<article class="story-body">{body}</article></article></body></html>')
+    tree = lxml.html.fromstring(page)
+    prune_tree(tree)
+    assert tree.text_content().count(BODY[2]) == 2
