@@ -525,7 +525,7 @@ class CleanPipeline:
     def from_crawler(cls, crawler):
         from archive.access import Archive
 
-        from .extract import source_options
+        from .extract import SourceOptions
 
         settings = crawler.settings
         return cls(
@@ -533,7 +533,7 @@ class CleanPipeline:
             min_articles=settings.getint("NEWSARCHIVE_LEARN_MIN_ARTICLES", 20),
             share=settings.getfloat("NEWSARCHIVE_LEARN_SHARE", 0.3),
             refresh=settings.getint("NEWSARCHIVE_LEARN_REFRESH", 25),
-            source_options=source_options(settings),
+            source_options=SourceOptions(crawler),
             stats=crawler.stats,
             min_words=settings.getint("NEWSARCHIVE_MIN_WORDS", 0),
         )
@@ -559,7 +559,7 @@ class CleanPipeline:
 
         adapter = ItemAdapter(item)
         source = adapter.get("source") or ""
-        options = self.source_options.get(source, {"name": source})
+        options = self.source_options.get(source) or {"name": source}
         doc = {k: adapter.get(k) for k in ("title", "text", "authors", "dateline", "language")}
         try:
             doc = clean(doc, options, self.learned_lines(source))

@@ -2,12 +2,12 @@
 
 :func:`extract` is pure (str/dict in, dict out) so it runs in a process pool and offline
 over stored captures.  It parses the page once with lxml; metadata comes from
-``pipelines.metadata.extract_metadata`` (trafilatura's metadata until that exists);
-the body comes from trafilatura run on the tree after :func:`pipelines.clean.prune_tree`
-has dropped share rows, comments, captions and related lists.  trafilatura runs in
-precision mode, with a recall-mode fallback when precision keeps too little of what the
-page plainly holds; JSON-LD ``articleBody`` is a last resort for pages whose markup
-defeats both.
+``pipelines.metadata.extract_metadata`` (trafilatura's metadata if that fails); the body
+comes from trafilatura run on the tree after :func:`pipelines.clean.prune_tree` has
+dropped share rows, comments, captions, decks, related lists and other stories' cards.
+trafilatura runs in precision mode, with a recall-mode fallback when precision keeps too
+little of what the page plainly holds; JSON-LD ``articleBody`` is a last resort for pages
+whose markup defeats both.  The headline is removed from the body (it is metadata).
 """
 
 from __future__ import annotations
@@ -215,21 +215,21 @@ def extract(html: str, url: str, options: dict | None = None, hints: dict | None
 class ExtractPipeline:
     """Extract each item's article; drop pages with too little body text to be articles."""
 
-    def __init__(self, stats, min_words: int, source_options: dict | None = None):
+    def __init__(self, stats, min_words: int, source_options=None):
         self.stats = stats
         self.min_words = min_words
-        self.source_options = source_options or {}
+        self.source_options = source_options or {}  # {name: options}, or a SourceOptions
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler.stats, crawler.settings.getint("NEWSARCHIVE_MIN_WORDS"),
-                   source_options(crawler.settings))
+                   SourceOptions(crawler))
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
         source = adapter.get("source") or ""
         url = adapter.get("url") or ""
-        options = self.source_options.get(source, {"name": source})
+        options = self.source_options.get(source) or {"name": source}
         try:
             doc = extract(adapter.get("html") or "", url, options, adapter.get("hints"))
         except Exception as exc:  # a broken page must not stop the crawl
@@ -242,6 +242,26 @@ class ExtractPipeline:
         for key, value in doc.items():
             adapter[key] = value
         return item
+
+
+class SourceOptions:
+    """``Source.as_options()`` by source name for a crawl: the spider's own sources when
+    it has them (``-a sources=...`` overrides the setting), else the sources file named by
+    ``NEWSARCHIVE_SOURCES``, else just ``{"name": name}``."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self._options: dict | None = None
+
+    def get(self, name: str) -> dict:
+        if self._options is None:
+            spider_sources = getattr(getattr(self.crawler, "spider", None), "sources", None)
+            if isinstance(spider_sources, dict) and spider_sources:
+                self._options = {n: s.as_options() for n, s in spider_sources.items()
+                                 if hasattr(s, "as_options")}
+            else:
+                self._options = source_options(self.crawler.settings)
+        return self._options.get(name) or {"name": name}
 
 
 def source_options(settings) -> dict:

@@ -241,3 +241,23 @@ def test_sample_site_articles_are_stored_clean():
             problems.append(f"{art['slug']}: dateline {doc['dateline']!r}")
     assert count >= 10
     assert not problems, "\n".join(problems)
+
+
+def test_pipeline_prefers_the_spiders_own_sources(tmp_path):
+    from scrapy import Spider
+
+    from crawler.sources import parse_source
+
+    crawler = get_crawler(settings_dict={"NEWSARCHIVE_MIN_WORDS": 80,
+                                         "NEWSARCHIVE_SOURCES": str(tmp_path / "none.toml")})
+    crawler.stats.open_spider()
+    spider = Spider(name="news")
+    spider.sources = {"levant-desk": parse_source({
+        "name": "levant-desk", "feeds": ["https://levant-desk.example/feed/"],
+        "drop_lines": ["^Support our reporting"]})}
+    crawler.spider = spider
+    pipeline = build_from_crawler(ExtractPipeline, crawler)
+    html = page(extra_body='<p>Support our reporting from Idlib today.</p>')
+    out = pipeline.process_item(item(html))
+    assert clean({"text": out.text}, pipeline.source_options.get("levant-desk"))["text"].count(
+        "Support our reporting") == 0
