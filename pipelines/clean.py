@@ -61,7 +61,7 @@ def families() -> dict:
     return out
 
 
-BULLETS = " \t\u00a0•·▪►▶»>|*-–—:;,.!"
+BULLETS = " \t\u00a0•·▪►▶»>|*-–—:;,.![]"
 
 
 def _plain(text: str) -> str:
