@@ -129,7 +129,9 @@ def run(db_template: Path, workers: int, scratch: Path) -> dict:
         result = reprocess(folder / db_template.name, workers=workers)
         after = os.times()
         cpu = sum(after[:4]) - sum(before[:4])  # this process and its (joined) workers
+        main = sum(after[:2]) - sum(before[:2])  # this process only
         result["cpu_per_page_ms"] = round(1000 * cpu / max(1, result["articles"]), 1)
+        result["main_share"] = main / cpu if cpu else 1.0
         return result
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -166,6 +168,12 @@ def main(argv=None) -> int:
               f"articles written, {r['cpu_per_page_ms']} ms CPU per page)")
     print(f"speed-up: {ratio:.2f}x (goal on 2 cores: >= {GOAL}x); "
           f"load average {load:.1f} at the end")
+    # what the work allows on idle cores: the main process (reading the queue, writing the
+    # archive) is the serial part
+    serial = many["main_share"]
+    bound = 1 / (serial + (1 - serial) / args.workers)
+    print(f"serial share (main process) with {args.workers} workers: {serial:.1%} of the CPU "
+          f"-> at most {bound:.2f}x on {args.workers} idle cores")
     if one["failed"] or many["failed"]:
         print("some captures failed to reprocess", file=sys.stderr)
         return 1

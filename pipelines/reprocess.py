@@ -94,6 +94,19 @@ def _parsed(row: dict) -> dict:
     return out
 
 
+WARM_PAGE = ("<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
+             "<p>Aid convoys reached Idlib and Aleppo on Monday, officials said.</p>"
+             "</article></body></html>")
+
+
+def warm_up() -> None:
+    """Load the stages' data (gazetteer tries, trafilatura, parsers) in this process, so
+    forked workers share it instead of each loading its own."""
+    doc = clean(extract(WARM_PAGE, "http://example.org/warm-up"))
+    tag(doc.get("title") or "", doc.get("text") or "", "en")
+    fingerprint(doc.get("text") or "")
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     # fork: workers start at once with the stages' data already loaded in the parent
@@ -170,6 +183,7 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
             results = map(process_capture, tasks)
             pool = None
         else:
+            warm_up()
             pool = _pool(workers)
             chunk = max(1, min(16, len(tasks) // (workers * 8) or 1))
             results = pool.map(process_capture, tasks, chunksize=chunk)
