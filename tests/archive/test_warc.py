@@ -184,3 +184,20 @@ def test_a_failed_write_leaves_no_half_capture(tmp_path):
     result = warcio_check(final)
     assert result.returncode == 0, result.stdout
     assert result.stdout.count("response") == 2
+
+
+def test_a_new_utc_day_starts_a_new_file(tmp_path, monkeypatch):
+    from datetime import datetime, timezone
+
+    days = iter([datetime(2026, 3, 1, 23, 59, tzinfo=timezone.utc),
+                 datetime(2026, 3, 1, 23, 59, tzinfo=timezone.utc),
+                 datetime(2026, 3, 2, 0, 1, tzinfo=timezone.utc)])
+    monkeypatch.setattr(warc, "utcnow", lambda: next(days))
+    writer = warc.WarcWriter(tmp_path, "news")
+    names = [writer.write(capture(i))["warc_file"] for i in range(3)]
+    writer.close()
+    assert [Path(n).name for n in names] == [
+        "news-20260301-00001.warc.gz.open", "news-20260301-00001.warc.gz.open",
+        "news-20260302-00001.warc.gz.open"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "news-20260301-00001.warc.gz", "news-20260302-00001.warc.gz"]
