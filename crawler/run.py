@@ -44,11 +44,17 @@ def parse_overrides(pairs) -> dict:
 def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
               overrides: dict | None = None, log_file: str | Path | None = None,
               quiet: bool = False, spider: str = "news",
-              spider_args: dict | None = None) -> dict:
+              spider_args: dict | None = None, redis_url: str | None = None,
+              idle_exit: float | None = None) -> dict:
     """Crawl every source (or those named in ``only``) into ``db_path``.
 
     ``spider``/``spider_args``: another spider through the same pipelines (``wayback``,
     ``warcfile``: issue 7).
+
+    ``redis_url``: run as a distributed worker (issue 9, :mod:`crawler.redis`): requests
+    come from the shared scrapy-redis queue, items go to the writer (``newsarchive
+    ingest``), and ``db_path`` is this worker's own database (its runs, learned lines);
+    ``idle_exit``: stop after the shared queue was empty this many seconds.
 
     Returns the ``crawl_runs`` row of the run.  Raises SourcesError for a bad sources file
     before anything is fetched, LockedError at once if another crawl holds the archive,
@@ -63,6 +69,11 @@ def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
             from .exceptions import SourcesError
 
             raise SourcesError(f"unknown source(s) in {sources_path}: {', '.join(missing)}")
+    if redis_url:
+        from .redis import worker_overrides
+
+        overrides = {**worker_overrides(project_settings(), redis_url, idle_exit),
+                     **(overrides or {})}
     settings = project_settings({
         "NEWSARCHIVE_SOURCES": str(sources_path),
         "NEWSARCHIVE_DB": str(db_path),

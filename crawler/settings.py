@@ -143,3 +143,23 @@ NEWSARCHIVE_WAYBACK_PAGE_SIZE = 1000  # CDX rows per page (resume keys link the 
 # The archive is a shared public service: one request at a time, seconds apart.
 NEWSARCHIVE_WAYBACK_DELAY = 3.0
 NEWSARCHIVE_WAYBACK_CONCURRENCY = 1
+
+# --- Distributed crawling on scrapy-redis (issue 9: crawler/redis/, `newsarchive seed`, ----
+# `crawl --redis`, `ingest`).  Workers share scrapy-redis's scheduler and duplicate filter;
+# the one writer runs the stages that need the whole archive, in arrival order.
+NEWSARCHIVE_REDIS_PREFIX = "newsarchive"  # every key starts with this (several crawls, one Redis)
+# The stages `newsarchive ingest` runs; workers run every other stage of ITEM_PIPELINES and,
+# in place of these, the item queue (at NEWSARCHIVE_ITEM_QUEUE_ORDER).  Dedup is here: it
+# must see every stored article before judging the next, and only one process sees all.
+NEWSARCHIVE_WRITER_STAGES = [
+    "pipelines.dedup.DedupPipeline",
+    "pipelines.capture.CapturePipeline",
+    "pipelines.store.StorePipeline",
+]
+NEWSARCHIVE_ITEM_QUEUE_ORDER = 500  # after topic (400) and the wayback URL fold (450)
+# A worker (or the writer) stops once the shared queue has been empty, and every other
+# worker idle, this many seconds.  0: never stop (a service waiting for `seed`).
+NEWSARCHIVE_REDIS_IDLE_EXIT = 60.0
+# A worker's heartbeat lives this long; a worker silent for longer is dead and the
+# requests it had taken go back to the queue.
+NEWSARCHIVE_REDIS_WORKER_TTL = 30.0

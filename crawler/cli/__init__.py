@@ -14,3 +14,5 @@ from . import cron  # noqa: F401,E402
 from . import reprocess  # noqa: F401,E402  (issue 7)
 from . import backfill  # noqa: F401,E402  (issue 7)
 from . import import_warc  # noqa: F401,E402  (issue 7)
+from . import seed  # noqa: F401,E402  (issue 9)
+from . import ingest  # noqa: F401,E402  (issue 9)

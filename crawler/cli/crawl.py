@@ -24,8 +24,15 @@ EXIT_BY_STATUS = {"ok": EXIT_OK, "degraded": EXIT_DEGRADED, "failed": EXIT_ERROR
                    "instead of writing it to stderr.")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print nothing when the run is ok; one line on stderr otherwise (for cron).")
+@click.option("--redis", "redis_url", metavar="URL", default=None,
+              help="Run as one of many workers sharing this Redis (scrapy-redis): requests "
+                   "from `newsarchive seed`, items to `newsarchive ingest`; --db is then "
+                   "this worker's own database.")
+@click.option("--idle-exit", type=float, default=None, metavar="SECONDS",
+              help="With --redis: stop once the shared queue was empty and every other "
+                   "worker idle this long (default 60; 0: never).")
 @friendly_errors
-def crawl(sources_path, db_path, only, overrides, log_file, quiet):
+def crawl(sources_path, db_path, only, overrides, log_file, quiet, redis_url, idle_exit):
     """Crawl the sources into the archive.
 
     Fetches every source's feeds, sitemaps and start pages, skips articles already
@@ -52,7 +59,7 @@ def crawl(sources_path, db_path, only, overrides, log_file, quiet):
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--set") from None
     run = run_crawl(sources_path, db_path, only=list(only), overrides=settings,
-                    log_file=log_file, quiet=quiet)
+                    log_file=log_file, quiet=quiet, redis_url=redis_url, idle_exit=idle_exit)
     line = f"run {run['id']} {run['status']}: {run['message']}"
     code = EXIT_BY_STATUS.get(run["status"], EXIT_ERROR)
     if code != EXIT_OK:

@@ -70,7 +70,7 @@ class IncrementalMiddleware:
             canonical = canonicalize_url(request.url)
         except ValueError:
             return
-        seen = http_cache.last_judged(self.archive.db, canonical)
+        seen = self.last_judged(canonical)
         if seen is None:
             return
         outcome, last = seen
@@ -82,6 +82,13 @@ class IncrementalMiddleware:
             return
         raise Refused("already-seen", f"already judged ({outcome}) on {last}",
                       level=logging.DEBUG)
+
+    def last_judged(self, canonical: str) -> tuple[str, str] | None:
+        """``(outcome, when)`` of the archive's last judgment of ``canonical``, or None.
+
+        The archive's ``seen_urls``; a distributed worker asks Redis instead
+        (:class:`crawler.redis.worker.SharedIncrementalMiddleware`)."""
+        return http_cache.last_judged(self.archive.db, canonical)
 
     # ------------------------------------------------------------------ responses
     def process_response(self, request, response, spider=None):

@@ -66,6 +66,12 @@ class NewsSpider(scrapy.Spider):
 
     # --------------------------------------------------------------------- start
     async def start(self):
+        for request in self.seed_requests():
+            yield request
+
+    def seed_requests(self):
+        """Every source's feed, sitemap and start-page requests: what :meth:`start`
+        yields, and what ``newsarchive seed`` queues in Redis for distributed workers."""
         for source in self.sources.values():
             meta = {"source": source.name}
             for url in source.feeds:

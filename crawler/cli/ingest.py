@@ -1,0 +1,55 @@
+"""``newsarchive ingest``."""
+
+from __future__ import annotations
+
+import click
+
+from .base import EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors
+
+
+@cli.command()
+@click.option("--redis", "redis_url", required=True, metavar="URL",
+              help="The Redis the workers push items to, e.g. redis://10.0.0.5:6379/0.")
+@db_option()
+@click.option("--idle-exit", type=float, default=None, metavar="SECONDS",
+              help="Stop once no item came and no worker was busy this long "
+                   "(default 60; 0: never, run as a service).")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
+              help="Override a Scrapy setting for this run (repeatable).")
+@click.option("--log-file", type=click.Path(dir_okay=False), default=None,
+              help="Append the log here (timestamped, UTC) instead of stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing when the run is ok.")
+@friendly_errors
+def ingest(redis_url, db_path, idle_exit, overrides, log_file, quiet):
+    """Write the items distributed workers queued into the archive.
+
+    The one writer of a distributed crawl (SQLite has one writer): takes the items that
+    `newsarchive crawl --redis URL` workers queue, de-duplicates them against the archive,
+    writes their WARC captures and stores them, each exactly once.  Shares the archive's
+    already-judged URLs with the workers when it starts.
+
+    Example:
+
+        newsarchive ingest --redis redis://127.0.0.1:6379/0 --db archive/news.db
+    """
+    import redis
+
+    from crawler.redis.writer import run_ingest
+    from crawler.run import parse_overrides
+
+    try:
+        settings = parse_overrides(overrides)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--set") from None
+    try:
+        run = run_ingest(redis_url, db_path, idle_exit=idle_exit, overrides=settings,
+                         log_file=log_file, quiet=quiet)
+    except redis.RedisError as exc:
+        raise click.ClickException(f"Redis at {redis_url}: {exc}") from None
+    line = f"run {run['id']} {run['status']}: {run['message']}"
+    if run["status"] != "ok":
+        click.echo(line, err=True)
+        raise SystemExit(EXIT_ERROR)
+    if not quiet:
+        click.echo(line)
+    return EXIT_OK
