@@ -195,3 +195,21 @@ def story(db, article_id: int) -> list[dict]:
     return list(db.query(
         "select id, source, url, title, fetched_at, duplicate_of from articles "
         "where id = ? or duplicate_of = ? order by id", [row[0], row[0]]))
+
+
+def published_of(db, article_id: int) -> str | None:
+    row = db.execute("select published from articles where id = ?", [article_id]).fetchone()
+    return row[0] if row else None
+
+
+def promote(db, new_root: int, old_root: int) -> list[int]:
+    """Make ``new_root`` the original of ``old_root``'s story; return the ids re-pointed.
+
+    Used when a copy that was published earlier than the archived original arrives later:
+    the story's original is the earliest published version, whatever the fetch order.
+    """
+    ids = [r[0] for r in db.execute(
+        "select id from articles where id = ? or duplicate_of = ?", [old_root, old_root])]
+    db.execute("update articles set duplicate_of = ? where id = ? or duplicate_of = ?",
+               [new_root, old_root, old_root])
+    return ids

@@ -74,3 +74,12 @@ def count_articles(db, **where) -> int:
     if where:
         sql += " where " + " and ".join(f"{k} = ?" for k in where)
     return db.execute(sql, list(where.values())).fetchone()[0]
+
+
+def rows_by_id(db, ids) -> list[dict]:
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(db.query(
+        f"select id, source, crawl_run, duplicate_of from articles "
+        f"where id in ({', '.join('?' for _ in ids)})", ids))

@@ -8,13 +8,29 @@ from itemadapter import ItemAdapter
 
 from archive import dedup as archive_dedup
 from archive import store
-from archive import warc
+from archive import search, warc
 from archive.access import Archive
 
 from .base import count, drop
 from .dedup import recheck
 
 logger = logging.getLogger(__name__)
+
+
+def _earlier(a: str | None, b: str | None) -> bool:
+    """True if ISO date ``a`` is a strictly earlier day-and-time than ``b`` (both known)."""
+    if not a or not b:
+        return False
+    from datetime import datetime, timezone
+
+    def parse(value):
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+    try:
+        return parse(a) < parse(b)
+    except ValueError:
+        return False
 
 
 class StorePipeline:
@@ -48,6 +64,7 @@ class StorePipeline:
                 if record.get("dedup"):
                     archive_dedup.reindex_article(db, existing["id"], record["dedup"])
                 store.mark_seen(db, canonical, source, "stored", archive.run_id)
+                search.index_articles(db, [existing["id"]])
             adapter["id"] = existing["id"]
             count(self.stats, source, "stored", "updated")
             return item
@@ -55,6 +72,14 @@ class StorePipeline:
         # duplicate_of set by the dedup stage, and counted as outcome "duplicate"
         recheck(db, record)
         adapter["duplicate_of"], adapter["dedup"] = record.get("duplicate_of"), record["dedup"]
+        # The original of a story is its earliest published version, whatever the fetch
+        # order: a copy published before the archived original takes its place.
+        demote = None
+        original = record.get("duplicate_of")
+        if original and _earlier(record.get("published"),
+                                 archive_dedup.published_of(db, original)):
+            demote, record["duplicate_of"] = original, None
+            adapter["duplicate_of"] = None
         outcome = "duplicate" if record.get("duplicate_of") else "stored"
         reason = (record.get("dedup") or {}).get("kind") if outcome == "duplicate" else None
         with db.atomic():
@@ -64,6 +89,23 @@ class StorePipeline:
                 # same transaction: never an index row without its article or vice versa
                 archive_dedup.index_article(db, adapter["id"], record["dedup"])
             store.mark_seen(db, canonical, source, outcome, archive.run_id)
+            repointed = archive_dedup.promote(db, adapter["id"], demote) if demote else []
+            search.index_articles(db, [adapter["id"]])
         count(self.stats, source, outcome, reason)
+        if demote:
+            logger.info("article %s was published before article %s: it is now the "
+                        "original of that story (%d rows)", adapter["id"], demote,
+                        len(repointed))
+            self._recount_demoted(db, demote, archive.run_id)
         logger.info("stored %s article %s: %s", source, adapter["id"], canonical)
         return item
+
+    def _recount_demoted(self, db, demoted: int, run_id) -> None:
+        """The demoted original, if this run stored it, now counts as a duplicate."""
+        for row in store.rows_by_id(db, [demoted]):
+            if row["crawl_run"] != run_id:
+                continue
+            for key in ("newsarchive/outcome/{}", f"newsarchive/source/{row['source']}/{{}}"):
+                self.stats.inc_value(key.format("stored"), -1)
+                self.stats.inc_value(key.format("duplicate"))
+            self.stats.inc_value("newsarchive/reason/earlier-copy-found")

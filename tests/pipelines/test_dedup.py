@@ -227,6 +227,33 @@ def test_copy_is_stored_with_duplicate_of_and_counted(stages):
     assert sorted(__import__("json").loads(stories[0]["outlets"])) == ["levantwire", "orontes"]
 
 
+def test_earlier_published_copy_becomes_the_original_whatever_the_fetch_order(stages):
+    late = make_item("https://orontes.example/news/1", text=COPY, source="orontes")
+    late.published = "2024-05-01T20:30:00+03:00"
+    late = stages.run(late)
+    early = make_item("https://levantwire.example/sarmin-market")
+    early.published = "2024-05-01T19:10:00+03:00"
+    early = stages.run(early)
+    assert early.duplicate_of is None
+    assert stages.db["articles"].get(late.id)["duplicate_of"] == early.id
+    assert stages.db["articles"].get(early.id)["duplicate_of"] is None
+    # counted as if fetched in publication order
+    assert stages.stat("outcome/stored") == 1
+    assert stages.stat("outcome/duplicate") == 1
+    assert stages.stat("source/orontes/duplicate") == 1
+    assert stages.stat("source/levantwire/stored") == 1
+    (story,) = stages.db.query("select * from stories")
+    assert story["story_id"] == early.id and story["articles"] == 2
+
+
+def test_copy_without_dates_keeps_the_first_archived_as_original(stages):
+    first = stages.run(make_item("https://levantwire.example/a"))
+    copy = make_item("https://orontes.example/news/1", text=COPY, source="orontes")
+    copy.published = "2001-01-01"
+    copy = stages.run(copy)
+    assert copy.duplicate_of == first.id
+
+
 def test_exact_copy_points_at_the_first_version(stages):
     first = stages.run(make_item("https://levantwire.example/a"))
     second = stages.run(make_item("https://b.example/x", text=STORY.upper(), source="b"))
