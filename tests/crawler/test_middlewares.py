@@ -154,3 +154,14 @@ def test_offsite_redirect_targets_are_resolved_before_connecting():
         "NEWSARCHIVE_OFFSITE_REDIRECTS": True}))
     assert asyncio.run(guard._public("localhost", 80)) is False
     assert asyncio.run(guard._public("name.invalid", 80)) is False  # unresolvable
+
+
+def test_revisit_window():
+    from datetime import datetime, timedelta, timezone
+
+    from crawler.middlewares.incremental import _older_than
+
+    now = datetime.now(timezone.utc)
+    assert _older_than((now - timedelta(hours=30)).isoformat(), 24)
+    assert not _older_than((now - timedelta(hours=2)).isoformat(), 24)
+    assert _older_than(now.isoformat(), 0) and _older_than(None, 24)
