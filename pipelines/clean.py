@@ -321,6 +321,7 @@ NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\s+و\s*|،)\s*", re.IGNORECASE)
 NAME_TAIL = re.compile(
     r"\s*(?:\s[|/–—-]\s.*|\|.*|\bin\s+[A-Z][\w-]+.*|\bfor\s+.*|\bfrom\s+.*|\(.*\)|\bat\s+.*|"
     r"\b(?:reuters|afp|ap|associated press)\b.*|\bمن\s+.*|\bفي\s+.*)$")
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "our", "its", "their", "his", "her"}
 NAME_PARTICLE = {"al", "el", "bin", "ibn", "abu", "de", "da", "van", "von", "der", "la", "le", "du", "di"}
 
 
@@ -345,8 +346,11 @@ def _clean_name(name: str) -> str | None:
                                        if t in MONTHS or t.endswith("day")):
         return None
     words = name.split()
-    if not 1 <= len(words) <= 5:
+    if not 1 <= len(words) <= 5 or words[0].casefold() in DETERMINERS:
         return None
+    if name.isupper() and name.isascii():
+        name = name.title()
+        words = name.split()
     if re.search(r"[\u0600-\u06ff]", name):
         return name if len(words) >= 2 and all(re.fullmatch(r"[\u0600-\u06ff.]+", w) for w in words) else None
     for w in words:

@@ -173,6 +173,7 @@ def test_dateline_is_kept_in_text_and_returned():
     ("By Staff", []),
     ("By AFP", []),
     ("by our correspondent", []),
+    ("By SAMI HADDAD", ["Sami Haddad"]),
     ("كتب مراسلنا", []),
 ])
 def test_byline_moves_to_authors(line, names):
@@ -185,6 +186,7 @@ def test_byline_moves_to_authors(line, names):
 @pytest.mark.parametrize("line", [
     "By the end of the week, most of the families had returned to their villages.",
     "By Tuesday Morning",
+    "By The Numbers",
 ])
 def test_sentence_starting_with_by_is_not_a_byline(line):
     doc = run(BODY[0], line)
