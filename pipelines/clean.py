@@ -549,8 +549,10 @@ class CleanPipeline:
         left = self._until_refresh.get(source, 0)
         if source not in self._learned or left <= 0:
             try:
-                self._learned[source] = boilerplate.learned_keys(
-                    self.db, source, self.min_articles, self.share)
+                learned = boilerplate.learned_keys(self.db, source, self.min_articles, self.share)
+                if len(learned) != len(self._learned.get(source, ())):
+                    logger.info("%s: %d learned boilerplate lines", source, len(learned))
+                self._learned[source] = learned
             except Exception:  # learning is an optimisation; never lose the article over it
                 logger.warning("could not read learned lines of %s", source, exc_info=True)
                 self._learned.setdefault(source, frozenset())
