@@ -8,7 +8,7 @@ import sqlite3
 
 from scrapy import signals
 
-from archive import runs
+from archive import places, runs
 from archive.access import Archive
 
 logger = logging.getLogger(__name__)
@@ -105,6 +105,11 @@ class CrawlRunRecorder:
         status, message = self.judge(archive, reason, outcomes, per_source, spider)
         if self.crawler.stats.get_value("newsarchive/fatal"):
             status, message = "failed", self.crawler.stats.get_value("newsarchive/fatal")
+        try:
+            # the map's places table: article counts per place after this run's articles
+            places.refresh_places(archive.db)
+        except Exception as exc:  # the run row matters more than the map
+            logger.error("could not refresh the places table: %s", exc)
         try:
             runs.finish_run(archive.db, archive.run_id, status, outcomes, reasons, per_source,
                             message)

@@ -111,3 +111,15 @@ def test_second_crawl_adds_nothing(sample_sources, archived, tmp_path):
     assert {r["canonical_url"] for r in after} == set(by_url)
     runs = rows(copy, "select * from crawl_runs order by id")
     assert len(runs) == 2 and runs[1]["stored"] == 0
+
+
+def test_places_table_counts_the_crawled_articles(archived):
+    db, _, by_url = archived
+    counted = {r["name"]: r["article_count"] for r in rows(
+        db, "select name, article_count from places where article_count > 0")}
+    expected: dict = {}
+    # every archived row, copies included: the map links to the same rows
+    for row in by_url.values():
+        for name in json.loads(row["places"]):
+            expected[name] = expected.get(name, 0) + 1
+    assert counted == expected
