@@ -45,7 +45,8 @@ EN_HOW = ["reached", "bypassed", "were delayed outside", "finally returned to",
 EN_WHY = ["after weeks of shelling on the front line", "because checkpoints closed overnight",
           "as the Syrian government and opposition factions traded accusations",
           "while the ceasefire brokered last spring held only in part",
-          "since airstrikes damaged the main road", "because the Syrian conflict cut the power grid"]
+          "since airstrikes damaged the main road",
+          "because the Syrian conflict cut the power grid"]
 AR_WHO = ["سكان", "عمال إغاثة", "مسؤولون محليون", "معلمون", "مزارعون", "أطباء", "متطوعون", "نازحون"]
 AR_PLACE = ["حلب", "إدلب", "حماة", "حمص", "دمشق", "درعا", "الرقة", "دير الزور"]
 AR_WHAT = ["صهاريج المياه", "شحنات الخبز", "قوافل الوقود", "الإمدادات الطبية", "فرق الصيانة",
@@ -258,7 +259,8 @@ class FaultSite:
                    {"ETag": self.feed_etag})
         r["/steady.xml"] = steady
         r["/steady-1"] = good("steady-1")
-        r["/billion.xml"] = html(ctype="application/rss+xml")(BILLION_LAUGHS.replace("{base}", base))
+        r["/billion.xml"] = html(ctype="application/rss+xml")(
+            BILLION_LAUGHS.replace("{base}", base))
         r["/xxe.xml"] = html(ctype="application/rss+xml")(XXE_FEED.replace("{base}", base))
         r["/sitemap-evil.xml"] = html(ctype="application/xml")(XXE_SITEMAP.replace("{base}", base))
         for path in ("/laughs-article", "/xxe-article", "/sitemap-article"):
@@ -345,7 +347,8 @@ class FaultSite:
         r["/nul"] = html()(nul.encode())
         r["/nested"] = html()("<html><body>" + "<div>" * 20_000 + "deep" + "</div>" * 20_000
                               + "</body></html>")
-        r["/pdf"] = html()(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n" * 20)
+        r["/pdf"] = html()(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + b"1 0 obj << /Type /Catalog >> "
+                                                                    b"endobj\n" * 20)
         r["/png"] = html()(b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
         r["/empty"] = html()(b"")
         r["/bad-dates"] = html()(article("Dates", "Marker dates.", published="2026-02-31",

@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 MAGIC = (
     (b"%PDF-", "a PDF"), (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP archive"),
-    (b"BZh", "bzip2 data"), (b"7z\xbc\xaf\x27\x1c", "a 7z archive"), (b"\x00\x00\x01\x00", "an icon"),
+    (b"BZh", "bzip2 data"), (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+    (b"\x00\x00\x01\x00", "an icon"),
     (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"), (b"\x28\xb5\x2f\xfd", "zstd data"),
     (b"\xfd7zXZ\x00", "xz data"), (b"OggS", "Ogg media"), (b"fLaC", "FLAC audio"),
     (b"ID3", "MP3 audio"), (b"\x1a\x45\xdf\xa3", "WebM/Matroska video"),

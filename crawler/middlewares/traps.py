@@ -9,8 +9,9 @@ lists in its feeds, sitemaps and start pages are trusted.  A link is a trap when
 * it has more than ``NEWSARCHIVE_MAX_QUERY_PARAMS`` query parameters, or its path already
   had ``NEWSARCHIVE_MAX_QUERY_VARIANTS`` distinct query strings this run (sort / filter /
   facet combinations);
-* it is a calendar page (a year and month in a URL that says calendar, event, archive...) dated more than a month
-  ahead or before ``NEWSARCHIVE_TRAP_MIN_YEAR`` (an endless "next month" link).
+* it is a calendar page (a year and month in a URL that says calendar, event,
+  archive...) dated more than a month ahead or before ``NEWSARCHIVE_TRAP_MIN_YEAR``
+  (an endless "next month" link).
 """
 
 from __future__ import annotations
