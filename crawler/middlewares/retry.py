@@ -5,7 +5,8 @@ it is at most ``NEWSARCHIVE_RETRY_AFTER_MAX`` seconds; a longer wait is not hono
 waiting, the request is given up (reason ``retry-after``) and the next run tries again.
 A 429 without ``Retry-After`` waits ``NEWSARCHIVE_RETRY_BACKOFF * 2**n`` seconds before the
 n-th retry (capped the same way).  Other retriable codes and errors retry at once, as in
-Scrapy.  The wait holds one request, never the reactor.
+Scrapy.  The wait holds one request, never the reactor, and ends early when the crawl
+is stopped (SIGTERM), so a shutdown never waits for a server's Retry-After.
 """
 
 from __future__ import annotations
@@ -47,6 +48,17 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.max_wait = settings.getfloat("NEWSARCHIVE_RETRY_AFTER_MAX")
         self.backoff = settings.getfloat("NEWSARCHIVE_RETRY_BACKOFF")
 
+    async def _wait(self, seconds: float) -> bool:
+        """Sleep ``seconds``; False as soon as the crawl is asked to stop (SIGTERM)."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + seconds
+        while (left := until - loop.time()) > 0:
+            engine = self.crawler.engine
+            if engine is None or not engine.running:
+                return False
+            await asyncio.sleep(min(left, 0.25))
+        return True
+
     async def process_response(self, request, response, spider=None):
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
@@ -64,6 +76,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
                 return response
             logger.info("HTTP %s for %s: retrying in %.1fs", response.status, request.url,
                         asked)
-            await asyncio.sleep(asked)
+            if not await self._wait(asked):
+                raise Refused("retry-after", f"HTTP {response.status}: the crawl is stopping; "
+                              f"left for the next run")
             return retry
         return self._retry(request, response_status_message(response.status)) or response
