@@ -39,6 +39,7 @@ import re
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
@@ -120,8 +121,6 @@ def _request_headers(capture: dict) -> StatusAndHeaders | None:
     if not request:
         return None
     url = request.get("url") or capture["url"]
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     path = parts.path or "/"
     if parts.query:
@@ -227,7 +226,9 @@ class WarcWriter:
 
         ``capture``: url, date (ISO 8601; the fetch or capture time), status, reason,
         protocol, headers [(name, value)], body (bytes, as transferred), request {method,
-        url, headers}, source, kind, via, hints, request_url.
+        url, headers}, source, kind, via, hints, request_url, ip; ``raw_framing``: the
+        body is still transfer-encoded as the headers say (a record copied from another
+        WARC), else a ``Transfer-Encoding`` header is kept under another name.
         """
         day = utcnow().strftime("%Y%m%d")
         if self._fh is not None and (day != self._day or self._fh.tell() >= self.max_bytes):
