@@ -22,7 +22,7 @@ import pytest
 from helpers import FAST, ROOT, crawl, rows
 
 # slow enough that a signal lands in the middle of the crawl
-SLOW = ("DOWNLOAD_DELAY=0.1", "RANDOMIZE_DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=0",
+SLOW = ("DOWNLOAD_DELAY=0.2", "RANDOMIZE_DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=0",
         "CONCURRENT_REQUESTS_PER_DOMAIN=1", "LOG_LEVEL=INFO")
 KILL = ("DOWNLOAD_DELAY=0.05", *SLOW[1:])
 
@@ -92,6 +92,9 @@ def test_sigterm_stores_what_was_extracted_and_a_later_run_resumes(
     db = tmp_path / "term.db"
     crawl_process = start_crawl(sample_sources, db)
     before = wait_for_articles(db, 3, crawl_process)
+    assert crawl_process.poll() is None, "the crawl ended before it could be stopped"
+    second = crawl(sample_sources, db, "--quiet")  # while the first one runs
+    assert second.returncode == 3 and "another crawl" in second.stderr
     assert crawl_process.poll() is None, "the crawl ended before it could be stopped"
     crawl_process.send_signal(signal.SIGTERM)
     _, err = crawl_process.communicate(timeout=60)
