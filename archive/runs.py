@@ -59,6 +59,6 @@ def close_stale_runs(db) -> list[int]:
         with db.atomic():
             db.execute(
                 "update crawl_runs set status = 'interrupted', message = "
-                "'the crawl process ended without closing its run (killed?)' "
+                "'the crawl ended without closing its run (killed, or the disk was full)' "
                 f"where id in ({', '.join('?' for _ in stale)})", stale)
     return stale

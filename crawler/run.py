@@ -95,7 +95,7 @@ def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
         remove_handler = logs.install(settings, log_file, quiet)
         try:
             for run_id in stale:
-                logger.warning("crawl run %s had not finished (process killed); marked "
+                logger.warning("crawl run %s had not finished (killed, or disk full); marked "
                                "interrupted", run_id)
             crawler = process.create_crawler(spider)
             process.crawl(crawler, sources=str(sources_path),
