@@ -70,6 +70,7 @@ DROPPED = {
                   "جميع الحقوق محفوظة © 2024"],
     "read_time": ["4 min read", "Reading time: 3 minutes", "5 دقائق للقراءة"],
     "newsletter": ["Sign up for our newsletter", "Subscribe to our daily briefing",
+                   "Daily newsletter", "Get our Syria newsletter every Friday",
                    "Get the latest headlines in your inbox every morning."],
     "tags": ["Tags: Idlib, displacement, aid", "Filed under: Syria", "الوسوم: إدلب، النزوح"],
     "contact": ["editor@example.org", "@levantdesk", "Email the author",
@@ -96,6 +97,8 @@ KEPT = [
     "Three hours ago the checkpoint was still closed, a driver told Levant Desk.",
     "قبل ثلاثة أيام قال مسؤول محلي إن الطريق أغلق أمام المدنيين بسبب القصف.",
     "Write to the council, residents were told, if their homes were damaged.",
+    "The ministry's newsletter said 40 people had been detained in Hama.",
+    "Copyright lawyers in Damascus said the ruling would be appealed.",
 ]
 
 
