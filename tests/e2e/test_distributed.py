@@ -1,0 +1,225 @@
+"""Distributed crawling (issue 9): workers on scrapy-redis, one writer, a real redis-server.
+
+Two workers and one writer crawl the sample site; the archive must equal the single-process
+reference crawl (``sample_archive``) row for row, also when a worker is killed (SIGKILL)
+mid-crawl.  Skipped where Debian's ``redis-server`` is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from helpers import FAST, ROOT, rows, run_cli
+
+REDIS_SERVER = shutil.which("redis-server")
+needs_redis = pytest.mark.skipif(
+    REDIS_SERVER is None, reason="redis-server is not installed (Debian: apt-get install "
+                                 "redis-server; .ci/run installs it)")
+
+# heartbeats that expire fast, so a killed worker's requests come back within a second
+WORKER = ("--idle-exit", "2", "-s", "NEWSARCHIVE_REDIS_WORKER_TTL=1.5", "-s",
+          "LOGSTATS_INTERVAL=0")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A real, empty redis-server on 127.0.0.1 (no persistence), for one test."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    else:  # pragma: no cover
+        proc.kill()
+        pytest.fail("redis-server did not start")
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        client.close()
+        proc.terminate()
+        proc.wait(10)
+
+
+def _start(*args) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "crawler.cli", *map(str, args)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ})
+
+
+def _worker(sources, db, redis_url) -> subprocess.Popen:
+    fast = [a for s in FAST for a in ("-s", s)]
+    return _start("crawl", "--sources", sources, "--db", db, "--redis", redis_url,
+                  *WORKER, *fast)
+
+
+def _writer(db, redis_url) -> subprocess.Popen:
+    return _start("ingest", "--redis", redis_url, "--db", db, "--idle-exit", "2")
+
+
+def _finish(proc, what: str, timeout=60) -> str:
+    out, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, f"{what} exited {proc.returncode}:\n{err[-3000:]}"
+    return out
+
+
+def archived(db) -> dict:
+    """The order-independent content of an archive, by canonical URL."""
+    found = rows(db, "select a.canonical_url, a.source, a.title, a.text, a.content_hash, "
+                     "d.canonical_url as duplicate_of from articles a "
+                     "left join articles d on d.id = a.duplicate_of")
+    return {r["canonical_url"]: r for r in found}
+
+
+def stories(table: dict) -> set:
+    """Which articles are one story.  Which copy is the original depends on which arrived
+    first (in a distributed crawl: which worker was faster), so compare the groups."""
+    groups: dict = {}
+    for url, row in table.items():
+        groups.setdefault(row["duplicate_of"] or url, set()).add(url)
+    return {frozenset(g) for g in groups.values()}
+
+
+def assert_same_archive(db, reference) -> None:
+    got, want = archived(db), archived(reference)
+    assert sorted(got) == sorted(want)
+    for url, row in want.items():
+        for column in ("source", "title", "text", "content_hash"):
+            assert got[url][column] == row[column], (url, column)
+    assert stories(got) == stories(want)
+
+
+@needs_redis
+def test_two_workers_and_a_writer_archive_what_one_crawl_does(
+        redis_url, sample_sources, sample_archive, tmp_path):
+    reference, _ = sample_archive
+    seeded = run_cli("seed", "--sources", sample_sources, "--redis", redis_url)
+    assert seeded.returncode == 0, seeded.stderr[-2000:]
+    assert "new cycle" in seeded.stdout
+    db = tmp_path / "news.db"
+    writer = _writer(db, redis_url)
+    workers = [_worker(sample_sources, tmp_path / f"worker{i}.db", redis_url)
+               for i in (1, 2)]
+    for i, worker in enumerate(workers, 1):
+        assert "queued for the writer" in _finish(worker, f"worker {i}")
+    assert "ingested from Redis" in _finish(writer, "writer")
+    assert_same_archive(db, reference)
+    # both workers took part, and nothing is left in Redis but the shared state
+    queued = [rows(tmp_path / f"worker{i}.db", "select message from crawl_runs")[0]["message"]
+              for i in (1, 2)]
+    assert all(not m.startswith("0 ") for m in queued), queued
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    assert client.llen("newsarchive:items") == 0
+    assert client.llen("newsarchive:items:processing") == 0
+    assert client.zcard("newsarchive:news:requests") == 0
+    assert not list(client.scan_iter("newsarchive:inflight:*"))
+    assert client.hlen("newsarchive:seen") >= len(archived(db))
+
+    # a second cycle skips what is archived (seen through Redis) and stores nothing twice
+    again = run_cli("seed", "--sources", sample_sources, "--redis", redis_url)
+    assert "new cycle" in again.stdout
+    writer = _writer(db, redis_url)
+    _finish(_worker(sample_sources, tmp_path / "worker1.db", redis_url), "worker 1 again")
+    out = _finish(writer, "writer again")
+    assert "0 stored, 0 duplicate" in out, out
+    assert_same_archive(db, reference)
+
+
+@needs_redis
+def test_a_worker_killed_mid_crawl_loses_nothing(
+        redis_url, sample_sources, sample_archive, tmp_path):
+    import redis
+
+    reference, _ = sample_archive
+    client = redis.Redis.from_url(redis_url)
+    assert run_cli("seed", "--sources", sample_sources, "--redis", redis_url).returncode == 0
+    db = tmp_path / "news.db"
+    writer = _writer(db, redis_url)
+    victim = _worker(sample_sources, tmp_path / "victim.db", redis_url)
+    survivor = _worker(sample_sources, tmp_path / "survivor.db", redis_url)
+    # kill the victim while it holds requests and has already handed items over
+    deadline = time.monotonic() + 60
+    killed_holding = 0
+    while time.monotonic() < deadline and victim.poll() is None:
+        keys = list(client.scan_iter(f"newsarchive:inflight:*-{victim.pid}-*"))
+        held = sum(client.hlen(k) for k in keys)
+        if held and client.llen("newsarchive:items") + client.llen(
+                "newsarchive:items:processing") + client.hlen("newsarchive:seen") >= 3:
+            victim.send_signal(signal.SIGKILL)
+            killed_holding = held
+            break
+        time.sleep(0.01)
+    victim.communicate(timeout=10)
+    assert killed_holding, "the victim finished before it could be killed mid-crawl"
+    left = sum(client.hlen(k) for k in client.scan_iter(
+        f"newsarchive:inflight:*-{victim.pid}-*"))
+    survivor_out, survivor_err = survivor.communicate(timeout=60)
+    assert survivor.returncode == 0, survivor_err[-3000:]
+    if left:  # what the victim held went back to the queue, and the survivor did it
+        assert f"{left} request(s) it had taken are queued again" in survivor_err
+    _finish(writer, "writer")
+    assert_same_archive(db, reference)
+    assert not list(client.scan_iter("newsarchive:inflight:*"))
+
+
+def test_requests_and_items_travel_as_json():
+    """Request meta (source, kind, hops, hints) and bytes (a capture body) survive."""
+    import scrapy
+    from scrapy.utils.request import request_from_dict
+
+    from crawler.items import ArticleItem
+    from crawler.redis import serialize
+    from pipelines.queue import decode_item, encode_item
+
+    class Spider(scrapy.Spider):
+        name = "news"
+
+        def parse_page(self, response):  # pragma: no cover
+            pass
+
+        def fetch_failed(self, failure):  # pragma: no cover
+            pass
+
+    spider = Spider()
+    hints = {"title": "قصف على إدلب", "published": "2024-03-01", "published_source": "feed",
+             "language": "ar"}
+    request = scrapy.Request("http://127.0.0.2/a", spider.parse_page,
+                             errback=spider.fetch_failed, priority=5,
+                             headers={"If-None-Match": '"x"'},
+                             meta={"source": "s", "kind": "feed", "hops": 1, "hints": hints,
+                                   "capture": {"body": b"\x1f\x8b\x00", "headers": []}})
+    data = serialize.dumps(request.to_dict(spider=spider))
+    assert "pickle" not in data and b"\x1f".decode() not in data
+    back = request_from_dict(serialize.loads(data), spider=spider)
+    assert back.callback == spider.parse_page and back.errback == spider.fetch_failed
+    assert back.meta == request.meta and back.priority == 5
+    assert back.headers.get("If-None-Match") == b'"x"'
+
+    item = ArticleItem(url="http://127.0.0.2/a", source="s", html="<p>نص</p>",
+                       fetched_at="2024-03-01T00:00:00+00:00", hints=hints,
+                       capture={"body": b"\x00\xff", "status": 200})
+    kind, back = decode_item(encode_item(item).encode())
+    assert kind == "item" and back == item
