@@ -99,6 +99,8 @@ KEPT = [
     "Write to the council, residents were told, if their homes were damaged.",
     "The ministry's newsletter said 40 people had been detained in Hama.",
     "Copyright lawyers in Damascus said the ruling would be appealed.",
+    "Source: a local official said twelve families left.",
+    "Video by a resident shows the strike hitting the market.",
 ]
 
 
