@@ -101,6 +101,7 @@ KEPT = [
     "Copyright lawyers in Damascus said the ruling would be appealed.",
     "Source: a local official said twelve families left.",
     "Video by a resident shows the strike hitting the market.",
+    "Translated by the army's media office, the statement gave no figures.",
 ]
 
 
