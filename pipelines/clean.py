@@ -305,6 +305,7 @@ DATE_WORDS = set(MONTHS) | set(
     "الاثنين الإثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة السبت الأحد الاحد "
     "نشر تم النشر في تاريخ آخر اخر تحديث منذ ساعة ساعات دقيقة دقائق يوم صباحا مساء ص م".split()
 )
+YEAR_OR_TIME = re.compile(r"\b(?:19|20)\d{2}\b|\d{1,2}:\d{2}")
 DATE_SHAPE = re.compile(r"\d{1,2}:\d{2}|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(19|20)\d{2}\b")
 JUNK_AUTHOR = re.compile(
     r"^((our|a|the|by)\s+(own\s+)?(special\s+)?(correspondents?|reporters?|staff|team|editors?|desk)|"
@@ -334,7 +335,9 @@ def is_date_line(line: str) -> bool:
     if not (has_month or DATE_SHAPE.search(line)):
         return False
     other = [t for t in tokens if not t.isdigit() and t not in DATE_WORDS]
-    return len(other) <= (1 if has_month or ":" in line else 0)
+    # one other word ("Damascus, 3 March 2019", "11:28 AMT") only next to a full stamp
+    full_stamp = bool(YEAR_OR_TIME.search(line))
+    return len(other) <= (1 if full_stamp and (has_month or ":" in line) else 0)
 
 
 def _clean_name(name: str) -> str | None:

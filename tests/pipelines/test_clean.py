@@ -143,8 +143,9 @@ def test_list_after_a_teaser_goes_with_it():
 
 def test_date_only_lines_are_dropped():
     doc = run("Updated 5:45 AM GMT, 19 November 2019", BODY[0],
-              "Published on Tuesday, March 3, 2020", "12 killed", BODY[1])
-    assert paragraphs(doc) == [BODY[0], "12 killed", BODY[1]]
+              "Published on Tuesday, March 3, 2020", "12 killed", "March 15 protests",
+              "Damascus, 3 March 2019", "الأحد 12 آذار 2023", BODY[1])
+    assert paragraphs(doc) == [BODY[0], "12 killed", "March 15 protests", BODY[1]]
 
 
 # --------------------------------------------------------------------- title, dateline
