@@ -84,3 +84,18 @@ def top_lines(db, source: str, limit: int = 20) -> list[dict]:
         (source, limit),
     )
     return [{"line_key": k, "articles": n, "share": n / seen, "example": e} for k, n, e in rows]
+
+
+def forget_rare_lines(db, keep_days: int = 30, today: str | None = None) -> int:
+    """Delete lines seen in a single article and not since ``keep_days`` ago.
+
+    Nearly every article line is unique; without this the table grows with the archive
+    while only repeated lines matter.  Returns the number of rows deleted.
+    """
+    from datetime import date, timedelta
+
+    day = date.fromisoformat(today or _today())
+    cutoff = (day - timedelta(days=keep_days)).isoformat()
+    cursor = db.conn.execute(
+        "delete from boilerplate_lines where articles = 1 and last_seen < ?", (cutoff,))
+    return cursor.rowcount

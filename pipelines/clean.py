@@ -545,6 +545,15 @@ class CleanPipeline:
             min_words=settings.getint("NEWSARCHIVE_MIN_WORDS", 0),
         )
 
+    def close_spider(self, spider=None):
+        from archive import boilerplate
+
+        try:
+            forgotten = boilerplate.forget_rare_lines(self.db)
+            logger.debug("forgot %d one-off lines", forgotten)
+        except Exception:  # housekeeping only
+            logger.warning("could not forget one-off boilerplate lines", exc_info=True)
+
     def learned_lines(self, source: str) -> frozenset:
         """The learned boilerplate keys of ``source`` (cached, refreshed every K items)."""
         from archive import boilerplate

@@ -45,3 +45,12 @@ def test_record_is_atomic_and_survives_reopen(tmp_path):
     db = open_db(path)
     assert boilerplate.articles_seen(db, "desk") == 1
     assert {r["line_key"] for r in boilerplate.top_lines(db, "desk")} == {"a", "b"}
+
+
+def test_forget_rare_lines_keeps_repeated_and_recent_ones(tmp_path):
+    db = open_db(tmp_path / "a.db")
+    boilerplate.record_lines(db, "desk", ["once old", "twice"], day="2024-01-01")
+    boilerplate.record_lines(db, "desk", ["twice", "once new"], day="2024-03-01")
+    assert boilerplate.forget_rare_lines(db, keep_days=30, today="2024-03-10") == 1
+    assert {r["line_key"] for r in boilerplate.top_lines(db, "desk")} == {"twice", "once new"}
+    assert boilerplate.articles_seen(db, "desk") == 2
