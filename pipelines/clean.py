@@ -545,7 +545,7 @@ class CleanPipeline:
             min_words=settings.getint("NEWSARCHIVE_MIN_WORDS", 0),
         )
 
-    def close_spider(self, spider=None):
+    def close_spider(self):
         from archive import boilerplate
 
         try:
