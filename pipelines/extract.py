@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from itemadapter import ItemAdapter
@@ -124,8 +124,20 @@ def _words(lines: list[str]) -> int:
     return sum(len(WORD.findall(line)) for line in lines)
 
 
-def json_ld_body(tree) -> str | None:
-    """The longest JSON-LD ``articleBody`` on the page, or None."""
+def _same_page(a: str, b: str) -> bool:
+    def bare(u: str) -> str:
+        parts = urlsplit(u or "")
+        return parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")
+    return bool(a and b) and bare(a) == bare(b)
+
+
+def json_ld_body(tree, urls: tuple = (), headline_keys: set | frozenset = frozenset()) -> str | None:
+    """The JSON-LD ``articleBody`` describing this page, or None.
+
+    An object counts when its url / @id / mainEntityOfPage is one of ``urls`` (or, when
+    it names no page, its headline is the page's headline), so a related article's body
+    is never taken; the longest such body wins.
+    """
     best = None
     for script in tree.xpath('//script[contains(@type, "ld+json")]/text()'):
         try:
@@ -137,11 +149,22 @@ def json_ld_body(tree) -> str | None:
             node = stack.pop()
             if isinstance(node, list):
                 stack.extend(node)
-            elif isinstance(node, dict):
-                body = node.get("articleBody")
-                if isinstance(body, str) and len(body) > len(best or ""):
-                    best = body
+            elif not isinstance(node, dict):
+                continue
+            else:
                 stack.extend(v for v in node.values() if isinstance(v, (list, dict)))
+                body = node.get("articleBody")
+                if not isinstance(body, str) or len(body) <= len(best or ""):
+                    continue
+                ids = [node.get("url"), node.get("@id"), node.get("mainEntityOfPage")]
+                ids = [i for i in (i.get("@id") if isinstance(i, dict) else i for i in ids)
+                       if isinstance(i, str) and i.startswith("http")]
+                headline = node.get("headline") if isinstance(node.get("headline"), str) else ""
+                if ids:  # it says which page it describes
+                    if any(_same_page(i, u) for i in ids for u in urls):
+                        best = body
+                elif line_key(headline) in headline_keys:
+                    best = body
     return best
 
 
@@ -202,8 +225,8 @@ def extract(html: str, url: str, options: dict | None = None, hints: dict | None
             doc[key] = meta[key]
     doc["language"] = doc["language"] or options.get("language")
     doc["canonical_link"] = meta.get("canonical_link") or canonical_link(tree, url)
-    ld_body = json_ld_body(tree)
     headline_keys = headlines(tree, doc["title"])
+    ld_body = json_ld_body(tree, (url, doc["canonical_link"] or ""), headline_keys)
     prune_tree(tree, options)
     lines = body_lines(tree, url)
     if ld_body and _words(lines) < 0.5 * len(WORD.findall(ld_body)):

@@ -261,3 +261,19 @@ def test_pipeline_prefers_the_spiders_own_sources(tmp_path):
     out = pipeline.process_item(item(html))
     assert clean({"text": out.text}, pipeline.source_options.get("levant-desk"))["text"].count(
         "Support our reporting") == 0
+
+
+def test_json_ld_body_of_a_related_article_is_never_taken():
+    brief = ("Aid deliveries through the Bab al-Hawa crossing resumed on Monday after a "
+             "three-day pause, a spokesperson for the relief coordination office said, adding "
+             "that forty trucks carrying food and medicine crossed in the morning and more "
+             "were expected before the end of the week as roads reopened.")
+    related = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                          "url": "https://levant-desk.example/2024/01/other-story/",
+                          "headline": "Another story", "articleBody": " ".join(BODY * 3)})
+    html = (f'<html><head><title>Crossing reopens</title><script type="application/ld+json">'
+            f'{related}</script></head><body><h1>Crossing reopens</h1><article><p>{brief}</p>'
+            f'</article></body></html>')
+    doc = stored(html)
+    assert "Bab al-Hawa crossing resumed" in doc["text"]
+    assert "Water trucks" not in doc["text"]
