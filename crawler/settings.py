@@ -119,6 +119,9 @@ DOWNLOAD_FAIL_ON_DATALOSS = True  # a body shorter than its Content-Length is an
 # A redirect may leave the source's hosts only if this is True, and then only for a host
 # whose every address is public (resolved before connecting).
 NEWSARCHIVE_OFFSITE_REDIRECTS = False
+# Resolve the sources' host names once per run; one that points at a private or local
+# address is refused (sources given by IP address or as localhost are taken as meant).
+NEWSARCHIVE_RESOLVE_SOURCE_HOSTS = True
 NEWSARCHIVE_MAX_URL_LENGTH = 1024  # longer links are traps (Arabic slugs fit easily)
 NEWSARCHIVE_TRAP_REPEATS = 3  # a path segment this many times: /a/b/a/b/a/b/
 NEWSARCHIVE_MAX_QUERY_PARAMS = 8

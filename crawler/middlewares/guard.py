@@ -10,7 +10,12 @@ machine or network it runs on.
 
 With ``NEWSARCHIVE_OFFSITE_REDIRECTS = True`` a redirect may leave the source for a public
 host (a feed moved to a CDN): the target's name is resolved first and refused if any of
-its addresses is not public.
+its addresses is not public.  With ``NEWSARCHIVE_RESOLVE_SOURCE_HOSTS`` (on by default) a
+source's own host *name* is resolved once per run too, and refused if it points at a
+private or local address (a lapsed domain taken over, a poisoned resolver); a source
+written with an IP address or ``localhost`` is taken as meant.  The check is made before
+connecting; a resolver that answers differently a moment later (DNS rebinding) is not
+defeated by it.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ class HostGuardMiddleware:
         self.crawler = crawler
         self.allow_redirects_offsite = crawler.settings.getbool(
             "NEWSARCHIVE_OFFSITE_REDIRECTS")
+        self.resolve_sources = crawler.settings.getbool("NEWSARCHIVE_RESOLVE_SOURCE_HOSTS")
         self.hosts: frozenset | None = None
         self._resolved: dict[str, bool] = {}
 
@@ -79,18 +85,23 @@ class HostGuardMiddleware:
         parts = urlsplit(request.url)
         if parts.scheme not in ("http", "https"):
             raise Refused("scheme", f"{parts.scheme}: URLs are never fetched")
-        if self._owned(request.url):
-            return None
         host = (parts.hostname or "").lower().rstrip(".")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if self._owned(request.url):
+            if self.resolve_sources and literal_ip(host) is None and not _local_name(host) \
+                    and await self._public(host, port) is False:
+                raise Refused("private-address", f"{host}, a source's host, resolves to a "
+                              f"private or local address (name it by address in the "
+                              f"sources file if that is meant)")
+            return None
         via = request.meta.get("redirect_urls")
         came = f" (redirected from {via[-1]})" if via else ""
         address = literal_ip(host)
-        if (address is not None and not is_public(address)) or host in LOCAL_NAMES \
-                or host.endswith(".localhost"):
+        if (address is not None and not is_public(address)) or _local_name(host):
             raise Refused("private-address",
                           f"{host} is a private or local address outside the sources{came}")
         if via and self.allow_redirects_offsite:
-            if await self._public(host, parts.port or (443 if parts.scheme == "https" else 80)):
+            if await self._public(host, port):
                 return None
             raise Refused("private-address", f"{host} resolves to a private or local "
                                              f"address{came}")
@@ -107,12 +118,18 @@ class HostGuardMiddleware:
                                         f"({location[:80]})")
         return response
 
-    async def _public(self, host: str, port: int) -> bool:
+    async def _public(self, host: str, port: int) -> bool | None:
+        """True if every address of ``host`` is public, False if one is not, None if the
+        name does not resolve (the download then fails on its own, counted as ``dns``)."""
         if host not in self._resolved:
             try:
                 infos = await asyncio.get_running_loop().getaddrinfo(host, port)
             except OSError:
                 infos = []
             addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-            self._resolved[host] = bool(addresses) and all(is_public(a) for a in addresses)
+            self._resolved[host] = all(is_public(a) for a in addresses) if addresses else None
         return self._resolved[host]
+
+
+def _local_name(host: str) -> bool:
+    return host in LOCAL_NAMES or host.endswith(".localhost")

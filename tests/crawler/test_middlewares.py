@@ -153,7 +153,35 @@ def test_offsite_redirect_targets_are_resolved_before_connecting():
     guard = HostGuardMiddleware(get_crawler(settings_dict={
         "NEWSARCHIVE_OFFSITE_REDIRECTS": True}))
     assert asyncio.run(guard._public("localhost", 80)) is False
-    assert asyncio.run(guard._public("name.invalid", 80)) is False  # unresolvable
+    assert asyncio.run(guard._public("name.invalid", 80)) is None  # unresolvable
+
+
+def test_a_source_name_that_resolves_to_a_private_address_is_refused():
+    import asyncio
+    import socket
+
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares.guard import HostGuardMiddleware
+    from crawler.sources import parse_source
+
+    name = socket.gethostname().lower()
+    try:
+        address = ipaddress.ip_address(socket.gethostbyname(name))
+    except OSError:
+        pytest.skip(f"this machine's name {name!r} does not resolve")
+    if is_public(address) or "." in name and literal_ip(name):
+        pytest.skip(f"{name} resolves to a public address")
+    guard = HostGuardMiddleware(get_crawler(settings_dict={
+        "NEWSARCHIVE_RESOLVE_SOURCE_HOSTS": True}))
+    guard._sources = [parse_source({"name": "own", "start_urls": [f"http://{name}:8080/"]}),
+                      parse_source({"name": "lit", "start_urls": [f"http://{address}:8080/"]})]
+    guard.hosts = frozenset()
+    with pytest.raises(Refused) as info:
+        asyncio.run(guard.process_request(Request(f"http://{name}:8080/story")))
+    assert info.value.reason == "private-address"
+    # the same address written as an address in the sources file is taken as meant
+    assert asyncio.run(guard.process_request(Request(f"http://{address}:8080/x"))) is None
 
 
 def test_revisit_window():
