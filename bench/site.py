@@ -19,6 +19,8 @@ a parser can ask.  Run it as a process of its own (the benchmark does)::
 
     python bench/site.py --pages 5000        # prints {"bases": {...}, "pages": N} and serves
 
+(``--port 80`` when it may: news-please cannot crawl a site whose URLs carry a port).
+
 and it stops when its stdin closes.
 """
 
@@ -526,7 +528,8 @@ def _tables(site: BenchSite, outlet: str):
     return table, head_len
 
 
-async def serve(pages: int, outlets: int, seed: int, host_prefix: str, first: int) -> None:
+async def serve(pages: int, outlets: int, seed: int, host_prefix: str, first: int,
+                port: int = 0) -> None:
     loop = asyncio.get_running_loop()
     site = BenchSite(pages, outlets, seed)
     counter = [0]
@@ -534,13 +537,16 @@ async def serve(pages: int, outlets: int, seed: int, host_prefix: str, first: in
     for i, outlet in enumerate(site.outlets):
         holder: dict = {}
         factory = (lambda h=holder: _Protocol(h["table"], h["head_len"], counter))
-        try:
-            server = await loop.create_server(factory, f"{host_prefix}.{first + i}", 0,
-                                              backlog=1024, reuse_address=True)
-        except OSError:  # no 127/8 routing: one address, a port per outlet
-            server = await loop.create_server(factory, "127.0.0.1", 0, backlog=1024)
-        host, port = server.sockets[0].getsockname()[:2]
-        bases[outlet.name] = f"http://{host}:{port}"
+        server = None
+        for host, want in ((f"{host_prefix}.{first + i}", port), (f"{host_prefix}.{first + i}", 0),
+                           ("127.0.0.1", 0)):  # no 127/8 routing: one address, a port each
+            try:
+                server = await loop.create_server(factory, host, want, backlog=1024)
+                break
+            except OSError:
+                continue
+        host, bound = server.sockets[0].getsockname()[:2]
+        bases[outlet.name] = f"http://{host}" + (f":{bound}" if bound != 80 else "")
         servers.append(server)
         protocols[outlet.name] = holder
     site.bind(bases)
@@ -577,8 +583,11 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--host-prefix", default="127.0.0")
     parser.add_argument("--first", type=int, default=60)
+    parser.add_argument("--port", type=int, default=0,
+                        help="port to try first on every outlet's address (0: any free port)")
     args = parser.parse_args(argv)
-    asyncio.run(serve(args.pages, args.outlets, args.seed, args.host_prefix, args.first))
+    asyncio.run(serve(args.pages, args.outlets, args.seed, args.host_prefix, args.first,
+                      args.port))
     return 0
 
 

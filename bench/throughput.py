@@ -188,7 +188,9 @@ class Site:
 
     def __init__(self, pages: int):
         self.proc = subprocess.Popen(
-            [sys.executable, str(BENCH / "site.py"), "--pages", str(pages)], cwd=REPO,
+            [sys.executable, str(BENCH / "site.py"), "--pages", str(pages),
+             # news-please cannot crawl URLs with a port (it takes "host:port" for a domain)
+             "--port", "80" if hasattr(os, "geteuid") and os.geteuid() == 0 else "0"], cwd=REPO,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         line = self.proc.stdout.readline()
         if not line:
@@ -241,9 +243,12 @@ def variant_command(name: str, site: Site, work: Path, env: dict) -> list[str]:
     if name == "news-please":
         from newsplease_config import write_config  # bench/newsplease_config.py
 
-        config = write_config(work / "news-please", sitemaps)
-        return [env["BENCH_NEWSPLEASE_PYTHON"], "-m", "newsplease", "-c", str(config),
-                "-l", "-ndr", "-pf"]
+        python = env["BENCH_NEWSPLEASE_PYTHON"]
+        found = subprocess.run([python, "-c", "import newsplease, os; print(os.path.dirname("
+                                "newsplease.__file__))"], capture_output=True, text=True)
+        template = (Path(found.stdout.strip()) / "config" / "config.cfg").read_text()
+        config = write_config(work / "news-please", sitemaps, template)
+        return [python, "-m", "newsplease", "-c", str(config), "-no-confirm"]
     raise ValueError(name)
 
 
@@ -359,7 +364,7 @@ def main() -> int:
         "BENCH_VARIANTS", "raw,plain,full,news-please").split(",") if v.strip()]
     out = Path(os.environ.get("BENCH_RESULTS", BENCH / "RESULTS.md"))
     sys.path.insert(0, str(BENCH))
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = dict(os.environ)
     if "news-please" in wanted:
         python = newsplease_python()
         if python is None:
