@@ -11,7 +11,9 @@ classifier) take plain data and return plain data, so they can run in other proc
 ``run`` hands the call to a ``ProcessPoolExecutor`` through the asyncio loop Scrapy's
 reactor runs on and yields to the reactor until the result is back, so downloads, the
 other items and the SQLite writes go on meanwhile.  With ``NEWSARCHIVE_WORKERS = 0`` (tests,
-debugging) it calls the function inline instead; the default is one worker per core.
+debugging) it calls the function inline instead; the default ("auto") is one worker per
+core.  Stages use :func:`call`, so their ``process_item`` returns the item itself when
+inline and an awaitable of it with workers.
 
 Workers come from the ``forkserver`` start method: a clean process that imported the
 stages once (their data files, regexes, tries), forked for each worker.  Forking the
@@ -43,8 +45,12 @@ PRELOAD = ["pipelines.pool", "pipelines.extract", "pipelines.clean", "pipelines.
 
 
 def pool_size(value=None) -> int:
-    """Workers for a ``NEWSARCHIVE_WORKERS`` value: None/""/"auto" = one per usable core."""
-    if value is None or str(value).strip().lower() in ("", "auto", "none"):
+    """Workers for a ``NEWSARCHIVE_WORKERS`` value: "auto" (the project default) = one per
+    usable core; 0 = inline.  Unset (None: a crawler built without the project's settings,
+    as unit tests build them) = inline too."""
+    if value is None:
+        return 0
+    if str(value).strip().lower() in ("", "auto"):
         try:
             return max(1, len(os.sched_getaffinity(0)))
         except AttributeError:  # not Linux
@@ -73,6 +79,34 @@ def _context():
         ctx.set_forkserver_preload(PRELOAD)
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def call(pool: "Pool | None", func, args: tuple, done, failed=None):
+    """``done(func(*args))``: at once when ``pool`` is None or inline, else in a worker.
+
+    With workers, returns an awaitable (Scrapy awaits what ``process_item`` returns, so a
+    stage's ``process_item`` stays a plain method: inline it returns the item, in a crawl
+    with workers an awaitable of it).  An exception of ``func`` goes to ``failed(exc)``
+    (which returns or raises) when given, else propagates."""
+    if pool is None or not pool.workers:
+        try:
+            result = func(*args)
+        except Exception as exc:
+            if failed is None:
+                raise
+            return failed(exc)
+        return done(result)
+
+    async def later():
+        try:
+            result = await pool.run(func, *args)
+        except Exception as exc:
+            if failed is None:
+                raise
+            return failed(exc)
+        return done(result)
+
+    return later()
 
 
 class Pool:

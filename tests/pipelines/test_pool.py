@@ -9,7 +9,7 @@ from concurrent.futures.process import BrokenProcessPool
 import pytest
 
 from pipelines.extract import extract
-from pipelines.pool import Pool, pool_size
+from pipelines.pool import Pool, call, pool_size
 
 PAGE = """<!DOCTYPE html><html><head><title>Bread queues return to Idlib</title></head>
 <body><nav><a href="/">Home</a> <a href="/news/">News</a></nav><article>
@@ -23,10 +23,20 @@ road from the border crossing had delayed two convoys already this month.</p>
 
 
 def test_pool_size_follows_the_machine_and_the_setting():
-    assert pool_size(None) == len(os.sched_getaffinity(0))
-    assert pool_size("") == pool_size("auto") == pool_size(None)
+    assert pool_size("auto") == len(os.sched_getaffinity(0)) == pool_size("")
     assert pool_size("0") == 0
     assert pool_size(3) == 3
+    assert pool_size(None) == 0  # a crawler without the project settings: inline
+
+
+def test_call_is_synchronous_inline_and_awaitable_with_workers(workers):
+    assert call(None, len, ("abc",), lambda n: n * 2) == 6
+    assert call(Pool(0), int, ("x",), lambda n: n, lambda exc: "failed") == "failed"
+    pending = call(workers, len, ("abcd",), lambda n: n + 1)
+    assert asyncio.iscoroutine(pending)
+    assert asyncio.run(pending) == 5
+    failing = call(workers, int, ("x",), lambda n: n, lambda exc: type(exc).__name__)
+    assert asyncio.run(failing) == "ValueError"
 
 
 def test_inline_pool_runs_in_the_crawl_process():
