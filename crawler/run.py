@@ -70,8 +70,9 @@ def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
 
             raise SourcesError(f"unknown source(s) in {sources_path}: {', '.join(missing)}")
     if redis_url:
-        from .redis import worker_overrides
+        from .redis import reachable, worker_overrides
 
+        reachable(redis_url)  # fail early, with a one-line reason
         overrides = {**worker_overrides(project_settings(), redis_url, idle_exit),
                      **(overrides or {})}
     settings = project_settings({

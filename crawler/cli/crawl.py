@@ -8,6 +8,7 @@ from .base import EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors, sources_
 
 EXIT_DEGRADED = 4  # the run finished, but a source that yielded articles before yielded none
 EXIT_INTERRUPTED = 5  # stopped early (SIGTERM, Ctrl-C); the next run resumes
+WORKER_DB = "archive/worker.db"  # --redis without --db: this worker's own database
 EXIT_BY_STATUS = {"ok": EXIT_OK, "degraded": EXIT_DEGRADED, "failed": EXIT_ERROR,
                   "interrupted": EXIT_INTERRUPTED}
 
@@ -27,7 +28,8 @@ EXIT_BY_STATUS = {"ok": EXIT_OK, "degraded": EXIT_DEGRADED, "failed": EXIT_ERROR
 @click.option("--redis", "redis_url", metavar="URL", default=None,
               help="Run as one of many workers sharing this Redis (scrapy-redis): requests "
                    "from `newsarchive seed`, items to `newsarchive ingest`; --db is then "
-                   "this worker's own database.")
+                   "this worker's own database (default archive/worker.db; one per "
+                   "worker on a machine).")
 @click.option("--idle-exit", type=float, default=None, metavar="SECONDS",
               help="With --redis: stop once the shared queue was empty and every other "
                    "worker idle this long (default 60; 0: never).")
@@ -53,6 +55,10 @@ def crawl(sources_path, db_path, only, overrides, log_file, quiet, redis_url, id
         newsarchive crawl --sources sources.toml --db archive/news.db --log-file crawl.log --quiet
     """
     from crawler.run import parse_overrides, run_crawl
+
+    if redis_url and click.get_current_context().get_parameter_source(
+            "db_path") == click.core.ParameterSource.DEFAULT:
+        db_path = WORKER_DB  # a worker keeps its own runs; the archive is the writer's
 
     try:
         settings = parse_overrides(overrides)

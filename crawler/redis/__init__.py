@@ -91,6 +91,18 @@ def connect(url: str):
     return client
 
 
+def reachable(url: str) -> None:
+    """Raise NewsarchiveError (one line) if the Redis at ``url`` does not answer."""
+    import redis
+
+    from crawler.exceptions import NewsarchiveError
+
+    try:
+        connect(url).close()
+    except (redis.RedisError, ValueError) as exc:
+        raise NewsarchiveError(f"Redis at {url}: {exc}") from None
+
+
 def _replace(table: dict, remove, add: dict) -> dict:
     out = {k: v for k, v in table.items() if k not in set(remove)}
     out.update(add)
