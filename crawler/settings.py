@@ -69,7 +69,22 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     # opens the archive, records the crawl_runs row, closes it with counts
     "crawler.extensions.CrawlRunRecorder": 100,
+    # one redrawn progress line on an interactive terminal only (never in cron or CI logs;
+    # those get LogStats' line every LOGSTATS_INTERVAL seconds)
+    "crawler.progress.ProgressBar": 200,
 }
+NEWSARCHIVE_PROGRESS = True
+NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between redraws
+
+# --- Throughput: worker processes (issue 8, pipelines/pool.py) -------------------------------
+# Page classification, extraction, cleaning, tagging and dedup shingling are CPU work; they
+# run in this many worker processes fed from the reactor, so a crawl uses every core.
+# "auto" = one per usable core; 0 = inline in the crawl process (debugging, tests).
+NEWSARCHIVE_WORKERS = "auto"
+# Items processed at once per response (Scrapy's default, 100, is plenty: a news page yields
+# one item).  What keeps the workers fed is the number of responses in flight, bounded by
+# CONCURRENT_REQUESTS and by Scrapy's scraper slot (5 MB of responses awaiting processing).
+CONCURRENT_ITEMS = 100
 
 # --- newsarchive -----------------------------------------------------------------------------
 NEWSARCHIVE_SOURCES = "sources.toml"  # sources file (spider argument `sources` overrides)

@@ -10,6 +10,7 @@ per-site code: what a page is, is decided from the page.
 from __future__ import annotations
 
 import logging
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 
 import scrapy
@@ -22,6 +23,7 @@ from crawler.items import ArticleItem
 from crawler.middlewares import faults
 from crawler.pagetype import classify
 from crawler.sources import load_sources
+from pipelines.pool import Pool
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class NewsSpider(scrapy.Spider):
         self.sources_path = sources
         self.only = {n.strip() for n in only.split(",")} if only else None
         self.sources: dict = {}
+        self.pool: Pool | None = None  # set by from_crawler
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -62,6 +65,7 @@ class NewsSpider(scrapy.Spider):
         # `wayback` spider (issue 7); nothing of it is live to crawl or judge here
         sources = [s for s in sources if s.feeds or s.sitemaps or s.start_urls]
         spider.sources = {s.name: s for s in sources}
+        spider.pool = Pool.for_crawler(crawler)  # pages are classified in its workers
         return spider
 
     # --------------------------------------------------------------------- start
@@ -162,21 +166,44 @@ class NewsSpider(scrapy.Spider):
 
     # --------------------------------------------------------------------- pages
     def parse_page(self, response):
-        source = self.sources[response.meta["source"]]
+        """Items and follow-up requests of a fetched page, by what :func:`classify` says it is.
+
+        Classifying parses the whole page, which is CPU work: in a crawl with worker
+        processes (``NEWSARCHIVE_WORKERS``, see ``pipelines/pool.py``) it runs in one and
+        this returns an async iterable, so the reactor goes on fetching meanwhile; inline
+        it returns a plain iterable."""
         if not isinstance(response, TextResponse):
             self._not_article(response, "not-html")
-            return
+            return ()
         try:
             html = response.text
         except (UnicodeDecodeError, LookupError):
             self._not_article(response, "undecodable")
-            return
+            return ()
+        if self.pool is not None and self.pool.workers:
+            return self._classify_in_pool(response, html)
         try:
             kind = classify(html, response.url)
         except (RecursionError, ValueError, MemoryError) as exc:  # hostile markup
-            logger.warning("unparseable page %s: %r", response.url, exc)
-            self._not_article(response, "unparseable")
+            self._unparseable(response, exc)
+            return ()
+        return self._classified(response, html, kind)
+
+    async def _classify_in_pool(self, response, html):
+        try:
+            kind = await self.pool.run(classify, html, response.url)
+        except (RecursionError, ValueError, MemoryError, BrokenProcessPool) as exc:
+            self._unparseable(response, exc)
             return
+        for output in self._classified(response, html, kind):
+            yield output
+
+    def _unparseable(self, response, exc) -> None:
+        logger.warning("unparseable page %s: %r", response.url, exc)
+        self._not_article(response, "unparseable")
+
+    def _classified(self, response, html: str, kind: str):
+        source = self.sources[response.meta["source"]]
         self.crawler.stats.inc_value(f"newsarchive/pages/{kind}")
         if kind == "article":
             yield ArticleItem(
