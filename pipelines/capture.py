@@ -152,11 +152,14 @@ class CaptureMiddleware:
         return cls(crawler)
 
     def process_response(self, request, response, spider=None):
-        if request.meta.get("dont_capture"):
+        if request.meta.get("dont_capture") or not 200 <= response.status < 300:
+            # a redirect or an error never becomes an article: nothing to carry along
+            # (the redirected request would copy it in its meta)
+            request.meta.pop("capture", None)
             return response
         capture = capture_of(request, response)
         kind = DIRECT_CALLBACKS.get(getattr(request.callback, "__name__", None))
-        if kind and response.status == 200:
+        if kind:
             capture.update(kind=kind, source=request.meta.get("source"))
             try:
                 Captures.for_crawler(self.crawler).write(capture)

@@ -1,0 +1,49 @@
+"""The capture middleware keeps what came over the wire (pipelines/capture.py)."""
+
+from __future__ import annotations
+
+import gzip
+
+from scrapy import Request
+from scrapy.http import HtmlResponse, Response
+from scrapy.utils.test import get_crawler
+
+from pipelines.capture import CaptureMiddleware, capture_of
+
+
+def middleware():
+    return CaptureMiddleware.from_crawler(get_crawler(settings_dict={}))
+
+
+def test_capture_keeps_raw_body_headers_and_request():
+    body = gzip.compress(b"<html><body><p>Raqqa</p></body></html>")
+    request = Request("http://127.0.0.2/2016/03/x/", headers={"User-Agent": "na-test",
+                                                             "Accept-Encoding": "gzip"})
+    response = Response(request.url, status=200, body=body, request=request,
+                        headers={"Content-Type": "text/html", "Content-Encoding": "gzip"},
+                        protocol="HTTP/1.1")
+    out = middleware().process_response(request, response)
+    assert out is response
+    capture = request.meta["capture"]
+    assert capture["body"] == body, "still content-encoded, as transferred"
+    assert ("Content-Encoding", "gzip") in capture["headers"]
+    assert capture["status"] == 200 and capture["reason"] == "OK"
+    assert capture["protocol"] == "HTTP/1.1"
+    assert ("User-Agent", "na-test") in capture["request"]["headers"]
+    assert capture["request"]["method"] == "GET"
+    assert capture == {**capture_of(request, response), "date": capture["date"]}
+
+
+def test_redirects_and_errors_carry_no_capture():
+    mw = middleware()
+    request = Request("http://127.0.0.2/old/", meta={"capture": {"body": b"stale"}})
+    moved = HtmlResponse(request.url, status=301, headers={"Location": "/new/"},
+                         request=request)
+    mw.process_response(request, moved)
+    assert "capture" not in request.meta
+    request = Request("http://127.0.0.2/gone/")
+    mw.process_response(request, HtmlResponse(request.url, status=404, request=request))
+    assert "capture" not in request.meta
+    request = Request("http://127.0.0.2/cdx", meta={"dont_capture": True})
+    mw.process_response(request, HtmlResponse(request.url, status=200, request=request))
+    assert "capture" not in request.meta
