@@ -277,3 +277,29 @@ def test_json_ld_body_of_a_related_article_is_never_taken():
     doc = stored(html)
     assert "Bab al-Hawa crossing resumed" in doc["text"]
     assert "Water trucks" not in doc["text"]
+
+
+# --------------------------------------------------------------------- bench/extraction.py
+def test_extraction_bench_says_when_the_benchmark_is_absent(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "bench" / "extraction.py"
+    done = subprocess.run([sys.executable, str(script), "--bench-dir", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "benchmark absent" in done.stdout
+    done = subprocess.run([sys.executable, str(script), "--bench-dir", str(tmp_path), "--require"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+
+
+def test_extraction_bench_extractor_is_extract_then_clean():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "extraction.py"
+    spec = importlib.util.spec_from_file_location("bench_extraction", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.newsarchive(page(), URL) == stored(page())["text"]
