@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import re
+import select
 import shutil
+import subprocess
+import sys
 
 import pytest
-from helpers import rows, run_cli
+from helpers import ROOT, rows
 
 from archive import warc
 from archive.db import open_db
@@ -71,13 +76,30 @@ def test_reprocess_filters_by_source_and_date(archive_copy, sample_sources):
     assert reprocess(archive_copy, sample_sources, since="2999-01-01")["articles"] == 0
 
 
-def test_cli_reprocess(archive_copy, sample_sources):
+def test_cli_reprocess_with_a_progress_bar_on_a_terminal(archive_copy, sample_sources):
     db = open_db(archive_copy)
     with db.atomic():
         db.execute("update articles set title = 'x' where id = (select min(id) from articles)")
     db.close()
-    result = run_cli("reprocess", "--db", archive_copy, "--sources", sample_sources,
-                     "--workers", "2", timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert re.search(r": [1-9]\d* changed, ", result.stdout), result.stdout
-    assert " 0 failed" in result.stdout
+    master, slave = pty.openpty()  # stderr is a terminal: the bar is drawn there
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "reprocess", "--db", str(archive_copy),
+             "--sources", str(sample_sources), "--workers", "2"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=slave, text=True, timeout=120)
+        os.close(slave)
+        terminal = b""
+        while select.select([master], [], [], 0.5)[0]:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            terminal += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0, terminal.decode(errors="replace")
+    assert re.search(r": [1-9]\d* changed, ", proc.stdout), proc.stdout
+    assert " 0 failed" in proc.stdout
+    assert b"reprocessing" in terminal and b"100%" in terminal
