@@ -551,3 +551,18 @@ def captured_articles(db, source: str | None = None, since: str | None = None,
         sql += f" and id in ({', '.join('?' for _ in ids)})"
         params += ids
     return list(db.query(sql + " order by id", params))
+
+
+def reprocess_state(db, article_id: int) -> tuple[dict | None, bool, bool]:
+    """For reprocess: the article row, whether it is in the near-duplicate index, and
+    whether other articles are filed as copies of it (it is a story's original)."""
+    cursor = db.execute("select * from articles where id = ?", [article_id])
+    row = cursor.fetchone()
+    if row is None:
+        return None, False, False
+    article = dict(zip([d[0] for d in cursor.description], row))
+    indexed = db.execute("select 1 from dedup_signatures where article_id = ?",
+                         [article_id]).fetchone() is not None
+    original = db.execute("select 1 from articles where duplicate_of = ? limit 1",
+                          [article_id]).fetchone() is not None
+    return article, indexed, original

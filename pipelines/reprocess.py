@@ -10,9 +10,10 @@ fetched, without the network.  The work is split the way the stages are:
   record.
 * :func:`reprocess` (main process): hands articles to a ``ProcessPoolExecutor`` (every
   core; Scrapy's reactor is one thread) and writes the results in id order, in batched
-  transactions.  Only articles whose fields changed are written; an article whose text
-  changed is re-filed in the near-duplicate index and looked up again (an article is
-  only ever a copy of an *earlier* one).  A second run therefore changes nothing.
+  transactions.  Only articles whose fields changed are written (with their search
+  copy); an article whose text changed is re-filed in the near-duplicate index and looked
+  up again (an article that is the original of a story stays one: stories are not re-cut
+  offline).  A second run therefore changes nothing.
 
 The canonical URL (the article's identity), ``fetched_at`` and ``crawl_run`` are kept, and
 so is an article whose topic score falls below the threshold (its score is updated):
@@ -29,7 +30,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from archive import boilerplate, dedup as archive_dedup, store, warc
+from archive import boilerplate, dedup as archive_dedup, search, store, warc
 from archive.db import open_db
 
 from .clean import clean
@@ -117,21 +118,19 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 def _apply(db, result: dict, counts: dict) -> None:
     """Write one result (caller holds the transaction)."""
     article_id = result["id"]
-    cursor = db.execute("select * from articles where id = ?", [article_id])
-    row = cursor.fetchone()
+    row, indexed, is_original = warc.reprocess_state(db, article_id)
     if row is None:  # deleted meanwhile
         return
-    cols = [d[0] for d in cursor.description]
-    existing = _parsed(dict(zip(cols, row)))
+    existing = _parsed(row)
     record = {**existing, **{k: result[k] for k in FIELDS if k in result}}
     text_changed = existing.get("content_hash") != result["content_hash"]
-    indexed = db.execute("select 1 from dedup_signatures where article_id = ?",
-                         [article_id]).fetchone() is not None
     if text_changed or not indexed:
         fp = {"content_hash": result["content_hash"], "signature": result["signature"],
               "bands": result["bands"]}
         match = find_duplicate(db, record.get("text") or "", fp, exclude_id=article_id)
-        root = match["id"] if match and match["id"] < article_id else None
+        root = match["id"] if match and match["id"] != article_id else None
+        if is_original:  # stories are not re-cut offline: an original stays one
+            root = None
         record["duplicate_of"] = root
         archive_dedup.reindex_article(db, article_id, {
             **fp, "kind": match["kind"] if root else None,
@@ -143,6 +142,7 @@ def _apply(db, result: dict, counts: dict) -> None:
         counts["unchanged"] += 1
         return
     store.update_article(db, article_id, record)
+    search.index_articles(db, [article_id])  # the search copy follows the new text
     counts["changed"] += 1
 
 

@@ -63,6 +63,10 @@ def test_reprocess_restores_stale_fields_then_changes_nothing(archive_copy, samp
         for column in ("title", "text", "places", "topic_score", "word_count",
                        "content_hash", "duplicate_of", "canonical_url", "fetched_at"):
             assert after[article_id][column] == before[article_id][column], column
+    # the search index follows (the rewritten rows are searchable again, none pending)
+    (counts,) = rows(archive_copy, "select (select count(*) from articles) a, "
+                                   "(select count(*) from articles_search) s")
+    assert counts["a"] == counts["s"]
     second = reprocess(archive_copy, sample_sources, workers=2)
     assert second["changed"] == 0 and second["unchanged"] == len(before)
     assert {r["id"]: r for r in rows(archive_copy, "select * from articles")} == after
