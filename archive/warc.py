@@ -169,6 +169,7 @@ class WarcWriter:
         self._path: Path | None = None
         self._day: str | None = None
         self._writer: WARCWriter | None = None
+        self._warcinfo_id: str | None = None
         self.records = 0
         self.files: list[Path] = []  # completed files, in order
 
@@ -194,7 +195,9 @@ class WarcWriter:
         info = {"software": SOFTWARE, "format": "WARC File Format 1.1",
                 "conformsTo": "https://iipc.github.io/warc-specifications/specifications/"
                               "warc-format/warc-1.1/", **self.info}
-        self._writer.write_record(self._writer.create_warcinfo_record(final.name, info))
+        warcinfo = self._writer.create_warcinfo_record(final.name, info)
+        self._warcinfo_id = warcinfo.rec_headers.get_header("WARC-Record-ID")
+        self._writer.write_record(warcinfo)
         self._sync()
         logger.info("writing WARC %s", self._path)
 
@@ -241,7 +244,8 @@ class WarcWriter:
         body = capture.get("body") or b""
         response = writer.create_warc_record(
             url, "response", payload=io.BytesIO(body), length=len(body),
-            http_headers=_http_headers(capture), warc_headers_dict={"WARC-Date": date})
+            http_headers=_http_headers(capture),
+            warc_headers_dict={"WARC-Date": date, "WARC-Warcinfo-ID": self._warcinfo_id})
         if capture.get("ip"):
             response.rec_headers.add_header("WARC-IP-Address", capture["ip"])
         record_id = response.rec_headers.get_header("WARC-Record-ID")
@@ -254,13 +258,15 @@ class WarcWriter:
                 request = writer.create_warc_record(
                     url, "request", payload=io.BytesIO(b""), length=0,
                     http_headers=request_headers,
-                    warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id})
+                    warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id,
+                                       "WARC-Warcinfo-ID": self._warcinfo_id})
                 writer.write_record(request)
             block = _metadata_block(capture)
             metadata = writer.create_warc_record(
                 url, "metadata", payload=io.BytesIO(block), length=len(block),
                 warc_content_type="application/warc-fields",
-                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id})
+                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id,
+                                   "WARC-Warcinfo-ID": self._warcinfo_id})
             writer.write_record(metadata)
             self._sync()
         except BaseException:
