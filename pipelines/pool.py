@@ -72,6 +72,24 @@ def warm_up() -> None:
     clean.families()
 
 
+def analyse(html, url: str, options: dict | None = None, hints: dict | None = None,
+            learned_lines: frozenset = frozenset()) -> dict:
+    """Pure: the whole CPU chain of one page in one call (one hop to a worker instead of
+    one per stage): ``{"extract": doc, "clean": doc, "tag": tags, "fingerprint": fp}``.
+
+    ``bench/hops.py`` compares it with a hop per stage."""
+    from .clean import clean
+    from .dedup import fingerprint
+    from .extract import extract
+    from .tag import tag
+
+    doc = extract(html, url, options, hints)
+    cleaned = clean(dict(doc), options, learned_lines)
+    tags = tag(cleaned.get("title") or "", cleaned.get("text") or "", cleaned.get("language"))
+    return {"extract": doc, "clean": cleaned, "tag": tags,
+            "fingerprint": fingerprint(cleaned.get("text") or "")}
+
+
 def _context():
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
