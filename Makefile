@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test crawl serve bench bench-extraction bench-dedup clean
+.PHONY: install demo test crawl serve bench bench-extraction bench-dedup bench-reprocess clean
 
 install: $(STAMP)
 
@@ -34,6 +34,9 @@ bench-extraction: install
 
 bench-dedup: install
 	$(BIN)/python bench/dedup.py
+
+bench-reprocess: install
+	$(BIN)/python bench/reprocess.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
