@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 import click
 
 from .base import cli, db_option, friendly_errors, sources_option
 
 
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter("a date: YYYY-MM-DD") from None
+
+
 @cli.command()
 @db_option(exists=True)
 @sources_option()
 @click.option("--source", default=None, metavar="NAME", help="Only this source's articles.")
-@click.option("--since", default=None, metavar="DATE",
+@click.option("--since", default=None, metavar="DATE", callback=_date,
               help="Only articles fetched on or after this date (YYYY-MM-DD).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
