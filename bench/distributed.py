@@ -13,7 +13,9 @@ into a fresh archive: its sustained insert rate is items / time from the first i
 to the last committed (start-up excluded).  Round trips are ``INFO commandstats`` call
 counts, before and after each phase, per fetched page (workers) and per item (writer).
 
-Prints a Markdown report (also to BENCH_DISTRIBUTED_OUT if set).  Figures depend on the
+Prints a Markdown report (also to BENCH_DISTRIBUTED_OUT if set).  BENCH_WRITER_SETTINGS:
+space-separated KEY=VALUE settings for the writer (e.g. NEWSARCHIVE_WARC_FSYNC=0);
+BENCH_KEEP=1 keeps the logs and archives.  Figures depend on the
 machine: on 2 cores, two workers share the cores with the site server and Redis.
 """
 
@@ -35,8 +37,7 @@ REPO = BENCH.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO",
-        "-s", "NEWSARCHIVE_REDIS_WORKER_TTL=3"]
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO"]
 IDLE_EXIT = 2.0
 
 
@@ -155,7 +156,9 @@ def run_workers(n: int, client, url: str, sources: Path, work: Path) -> dict:
     used = polls.minus(delta(before, calls(client)))
     pages = sum(stat(log, "response_received_count") for log in logs)
     items = client.llen("newsarchive:items")
-    return {"workers": n, "seconds": elapsed, "pages": pages, "items": items,
+    sample = client.lrange("newsarchive:items", 0, 99)
+    item_bytes = sum(map(len, sample)) / max(1, len(sample))
+    return {"item_bytes": item_bytes, "workers": n, "seconds": elapsed, "pages": pages, "items": items,
             "per_worker": [stat(log, "response_received_count") for log in logs],
             "calls": used, "cpu": cpu, "load": load}
 
@@ -237,7 +240,8 @@ def main() -> int:
                 f"{w['pages'] / w['seconds']:.1f} | {'/'.join(map(str, w['per_worker']))} | "
                 f"{w['cpu'] / pages_:.3f} | {per_page:.1f} ({rt_page:.1f}) | {r['rate']:.0f} | "
                 f"{r['cpu'] / items_:.3f} | {per_item:.1f} ({rt_item:.1f}) |")
-            details.append(f"- {n} worker(s): workers' calls: {top(w['calls'])}; "
+            details.append(f"- {n} worker(s): {w['item_bytes'] / 1024:.0f} KiB per queued item; "
+                           f"workers' calls: {top(w['calls'])}; "
                            f"writer's calls: {top(r['calls'])}; writer run: {r['run']}")
             print(lines[-1], file=sys.stderr, flush=True)
     finally:
@@ -249,7 +253,10 @@ def main() -> int:
     print(report)
     if os.environ.get("BENCH_DISTRIBUTED_OUT"):
         Path(os.environ["BENCH_DISTRIBUTED_OUT"]).write_text(report, encoding="utf-8")
-    shutil.rmtree(work, ignore_errors=True)
+    if os.environ.get("BENCH_KEEP"):
+        print(f"logs and archives kept in {work}", file=sys.stderr)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -151,7 +151,11 @@ class IngestSpider(scrapy.Spider):
         if adapter.get("id") is not None and adapter.get("canonical_url"):
             outcome = "duplicate" if adapter.get("duplicate_of") else "stored"
             value = f"{outcome}\t{utcnow()}"
-            pipe.hset(self.keys.seen, adapter["canonical_url"], value)
+            # the article's URL and the links that led to it (aliases when its rel=canonical
+            # is another URL), as the incremental middleware records them in url_aliases
+            for url in {adapter["canonical_url"], *_canonical(adapter.get("url"),
+                                                              adapter.get("request_url"))}:
+                pipe.hset(self.keys.seen, url, value)
         pipe.lrem(self.keys.processing, 1, data)
         pipe.execute()
 
@@ -161,6 +165,18 @@ class IngestSpider(scrapy.Spider):
             logger.error("item %s stays queued for the next ingest: %s",
                          ItemAdapter(item).get("url"), getattr(failure, "value", failure))
             self.crawler.stats.inc_value("newsarchive/redis/kept")
+
+
+def _canonical(*urls) -> set:
+    from crawler.urls import canonicalize_url
+
+    out = set()
+    for url in filter(None, urls):
+        try:
+            out.add(canonicalize_url(url))
+        except ValueError:
+            pass
+    return out
 
 
 class IngestRunRecorder(CrawlRunRecorder):
