@@ -149,3 +149,33 @@ def test_the_spider_declares_the_archive_hosts(tmp_path):
     assert crawler.settings.getfloat("DOWNLOAD_DELAY") == 3.0
     assert crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
     assert Path(spider.sources_path) == sources
+
+
+def test_from_and_to_arguments_override_the_source(tmp_path):
+    from scrapy.utils.test import get_crawler
+
+    from crawler.run import project_settings
+    from crawler.spiders.wayback import WaybackSpider
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES, encoding="utf-8")
+    settings = {k: v for k, v in project_settings().copy_to_dict().items()
+                if k.startswith("NEWSARCHIVE_")}
+    settings["NEWSARCHIVE_DB"] = str(tmp_path / "news.db")  # asked what is archived
+    crawler = get_crawler(WaybackSpider, settings)
+    spider = WaybackSpider.from_crawler(crawler, sources=str(sources), from_="20160301",
+                                        to="20160331")
+    request = spider.cdx_request(spider.sources["aranews-en"], resume_key="abc")
+    query = parse_qs(urlsplit(request.url).query)
+    assert request.url.startswith("https://web.archive.org/cdx/search/cdx?")
+    assert query["from"] == ["20160301"] and query["to"] == ["20160331"]
+    assert query["resumeKey"] == ["abc"] and query["output"] == ["json"]
+    assert request.meta["dont_capture"]
+    row = {"timestamp": "20160310000000",
+           "original": "http://www.aranews.net/files/2016/03/a-story/"}
+    capture = spider.capture_request(spider.sources["aranews-en"], row)
+    assert capture.url == ("https://web.archive.org/web/20160310000000id_/"
+                           "http://www.aranews.net/files/2016/03/a-story/")
+    assert capture.meta["original"] == "http://www.aranews.net/2016/03/a-story/"
+    assert capture.meta["captured"] == "2016-03-10T00:00:00+00:00"
+    assert spider.capture_request(spider.sources["aranews-en"], row) is None, "once per run"
