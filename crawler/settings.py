@@ -153,6 +153,9 @@ NEWSARCHIVE_WARC_ENABLED = True
 NEWSARCHIVE_WARC_DIR = ""  # empty: <folder of the database>/warc
 NEWSARCHIVE_WARC_MAX_BYTES = 1_000_000_000  # start a new file past this (and every UTC day)
 NEWSARCHIVE_WARC_FSYNC = True  # each capture on disk before its article row commits
+# What the crawler asks servers for while capturing: encodings `warcio check` can undo
+# (not br or zstd; see pipelines/capture.py).  Empty: Scrapy's own choice.
+NEWSARCHIVE_WARC_ACCEPT_ENCODING = "gzip, deflate"
 
 # --- Wayback Machine back-fill (issue 7: crawler/spiders/wayback.py, `newsarchive backfill`) --
 NEWSARCHIVE_WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"  # the CDX API endpoint

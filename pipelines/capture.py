@@ -140,16 +140,29 @@ def _enabled(settings) -> bool:
 
 class CaptureMiddleware:
     """Downloader middleware: keeps the raw capture in ``response.meta["capture"]``;
-    writes feed and sitemap captures at once."""
+    writes feed and sitemap captures at once.
+
+    It also asks servers for ``NEWSARCHIVE_WARC_ACCEPT_ENCODING`` (gzip, deflate) rather
+    than Scrapy's "gzip, deflate, br, zstd": stock warcio cannot undo brotli (with the
+    brotli package Scrapy uses) or zstd, so such a record would fail ``warcio check``
+    (archive/warc.py then stores the body decoded, the exception rather than the rule).
+    """
 
     def __init__(self, crawler):
         self.crawler = crawler
+        self.accept_encoding = crawler.settings.get("NEWSARCHIVE_WARC_ACCEPT_ENCODING")
 
     @classmethod
     def from_crawler(cls, crawler):
         if not _enabled(crawler.settings):
             raise NotConfigured("NEWSARCHIVE_WARC_ENABLED is off")
         return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        asked = request.headers.get(b"Accept-Encoding")
+        if self.accept_encoding and asked and (b"br" in asked or b"zstd" in asked):
+            request.headers[b"Accept-Encoding"] = self.accept_encoding
+        return None
 
     def process_response(self, request, response, spider=None):
         if request.meta.get("dont_capture") or not 200 <= response.status < 300:

@@ -15,7 +15,6 @@ headers and payload bytes untouched, so its payload digest is the original one),
 
 from __future__ import annotations
 
-import io
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +22,8 @@ from pathlib import Path
 import scrapy
 from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
-from warcio.bufferedreaders import ChunkedDataReader, DecompressingBufferedReader
 
+from archive.warc import entity_body
 from crawler.items import ArticleItem
 from crawler.pagetype import classify
 from crawler.sources import load_sources
@@ -32,29 +31,7 @@ from crawler.sources import load_sources
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-DECOMPRESSIBLE = ("gzip", "x-gzip", "deflate", "br")
 MAX_BODY = 12 * 1024 * 1024  # larger "pages" are not articles
-
-
-def decode_payload(raw: bytes, transfer_encoding: str | None,
-                   content_encoding: str | None) -> bytes:
-    """The entity body of a recorded HTTP payload: de-chunked and decompressed."""
-    encoding = (content_encoding or "").strip().lower() or None
-    if encoding == "x-gzip":
-        encoding = "gzip"
-    decomp = encoding if encoding in DECOMPRESSIBLE else None
-    if transfer_encoding and "chunked" in transfer_encoding.lower():
-        reader = ChunkedDataReader(io.BytesIO(raw), decomp_type=decomp)
-    elif decomp:
-        reader = DecompressingBufferedReader(io.BytesIO(raw), decomp_type=decomp)
-    else:
-        reader = None
-    body = reader.read() if reader is not None else raw
-    if encoding == "zstd":
-        import zstandard
-
-        body = zstandard.ZstdDecompressor().decompressobj().decompress(body)
-    return body
 
 
 def iso_date(warc_date: str) -> str:
@@ -145,8 +122,8 @@ class WarcFileSpider(scrapy.Spider):
             self._count("maxsize", source, "not_article")
             return None
         try:
-            body = decode_payload(raw, http.get_header("Transfer-Encoding"),
-                                  http.get_header("Content-Encoding"))
+            body = entity_body(raw, http.get_header("Transfer-Encoding"),
+                               http.get_header("Content-Encoding"))
             _, html = html_to_unicode(content_type, body)
             kind = classify(html, url)
         except Exception as exc:  # undecodable or hostile markup

@@ -47,3 +47,14 @@ def test_redirects_and_errors_carry_no_capture():
     request = Request("http://127.0.0.2/cdx", meta={"dont_capture": True})
     mw.process_response(request, HtmlResponse(request.url, status=200, request=request))
     assert "capture" not in request.meta
+
+
+def test_servers_are_asked_for_encodings_warcio_can_check():
+    mw = CaptureMiddleware.from_crawler(get_crawler(settings_dict={
+        "NEWSARCHIVE_WARC_ACCEPT_ENCODING": "gzip, deflate"}))
+    request = Request("http://127.0.0.2/", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    mw.process_request(request)
+    assert request.headers[b"Accept-Encoding"] == b"gzip, deflate"
+    plain = Request("http://127.0.0.2/", headers={"Accept-Encoding": "gzip"})
+    mw.process_request(plain)
+    assert plain.headers[b"Accept-Encoding"] == b"gzip"
