@@ -19,21 +19,27 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import FAST, ROOT, crawl, rows
+from helpers import ROOT, crawl, rows
 
 # slow enough that a signal lands in the middle of the crawl
-SLOW = ("DOWNLOAD_DELAY=0.2", "RANDOMIZE_DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=0",
+SLOW = ("DOWNLOAD_DELAY=1.0", "RANDOMIZE_DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=0",
         "CONCURRENT_REQUESTS_PER_DOMAIN=1", "LOG_LEVEL=INFO")
-KILL = ("DOWNLOAD_DELAY=0.05", *SLOW[1:])
+PACED = ("DOWNLOAD_DELAY=0.05", *SLOW[1:])  # a few seconds for the whole sample site
 
 
-def start_crawl(sources, db, settings=SLOW) -> subprocess.Popen:
+def start_crawl(sources, db, log: Path, settings=SLOW) -> subprocess.Popen:
+    """A crawl in the background, its output in ``log``.
+
+    A file, not a pipe: after ``kill -9`` a helper process of the crawl (the pipelines'
+    process pool) may keep an inherited pipe open for a while, and reading the pipe to
+    its end would wait for it.
+    """
     args = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources),
             "--db", str(db)]
     for setting in settings:
         args += ["-s", setting]
-    return subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    with open(log, "ab") as out:
+        return subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
 
 
 def count_articles(db) -> int:
@@ -90,14 +96,16 @@ def expected(sample_archive):
 def test_sigterm_stores_what_was_extracted_and_a_later_run_resumes(
         sample_sources, expected, tmp_path):
     db = tmp_path / "term.db"
-    crawl_process = start_crawl(sample_sources, db)
+    log = tmp_path / "term.log"
+    crawl_process = start_crawl(sample_sources, db, log)
     before = wait_for_articles(db, 3, crawl_process)
     assert crawl_process.poll() is None, "the crawl ended before it could be stopped"
     second = crawl(sample_sources, db, "--quiet")  # while the first one runs
     assert second.returncode == 3 and "another crawl" in second.stderr
     assert crawl_process.poll() is None, "the crawl ended before it could be stopped"
     crawl_process.send_signal(signal.SIGTERM)
-    _, err = crawl_process.communicate(timeout=60)
+    crawl_process.wait(timeout=60)
+    err = log.read_text()
     assert crawl_process.returncode == 5, err[-2000:]
     assert "interrupted" in err.splitlines()[-1]
     (run,) = rows(db, "select * from crawl_runs")
@@ -117,8 +125,9 @@ def test_kill_9_ten_times_then_one_clean_run(sample_sources, expected, tmp_path)
     seed = int(os.environ.get("KILL_SEED", time.time_ns() % 10**6))
     rng = random.Random(seed)
     moments = []  # (how the moment was chosen, articles in the archive when killed)
-    for _ in range(10):
-        crawl_process = start_crawl(sample_sources, db, settings=KILL)
+    for i in range(10):
+        crawl_process = start_crawl(sample_sources, db, tmp_path / f"kill-{i}.log",
+                                    settings=PACED)
         have = count_articles(db)
         # at a random moment: while starting or migrating, or just after an article commit
         if rng.random() < 0.4:
@@ -130,7 +139,7 @@ def test_kill_9_ten_times_then_one_clean_run(sample_sources, expected, tmp_path)
             how = "writing"
         moments.append((how, count_articles(db), crawl_process.poll()))
         crawl_process.kill()  # SIGKILL: no handler runs, the lock dies with the process
-        crawl_process.communicate(timeout=30)
+        crawl_process.wait(timeout=30)
     result = crawl(sample_sources, db)
     context = f"seed {seed}: {moments}"
     assert result.returncode == 0, (context, result.stderr[-3000:])
@@ -145,7 +154,9 @@ def test_readers_see_no_errors_while_a_crawl_writes(sample_sources, expected, tm
     from datasette.app import Datasette
 
     db = tmp_path / "busy.db"
-    crawl_process = start_crawl(sample_sources, db, settings=FAST)
+    log = tmp_path / "busy.log"
+    # paced, so the readers overlap the writes even on a loaded machine
+    crawl_process = start_crawl(sample_sources, db, log, settings=PACED)
     errors: list = []
     reads = {"sqlite": 0, "datasette": 0}
 
@@ -171,7 +182,8 @@ def test_readers_see_no_errors_while_a_crawl_writes(sample_sources, expected, tm
         name = Path(db).stem
         while crawl_process.poll() is None:
             response = await ds.client.get(f"/{name}/articles.json?_size=5&_shape=objects")
-            reads["datasette"] += 1
+            if crawl_process.poll() is None:
+                reads["datasette"] += 1  # a read that overlapped the crawl
             if response.status_code != 200 or "locked" in response.text:
                 errors.append(response.text[:300])
             await asyncio.sleep(0.02)
@@ -180,10 +192,11 @@ def test_readers_see_no_errors_while_a_crawl_writes(sample_sources, expected, tm
     thread.start()
     asyncio.run(datasette_reader())
     thread.join()
-    _, err = crawl_process.communicate(timeout=60)
+    crawl_process.wait(timeout=60)
+    err = log.read_text()
     assert crawl_process.returncode == 0, err[-2000:]
     assert errors == []
-    assert reads["sqlite"] > 10 and reads["datasette"] > 3, reads
+    assert reads["sqlite"] > 5 and reads["datasette"] > 0, reads
     assert "database is locked" not in err
     assert_archive_sound(db, expected)
 
