@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,41 @@ def start_crawl(sources, db, log: Path, settings=SLOW) -> subprocess.Popen:
         args += ["-s", setting]
     with open(log, "ab") as out:
         return subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+
+
+def descendants(pid: int) -> dict[int, bytes]:
+    """The processes below ``pid`` (Linux /proc), with their command lines."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = {}, list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        try:
+            found[child] = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        todo.extend(children.get(child, []))
+    return found
+
+
+def reap_orphans(processes: dict[int, bytes]) -> list[int]:
+    """Kill the helpers a killed crawl left behind; return their pids."""
+    left = []
+    for pid, cmdline in processes.items():
+        try:
+            if Path(f"/proc/{pid}/cmdline").read_bytes() == cmdline:
+                os.kill(pid, signal.SIGKILL)
+                left.append(pid)
+        except OSError:
+            pass
+    return left
 
 
 def count_articles(db) -> int:
@@ -125,6 +161,7 @@ def test_kill_9_ten_times_then_one_clean_run(sample_sources, expected, tmp_path)
     seed = int(os.environ.get("KILL_SEED", time.time_ns() % 10**6))
     rng = random.Random(seed)
     moments = []  # (how the moment was chosen, articles in the archive when killed)
+    orphans: list[int] = []
     for i in range(10):
         crawl_process = start_crawl(sample_sources, db, tmp_path / f"kill-{i}.log",
                                     settings=PACED)
@@ -138,8 +175,11 @@ def test_kill_9_ten_times_then_one_clean_run(sample_sources, expected, tmp_path)
             time.sleep(rng.uniform(0, 0.2))
             how = "writing"
         moments.append((how, count_articles(db), crawl_process.poll()))
+        helpers = descendants(crawl_process.pid)
         crawl_process.kill()  # SIGKILL: no handler runs, the lock dies with the process
         crawl_process.wait(timeout=30)
+        time.sleep(0.5)
+        orphans += reap_orphans(helpers)
     result = crawl(sample_sources, db)
     context = f"seed {seed}: {moments}"
     assert result.returncode == 0, (context, result.stderr[-3000:])
@@ -148,6 +188,11 @@ def test_kill_9_ten_times_then_one_clean_run(sample_sources, expected, tmp_path)
     writing = sum(1 for how, _, ended in moments if how == "writing" and ended is None)
     assert statuses[-1] == "ok" and statuses.count("interrupted") >= writing, (context, statuses)
     assert "marked interrupted" in result.stderr
+    if orphans:
+        # not this test's subject (the archive is sound), but worth knowing: the pipelines'
+        # process pool (pipelines/pool.py) outlives a crawl killed with SIGKILL
+        warnings.warn(f"{len(orphans)} helper process(es) of killed crawls were still "
+                      f"running half a second later (reaped by the test)")
 
 
 def test_readers_see_no_errors_while_a_crawl_writes(sample_sources, expected, tmp_path):
