@@ -5,6 +5,9 @@ classes, same stats, a ``crawl_runs`` row with the counts): :class:`IngestSpider
 ``start()`` yields the items the workers queued, and ``ITEM_PIPELINES`` is just
 ``NEWSARCHIVE_WRITER_STAGES`` (dedup, capture, store).
 
+One writer per Redis: a second ``ingest`` waits until the first one's claim (a key with
+the heartbeat TTL, ``NEWSARCHIVE_REDIS_WORKER_TTL``) is gone.
+
 Exactly-once storage, the reliable-queue pattern: ``BLMOVE`` takes an item from the items
 list onto the processing list; the store stage commits it to SQLite; only then ``LREM``
 takes it off the processing list (an item dropped as a same-URL repeat is done too).  A
@@ -65,12 +68,13 @@ class IngestSpider(scrapy.Spider):
         from archive.ingest import seen_entries
 
         keys, server = self.keys, self.server
+        # one writer per Redis: a second one waits (a standby), and a writer that was
+        # killed holds its claim until its heartbeat expires
         if not server.set(keys.writer, "ingest", nx=True, px=int(self.ttl * 1000)):
-            from crawler.exceptions import NewsarchiveError
-
-            self.crawler.stats.set_value("newsarchive/fatal",
-                                         "another `newsarchive ingest` writes this Redis")
-            raise NewsarchiveError("another `newsarchive ingest` writes this Redis")
+            logger.warning("another `newsarchive ingest` writes from this Redis (or one was "
+                           "killed less than %.0fs ago): waiting for it", self.ttl)
+            while not server.set(keys.writer, "ingest", nx=True, px=int(self.ttl * 1000)):
+                await asyncio.sleep(1.0)
         archive = Archive.for_crawler(self.crawler)
         recovered = 0
         while server.lmove(keys.processing, keys.items, "RIGHT", "LEFT"):

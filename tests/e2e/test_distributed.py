@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -80,7 +81,7 @@ def _worker(sources, db, redis_url) -> subprocess.Popen:
 
 def _writer(db, redis_url) -> subprocess.Popen:
     return _start(f"{db}.ingest.log", "ingest", "--redis", redis_url, "--db", db,
-                  "--idle-exit", "2")
+                  "--idle-exit", "2", "-s", "NEWSARCHIVE_REDIS_WORKER_TTL=1.5")
 
 
 def _finish(proc, what: str, timeout=60) -> str:
@@ -231,3 +232,39 @@ def test_requests_and_items_travel_as_json():
     assert kind == "item" and back.html == ""  # the writer's stages never read the page
     back.html = item.html
     assert back == item
+
+
+@needs_redis
+def test_the_writer_killed_and_items_replayed_store_each_article_once(
+        redis_url, sample_sources, sample_archive, tmp_path):
+    import redis
+
+    reference, _ = sample_archive
+    client = redis.Redis.from_url(redis_url)
+    assert run_cli("seed", "--sources", sample_sources, "--redis", redis_url).returncode == 0
+    _finish(_worker(sample_sources, tmp_path / "worker.db", redis_url), "worker")
+    queued = client.lrange("newsarchive:items", 0, -1)
+    assert len(queued) >= 10
+    db = tmp_path / "news.db"
+    writer = _writer(db, redis_url)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and writer.poll() is None:
+        try:
+            stored = rows(db, "select count(*) as n from articles")[0]["n"]
+        except sqlite3.Error:  # not created yet
+            stored = 0
+        if stored >= 3:
+            os.killpg(writer.pid, signal.SIGKILL)
+            break
+        time.sleep(0.02)
+    writer.wait(timeout=10)
+    assert writer.returncode == -signal.SIGKILL, "the writer finished before it was killed"
+    # the next writer takes back what the killed one had taken, and finishes the rest
+    _finish(_writer(db, redis_url), "writer again")
+    assert_same_archive(db, reference)
+    # every item delivered twice more (a worker replaying after a restart): nothing new
+    client.rpush("newsarchive:items", *queued)
+    out = _finish(_writer(db, redis_url), "writer on replayed items")
+    assert "ingested from Redis; 0 stored" in out, out
+    assert_same_archive(db, reference)
+    assert len(archived(db)) == rows(db, "select count(*) as n from articles")[0]["n"]
