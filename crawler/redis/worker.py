@@ -127,6 +127,7 @@ class WorkerExtension:
         self.idle_exit = crawler.settings.getfloat("NEWSARCHIVE_REDIS_IDLE_EXIT", 60.0)
         self.idle_since: float | None = None
         self._loop = None
+        self._poked = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -184,17 +185,22 @@ class WorkerExtension:
         ``engine.crawl()`` schedules.)"""
         from twisted.internet import reactor
 
+        if self._poked is not None and self._poked.active():
+            return  # one look pending is enough (the engine's heartbeat calls us too)
+
         def again():
             slot = getattr(self.crawler.engine, "_slot", None)
             if slot is not None and slot.closing is None:
                 slot.nextcall.schedule()
 
-        reactor.callLater(1.0, again)
+        self._poked = reactor.callLater(1.0, again)
 
     def spider_closed(self, spider, reason):
         worker = self.worker
         if self._loop is not None and self._loop.running:
             self._loop.stop()
+        if self._poked is not None and self._poked.active():
+            self._poked.cancel()
         try:
             if reason == "finished":
                 worker.server.delete(worker.inflight_key)
