@@ -121,8 +121,8 @@ def worker_overrides(settings, redis_url: str, idle_exit: float | None = None) -
         "DUPEFILTER_CLASS": "crawler.redis.scheduler.CanonicalDupeFilter",
         "SCHEDULER_SERIALIZER": "crawler.redis.serialize",
         "SCHEDULER_PERSIST": True,
-        "SCHEDULER_QUEUE_KEY": keys.requests.replace(SPIDER, "%(spider)s"),
-        "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter.replace(SPIDER, "%(spider)s"),
+        "SCHEDULER_QUEUE_KEY": f"{keys.prefix}:%(spider)s:requests",
+        "SCHEDULER_DUPEFILTER_KEY": f"{keys.prefix}:%(spider)s:dupefilter",
         "ITEM_PIPELINES": _replace(
             settings.getdict("ITEM_PIPELINES"), writer_stages,
             {"pipelines.queue.ItemQueuePipeline": settings.getint(
