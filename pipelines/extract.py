@@ -23,6 +23,7 @@ from trafilatura.utils import load_html
 
 from .base import drop
 from .clean import line_key, prune_tree
+from .pool import Pool, call
 
 try:  # written alongside this module (issue #3); trafilatura's metadata until then
     from .metadata import extract_metadata
@@ -238,26 +239,35 @@ def extract(html: str, url: str, options: dict | None = None, hints: dict | None
 class ExtractPipeline:
     """Extract each item's article; drop pages with too little body text to be articles."""
 
-    def __init__(self, stats, min_words: int, source_options=None):
+    def __init__(self, stats, min_words: int, source_options=None, pool=None):
         self.stats = stats
         self.min_words = min_words
         self.source_options = source_options or {}  # {name: options}, or a SourceOptions
+        self.pool = pool  # pipelines.pool.Pool: extract() runs in its workers (None: here)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler.stats, crawler.settings.getint("NEWSARCHIVE_MIN_WORDS"),
-                   SourceOptions(crawler))
+                   SourceOptions(crawler), Pool.for_crawler(crawler))
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
         source = adapter.get("source") or ""
         url = adapter.get("url") or ""
         options = self.source_options.get(source) or {"name": source}
-        try:
-            doc = extract(adapter.get("html") or "", url, options, adapter.get("hints"))
-        except Exception as exc:  # a broken page must not stop the crawl
+
+        def failed(exc):  # a broken page (or a worker that died on it) must not stop the crawl
             logger.warning("extraction failed for %s: %r", url, exc)
             raise drop(self.stats, source, "failed", "extract-error", url) from None
+
+        # in a worker process when the crawl has them: then this returns an awaitable
+        return call(self.pool, extract,
+                    (adapter.get("html") or "", url, options, adapter.get("hints")),
+                    lambda doc: self._accept(item, doc), failed)
+
+    def _accept(self, item, doc: dict):
+        adapter = ItemAdapter(item)
+        source, url = adapter.get("source") or "", adapter.get("url") or ""
         words = len(WORD.findall(doc.get("text") or ""))
         if words < self.min_words:
             raise drop(self.stats, source, "not_article", "not-article",
