@@ -28,6 +28,7 @@ from pathlib import Path
 from itemadapter import ItemAdapter
 
 from .base import drop
+from .pool import Pool, call
 
 try:  # the metadata stage's list of what is not a person's name ("Email the author", ...)
     from .metadata import is_junk_author
@@ -527,6 +528,7 @@ class CleanPipeline:
         self.source_options = source_options or {}
         self._learned: dict[str, frozenset] = {}
         self._until_refresh: dict[str, int] = {}
+        self.pool = None  # pipelines.pool.Pool (from_crawler sets it): clean() runs there
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -535,7 +537,7 @@ class CleanPipeline:
         from .extract import SourceOptions
 
         settings = crawler.settings
-        return cls(
+        pipeline = cls(
             Archive.for_crawler(crawler).db,
             min_articles=settings.getint("NEWSARCHIVE_LEARN_MIN_ARTICLES", 20),
             share=settings.getfloat("NEWSARCHIVE_LEARN_SHARE", 0.3),
@@ -544,6 +546,8 @@ class CleanPipeline:
             stats=crawler.stats,
             min_words=settings.getint("NEWSARCHIVE_MIN_WORDS", 0),
         )
+        pipeline.pool = Pool.for_crawler(crawler)
+        return pipeline
 
     def close_spider(self):
         from archive import boilerplate
@@ -579,11 +583,21 @@ class CleanPipeline:
         source = adapter.get("source") or ""
         options = self.source_options.get(source) or {"name": source}
         doc = {k: adapter.get(k) for k in ("title", "text", "authors", "dateline", "language")}
-        try:
-            doc = clean(doc, options, self.learned_lines(source))
-        except Exception as exc:  # a cleaning bug must not stop the crawl
+
+        def failed(exc):  # a cleaning bug must not stop the crawl
             logger.warning("cleaning failed for %s: %r", adapter.get("url"), exc)
             raise drop(self.stats, source, "failed", "clean-error", adapter.get("url") or "") from None
+
+        # clean() in a worker process when the crawl has them (then this returns an
+        # awaitable); learning -- the archive's line counts -- stays here, on the connection
+        return call(self.pool, clean, (doc, options, self.learned_lines(source)),
+                    lambda cleaned: self._learn(item, cleaned), failed)
+
+    def _learn(self, item, doc: dict):
+        from archive import boilerplate
+
+        adapter = ItemAdapter(item)
+        source = adapter.get("source") or ""
         if doc["word_count"] < self.min_words:  # the page was mostly boilerplate
             raise drop(self.stats, source, "not_article", "not-article",
                        f"{doc['word_count']} words left after cleaning {adapter.get('url')}")
