@@ -434,17 +434,30 @@ def _score(title_hits, body_hits, has_events: bool, words: int) -> float:
 class TagPipeline:
     """Sets places, actors, events and topic_score on every item (see ``tag``)."""
 
+    pool = None  # pipelines.pool.Pool (from_crawler sets it): tag() runs in its workers
+
     @classmethod
     def from_crawler(cls, crawler):
-        _tries()  # load the data once, before the first item
+        from .pool import Pool
+
+        _tries()  # load the data once, before the first item (workers load their own)
         logger.debug("tagging with %d places, %d actors, %d event types",
                      len(load_gazetteer()), len(load_actors()), len(load_events()))
-        return cls()
+        pipeline = cls()
+        pipeline.pool = Pool.for_crawler(crawler)
+        return pipeline
 
     def process_item(self, item):
+        from .pool import call
+
         adapter = ItemAdapter(item)
-        result = tag(adapter.get("title") or "", adapter.get("text") or "",
-                     adapter.get("language"))
+        # in a worker process when the crawl has them: then this returns an awaitable
+        return call(self.pool, tag, (adapter.get("title") or "", adapter.get("text") or "",
+                                     adapter.get("language")),
+                    lambda result: self._apply(item, result))
+
+    def _apply(self, item, result: dict):
+        adapter = ItemAdapter(item)
         for key, value in result.items():
             adapter[key] = value
         return item
