@@ -358,24 +358,34 @@ def recheck(db, item_dict: dict) -> None:
 class DedupPipeline:
     """Sets canonical_url, content_hash, dedup{} and duplicate_of; drops same-URL repeats."""
 
-    def __init__(self, crawler):
+    def __init__(self, crawler, pool=None):
         self.crawler = crawler
         self.stats = crawler.stats
+        self.pool = pool  # pipelines.pool.Pool: the text's MinHash is made in its workers
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        from .pool import Pool
+
+        return cls(crawler, Pool.for_crawler(crawler))
 
     def open_spider(self, spider=None):
         # once per archive: articles from before the index get their band keys
         backfill(Archive.for_crawler(self.crawler).db)
 
     def process_item(self, item):
+        from .pool import call
+
+        # shingling and MinHash in a worker process when the crawl has them (then this
+        # returns an awaitable); the look-ups in the archive stay here, on the connection
+        return call(self.pool, fingerprint, (ItemAdapter(item).get("text") or "",),
+                    lambda fp: self._check(item, fp))
+
+    def _check(self, item, fp: dict):
         adapter = ItemAdapter(item)
         db = Archive.for_crawler(self.crawler).db
         text = adapter.get("text") or ""
         canonical = canonicalize_url(adapter["url"], adapter.get("canonical_link"))
-        fp = fingerprint(text)
         adapter["canonical_url"] = canonical
         adapter["content_hash"] = fp["content_hash"]
         dedup = {"signature": fp["signature"], "bands": fp["bands"], "kind": None,
