@@ -16,6 +16,9 @@ Two Scrapy components share one :class:`archive.warc.WarcWriter` per crawl
   on, so a committed row never points at a record that is not on disk.
 
 Items dropped before 550 (not articles, off topic, same-URL repeats) are not archived.
+
+:class:`WaybackUrlPipeline` (450) belongs to the back-fill: it folds a page's
+rel=canonical through its source's wayback ``rewrite`` rules before dedup reads it.
 """
 
 from __future__ import annotations
