@@ -100,7 +100,10 @@ def wait_for_articles(db, at_least: int, process, timeout: float = 30) -> int:
 
 
 def paths(db) -> list[str]:
-    return sorted(r["url"].split("/", 3)[3] for r in rows(db, "select url from articles"))
+    """Canonical URLs without scheme and host (the link that led to an article first, with
+    or without tracking parameters, may differ between runs; its canonical URL may not)."""
+    return sorted(r["canonical_url"].split("/", 3)[3]
+                  for r in rows(db, "select canonical_url from articles"))
 
 
 def assert_archive_sound(db, expected: list[str]) -> None:
@@ -187,7 +190,8 @@ def test_kill_9_ten_times_then_one_clean_run(sample_sources, expected, tmp_path)
     statuses = [r["status"] for r in rows(db, "select status from crawl_runs order by id")]
     writing = sum(1 for how, _, ended in moments if how == "writing" and ended is None)
     assert statuses[-1] == "ok" and statuses.count("interrupted") >= writing, (context, statuses)
-    assert "marked interrupted" in result.stderr
+    if any(how == "writing" and ended is None for how, _, ended in moments[-1:]):
+        assert "marked interrupted" in result.stderr  # the last killed run, by this one
     if orphans:
         # not this test's subject (the archive is sound), but worth knowing: the pipelines'
         # process pool (pipelines/pool.py) outlives a crawl killed with SIGKILL
