@@ -20,7 +20,8 @@ stages once (their data files, regexes, tries), forked for each worker.  Forking
 crawl process itself would copy the reactor's state and the open SQLite connection into
 every worker.  A worker that dies (killed, out of memory, a crash in a C library on some
 hostile page) breaks a ``ProcessPoolExecutor`` for good, so the pool is rebuilt and the
-one item is reported failed; the crawl goes on.
+one item is reported failed; the crawl goes on.  Workers exit by themselves when the crawl
+process is killed (nothing is left behind).
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ import functools
 import logging
 import multiprocessing
 import os
+import select
 import signal
+import threading
+import time
 import weakref
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -58,11 +62,36 @@ def pool_size(value=None) -> int:
     return max(0, int(value))
 
 
-def _init_worker() -> None:
+def _init_worker(crawl_pid: int | None = None) -> None:
     """Runs once in every worker: ignore Ctrl-C (the crawl process handles it and shuts
-    the pool down) and load the stages' data before the first page arrives."""
+    the pool down), exit with the crawl process, load the stages' data."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if crawl_pid:
+        _exit_with(crawl_pid)
     warm_up()
+
+
+def _exit_with(pid: int) -> None:
+    """Exit when process ``pid`` is gone.  A killed crawl cannot shut its pool down, and
+    a ProcessPoolExecutor worker holds its own queue's pipe open, so it would wait for
+    work forever (keeping the forkserver alive too: it lives while any child does)."""
+
+    def watch():
+        try:
+            fd = os.pidfd_open(pid)  # Linux 5.3+: readable once the process has exited
+            select.select([fd], [], [])
+        except (AttributeError, OSError):
+            while True:
+                time.sleep(1.0)
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    continue
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-crawl", daemon=True).start()
 
 
 def warm_up() -> None:
@@ -143,7 +172,7 @@ class Pool:
 
     def _start(self) -> None:
         self.executor = ProcessPoolExecutor(self.workers, mp_context=_context(),
-                                            initializer=_init_worker)
+                                            initializer=_init_worker, initargs=(os.getpid(),))
 
     @classmethod
     def from_settings(cls, settings) -> "Pool":

@@ -74,3 +74,33 @@ def test_a_dead_worker_fails_one_call_and_the_pool_comes_back(workers):
     with pytest.raises(BrokenProcessPool):
         asyncio.run(workers.run(os._exit, 3))
     assert asyncio.run(workers.run(pool_size, "2")) == 2
+
+
+def test_workers_exit_with_a_killed_crawl_process(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "crawl.py"
+    script.write_text(
+        "import asyncio, os, sys\n"
+        f"sys.path.insert(0, {str(os.getcwd())!r})\n"
+        "from pipelines.pool import Pool\n"
+        "async def main(pool):\n"
+        "    return await asyncio.gather(*(pool.run(os.getpid) for _ in range(8)))\n"
+        "if __name__ == '__main__':\n"
+        "    pool = Pool(2)\n"
+        "    pids = asyncio.run(main(pool))\n"
+        "    print(' '.join(map(str, sorted(set(pids)))), flush=True)\n"
+        "    import time; time.sleep(60)\n")
+    crawl = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    workers = [int(p) for p in crawl.stdout.readline().split()]
+    assert workers
+    crawl.send_signal(signal.SIGKILL)
+    crawl.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in workers):
+        time.sleep(0.1)
+    assert not any(os.path.exists(f"/proc/{p}") and "Z" not in open(f"/proc/{p}/stat").read()
+                   .rsplit(")", 1)[1].split()[0] for p in workers)
