@@ -8,7 +8,8 @@ Serves ``bench/site.py`` (N article pages of 30-120 KB over four loopback outlet
 starts a private ``redis-server`` (no persistence).  For each worker count: empty Redis,
 ``newsarchive seed``, start the workers (``newsarchive crawl --redis``) with no writer, and
 time them until the crawl is done (queue empty, nothing in flight, every worker idle),
-start-up included; the items wait in Redis.  Then ``newsarchive ingest`` alone drains them
+start-up included; the items wait in Redis.  CPU is the sum over each process tree
+(page-processing pools included), start-up included.  Then ``newsarchive ingest`` alone drains them
 into a fresh archive: its sustained insert rate is items / time from the first item taken
 to the last committed (start-up excluded).  Round trips are ``INFO commandstats`` call
 counts, before and after each phase, per fetched page (workers) and per item (writer).
@@ -29,6 +30,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -120,11 +122,50 @@ def crawl_done(polls: Polls) -> bool:
     return bool(states) and all(s == b"idle" for s in states)
 
 
-def cpu_of_children() -> float:
-    import resource
+class TreeCpu(threading.Thread):
+    """CPU seconds of processes and all their descendants (page-processing pools too,
+    reaped or not), sampled from /proc every 0.1 s: the last reading of each process."""
 
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    def __init__(self, pids):
+        super().__init__(daemon=True)
+        self.pids = list(pids)
+        self.seen: dict[int, float] = {}
+        self.done = threading.Event()
+        self.start()
+
+    def run(self):
+        while not self.done.is_set():
+            todo = list(self.pids)
+            while todo:
+                pid = todo.pop()
+                self.seen[pid] = max(self.seen.get(pid, 0.0), _own_cpu(pid))
+                todo += _children(pid)
+            self.done.wait(0.1)
+
+    def stop(self) -> float:
+        self.done.set()
+        self.join()
+        return sum(self.seen.values())
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                out += [int(c) for c in fh.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _own_cpu(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def stat(log: Path, name: str) -> int:
@@ -139,20 +180,20 @@ def run_workers(n: int, client, url: str, sources: Path, work: Path) -> dict:
     polls = Polls(client)
     load = os.getloadavg()[0]
     before = calls(client)
-    cpu0 = cpu_of_children()
     t0 = time.monotonic()
     logs = [work / f"w{n}-{i}.log" for i in range(n)]
     procs = [subprocess.Popen(cli("crawl", "--sources", sources, "--db", work / f"w{n}-{i}.db",
                                   "--redis", url, "--idle-exit", IDLE_EXIT, "--log-file",
                                   logs[i], *FAST), cwd=REPO, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL) for i in range(n)]
+    sampler = TreeCpu(p.pid for p in procs)
     time.sleep(1.0)
     while not crawl_done(polls):
         time.sleep(0.05)
     elapsed = time.monotonic() - t0
     for p in procs:
         p.wait(120)
-    cpu = cpu_of_children() - cpu0  # start-up and the idle wait included
+    cpu = sampler.stop()  # start-up and the idle wait included
     used = polls.minus(delta(before, calls(client)))
     pages = sum(stat(log, "response_received_count") for log in logs)
     items = client.llen("newsarchive:items")
@@ -168,13 +209,13 @@ def run_writer(client, url: str, work: Path, n: int) -> dict:
     total = client.llen("newsarchive:items")
     polls = Polls(client)
     before = calls(client)
-    cpu0 = cpu_of_children()
     extra = [a for pair in os.environ.get("BENCH_WRITER_SETTINGS", "").split()
              for a in ("-s", pair)]
     proc = subprocess.Popen(cli("ingest", *extra, "--redis", url, "--db", db, "--idle-exit",
                                 IDLE_EXIT, "--log-file", work / f"ingest-{n}.log",
                                 "-s", "LOG_LEVEL=INFO"),
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = TreeCpu([proc.pid])
     first = last = None
     while proc.poll() is None:
         left = polls.llen("newsarchive:items") + polls.llen("newsarchive:items:processing")
@@ -185,10 +226,11 @@ def run_writer(client, url: str, work: Path, n: int) -> dict:
             last = now
         time.sleep(0.01)
     out, err = proc.communicate()
+    cpu = sampler.stop()  # start-up included
     used = polls.minus(delta(before, calls(client)))
     seconds = (last or time.monotonic()) - (first or time.monotonic())
     return {"items": total, "seconds": seconds, "rate": total / seconds if seconds else 0,
-            "calls": used, "cpu": cpu_of_children() - cpu0, "run": out.strip() or err.strip()[-300:]}
+            "calls": used, "cpu": cpu, "run": out.strip() or err.strip()[-300:]}
 
 
 # Commands that are not round trips of their own: the ones a Lua script runs (the worker's
