@@ -199,7 +199,8 @@ def run_workers(n: int, client, url: str, sources: Path, work: Path) -> dict:
     items = client.llen("newsarchive:items")
     sample = client.lrange("newsarchive:items", 0, 99)
     item_bytes = sum(map(len, sample)) / max(1, len(sample))
-    return {"item_bytes": item_bytes, "workers": n, "seconds": elapsed, "pages": pages, "items": items,
+    return {"item_bytes": item_bytes, "workers": n, "seconds": elapsed, "pages": pages,
+            "items": items,
             "per_worker": [stat(log, "response_received_count") for log in logs],
             "calls": used, "cpu": cpu, "load": load}
 

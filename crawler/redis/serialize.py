@@ -5,8 +5,9 @@ that module.  A request dict (``Request.to_dict``) holds bytes (body, header nam
 values, the raw WARC capture a redirect carries in its meta), and an item's ``capture`` holds
 the response body as bytes: bytes are written as ``{"$b64": "..."}`` and read back as bytes.
 A dict with other than string keys (request headers: bytes names) is written as
-``{"$map": [[key, value], ...]}``.  Tuples come back as lists.  Anything else that JSON cannot hold is an error (a request with
-an odd object in its meta must fail loudly, not be pickled).
+``{"$map": [[key, value], ...]}``.  Tuples come back as lists.  Anything else JSON cannot
+hold is an error (a request with an odd object in its meta must fail loudly, not be
+pickled).
 """
 
 from __future__ import annotations

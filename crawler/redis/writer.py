@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 import time
 
 import scrapy
@@ -233,11 +232,11 @@ def run_ingest(redis_url: str, db_path, idle_exit: float | None = None,
                                  "NEWSARCHIVE_DB": str(db_path), **(overrides or {})})
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     with ArchiveLock(db_path):
-        db = open_db(db_path)
+        db = open_db(db_path)  # create and migrate before the writer starts
         try:
-            close_stale_runs(db)
-        except sqlite3.Error:
-            raise
+            for run_id in close_stale_runs(db):
+                logger.warning("run %s had not finished (process killed); marked "
+                               "interrupted", run_id)
         finally:
             db.close()
         process = CrawlerProcess(settings)

@@ -211,8 +211,8 @@ def test_requests_and_items_travel_as_json():
             pass
 
     spider = Spider()
-    hints = {"title": "قصف على إدلب", "published": "2024-03-01", "published_source": "feed",
-             "language": "ar"}
+    hints = {"title": "قصف على إدلب", "published": "2024-03-01",
+             "published_source": "feed", "language": "ar"}
     request = scrapy.Request("http://127.0.0.2/a", spider.parse_page,
                              errback=spider.fetch_failed, priority=5,
                              headers={"If-None-Match": '"x"'},
