@@ -46,6 +46,7 @@ def backfill(sources_path, db_path, only, from_, to, overrides, log_file, quiet)
 
     Example:
 
+    \b
         newsarchive backfill --sources sources.toml --db archive/news.db --source aranews-en
     """
     from crawler.run import parse_overrides, run_crawl

@@ -19,11 +19,13 @@ EXIT_LOCKED = 3  # another crawl holds the archive's lock
 def cli():
     """Crawl, clean, de-duplicate and archive Syria-conflict news into SQLite.
 
-    Exit codes: 0 success; 1 error (one-line reason on stderr); 2 usage error;
-    3 another crawl holds the archive's lock.
+    Exit codes: 0 success; 1 error or failed run (one-line reason on stderr);
+    2 usage error; 3 another crawl holds the archive's lock; 4 degraded run (a
+    source that yielded articles before yielded none); 5 interrupted run.
 
     Example:
 
+    \b
         newsarchive demo
     """
 

@@ -52,6 +52,7 @@ def crawl(sources_path, db_path, only, overrides, log_file, quiet, redis_url, id
 
     Example:
 
+    \b
         newsarchive crawl --sources sources.toml --db archive/news.db --log-file crawl.log --quiet
     """
     from crawler.run import parse_overrides, run_crawl

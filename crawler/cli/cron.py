@@ -76,6 +76,7 @@ def cron(sources_path, db_path, every, log_file):
 
     Example:
 
+    \b
         newsarchive cron --sources sources.toml --db archive/news.db --every 6h
     """
     sources = Path(sources_path).resolve()

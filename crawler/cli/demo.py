@@ -30,6 +30,7 @@ def demo(db_path, host, port, no_serve):
 
     Example:
 
+    \b
         newsarchive demo --port 8001
     """
     from crawler.samplesite.server import SampleSite

@@ -44,6 +44,7 @@ def export(db_path, fmt, out_path, since, until, source, place, actor, search,
 
     Example:
 
+    \b
         newsarchive export --db archive/news.db --since 2026-01-01 --place Idlib -o idlib.csv
     """
     from archive import open_readonly

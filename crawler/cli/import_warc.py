@@ -32,6 +32,7 @@ def import_warc(files, sources_path, db_path, source, overrides, log_file, quiet
 
     Example:
 
+    \b
         newsarchive import-warc CC-NEWS-20160302101500-00001.warc.gz --db archive/news.db
     """
     from crawler.run import parse_overrides, run_crawl

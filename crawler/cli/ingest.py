@@ -30,6 +30,7 @@ def ingest(redis_url, db_path, idle_exit, overrides, log_file, quiet):
 
     Example:
 
+    \b
         newsarchive ingest --redis redis://127.0.0.1:6379/0 --db archive/news.db
     """
     import redis

@@ -38,6 +38,7 @@ def reprocess(db_path, sources_path, source, since, workers):
 
     Example:
 
+    \b
         newsarchive reprocess --db archive/news.db --source enab-baladi-en --since 2026-01-01
     """
     from crawler.lock import ArchiveLock

@@ -27,6 +27,7 @@ def seed(sources_path, redis_url, only, db_path):
 
     Example:
 
+    \b
         newsarchive seed --sources sources.toml --redis redis://127.0.0.1:6379/0
     """
     import redis

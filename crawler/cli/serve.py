@@ -24,6 +24,7 @@ def serve(db_path, host, port, immutable, open_browser):
 
     Example:
 
+    \b
         newsarchive serve --db archive/news.db --port 8001
     """
     import logging

@@ -20,6 +20,7 @@ def publish_snapshot(db_path, out_path):
 
     Example:
 
+    \b
         newsarchive publish-snapshot --db archive/news.db -o public/news.db
     """
     import sqlite3
