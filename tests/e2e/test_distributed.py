@@ -73,10 +73,15 @@ def _start(log, *args) -> subprocess.Popen:
     return proc
 
 
-def _worker(sources, db, redis_url) -> subprocess.Popen:
+def _worker(sources, db, redis_url, *extra) -> subprocess.Popen:
     fast = [a for s in FAST for a in ("-s", s)]
     return _start(f"{db}.log", "crawl", "--sources", sources, "--db", db, "--redis",
-                  redis_url, *WORKER, *fast)
+                  redis_url, *WORKER, *fast, *extra)
+
+
+# Paced so the small sample site outlasts a worker's start-up (its process pool takes a
+# second or two): otherwise on an idle machine the first worker may do every page.
+PACED = ("-s", "DOWNLOAD_DELAY=0.25", "-s", "RANDOMIZE_DOWNLOAD_DELAY=0")
 
 
 def _writer(db, redis_url) -> subprocess.Popen:
@@ -126,10 +131,10 @@ def test_two_workers_and_a_writer_archive_what_one_crawl_does(
     assert "new cycle" in seeded.stdout
     db = tmp_path / "news.db"
     writer = _writer(db, redis_url)
-    workers = [_worker(sample_sources, tmp_path / f"worker{i}.db", redis_url)
+    workers = [_worker(sample_sources, tmp_path / f"worker{i}.db", redis_url, *PACED)
                for i in (1, 2)]
     for i, worker in enumerate(workers, 1):
-        assert "queued for the writer" in _finish(worker, f"worker {i}")
+        assert "queued for the writer" in _finish(worker, f"worker {i}", timeout=120)
     assert "ingested from Redis" in _finish(writer, "writer")
     assert_same_archive(db, reference)
     # both workers took part, and nothing is left in Redis but the shared state
