@@ -58,7 +58,13 @@ class WriteBatch:
             return
         self.opened = None
         if self.db.conn.in_transaction:
-            self.db.conn.execute("COMMIT")
+            try:
+                self.db.conn.execute("COMMIT")
+            except BaseException:  # disk full...: nothing of the batch is kept, say so
+                self.pending = 0
+                if self.db.conn.in_transaction:
+                    self.db.conn.execute("ROLLBACK")
+                raise
             self.commits += 1
         logger.debug("committed a batch of %d articles", self.pending)
         self.pending = 0

@@ -85,6 +85,11 @@ NEWSARCHIVE_WORKERS = "auto"
 # one item).  What keeps the workers fed is the number of responses in flight, bounded by
 # CONCURRENT_REQUESTS and by Scrapy's scraper slot (5 MB of responses awaiting processing).
 CONCURRENT_ITEMS = 100
+# The store commits the writes of this many articles together (or of what came within
+# NEWSARCHIVE_WRITE_BATCH_SECONDS), not one commit per article; 1 = a commit per article.
+# A killed crawl loses at most one batch, which the next run fetches again.
+NEWSARCHIVE_WRITE_BATCH = 50
+NEWSARCHIVE_WRITE_BATCH_SECONDS = 0.25
 
 # --- newsarchive -----------------------------------------------------------------------------
 NEWSARCHIVE_SOURCES = "sources.toml"  # sources file (spider argument `sources` overrides)
