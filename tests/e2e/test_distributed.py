@@ -171,8 +171,8 @@ def test_a_worker_killed_mid_crawl_loses_nothing(
     assert run_cli("seed", "--sources", sample_sources, "--redis", redis_url).returncode == 0
     db = tmp_path / "news.db"
     writer = _writer(db, redis_url)
-    victim = _worker(sample_sources, tmp_path / "victim.db", redis_url)
-    survivor = _worker(sample_sources, tmp_path / "survivor.db", redis_url)
+    victim = _worker(sample_sources, tmp_path / "victim.db", redis_url, *PACED)
+    survivor = _worker(sample_sources, tmp_path / "survivor.db", redis_url, *PACED)
     # kill the victim while it holds requests and has already handed items over
     deadline = time.monotonic() + 60
     killed_holding = 0
@@ -189,7 +189,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing(
     assert killed_holding, "the victim finished before it could be killed mid-crawl"
     left = sum(client.hlen(k) for k in client.scan_iter(
         f"newsarchive:inflight:*-{victim.pid}-*"))
-    _finish(survivor, "survivor")
+    _finish(survivor, "survivor", timeout=120)
     if left:  # what the victim held went back to the queue, and the survivor did it
         assert f"{left} request(s) it had taken are queued again" in open(survivor.log).read()
     _finish(writer, "writer")
