@@ -6,7 +6,7 @@ import re
 
 import click
 
-from .base import EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors, sources_option
+from .base import cli, db_option, friendly_errors, sources_option
 
 
 def _timestamp(ctx, param, value):
@@ -51,7 +51,7 @@ def backfill(sources_path, db_path, only, from_, to, overrides, log_file, quiet)
     """
     from crawler.run import parse_overrides, run_crawl
 
-    from .crawl import EXIT_BY_STATUS
+    from .crawl import report_run
 
     try:
         settings = parse_overrides(overrides)
@@ -60,10 +60,4 @@ def backfill(sources_path, db_path, only, from_, to, overrides, log_file, quiet)
     run = run_crawl(sources_path, db_path, only=list(only), overrides=settings,
                     log_file=log_file, quiet=quiet, spider="wayback",
                     spider_args={"from_": from_, "to": to})
-    line = f"run {run['id']} {run['status']}: {run['message']}"
-    code = EXIT_BY_STATUS.get(run["status"], EXIT_ERROR)
-    if code != EXIT_OK:
-        click.echo(line, err=True)
-        raise SystemExit(code)
-    if not quiet:
-        click.echo(line)
+    report_run(run, quiet)

@@ -13,6 +13,17 @@ EXIT_BY_STATUS = {"ok": EXIT_OK, "degraded": EXIT_DEGRADED, "failed": EXIT_ERROR
                   "interrupted": EXIT_INTERRUPTED}
 
 
+def report_run(run: dict, quiet: bool) -> None:
+    """Print a run's one-line summary; exit with the code its status maps to."""
+    line = f"run {run['id']} {run['status']}: {run['message']}"
+    code = EXIT_BY_STATUS.get(run["status"], EXIT_ERROR)
+    if code != EXIT_OK:
+        click.echo(line, err=True)
+        raise SystemExit(code)
+    if not quiet:
+        click.echo(line)
+
+
 @cli.command()
 @sources_option()
 @db_option()
@@ -67,10 +78,4 @@ def crawl(sources_path, db_path, only, overrides, log_file, quiet, redis_url, id
         raise click.BadParameter(str(exc), param_hint="--set") from None
     run = run_crawl(sources_path, db_path, only=list(only), overrides=settings,
                     log_file=log_file, quiet=quiet, redis_url=redis_url, idle_exit=idle_exit)
-    line = f"run {run['id']} {run['status']}: {run['message']}"
-    code = EXIT_BY_STATUS.get(run["status"], EXIT_ERROR)
-    if code != EXIT_OK:
-        click.echo(line, err=True)
-        raise SystemExit(code)
-    if not quiet:
-        click.echo(line)
+    report_run(run, quiet)

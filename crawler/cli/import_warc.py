@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .base import EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors, sources_option
+from .base import cli, db_option, friendly_errors, sources_option
 
 
 @cli.command("import-warc")
@@ -38,7 +38,7 @@ def import_warc(files, sources_path, db_path, source, overrides, log_file, quiet
     from crawler.run import parse_overrides, run_crawl
     from crawler.sources import NAME_RE
 
-    from .crawl import EXIT_BY_STATUS
+    from .crawl import report_run
 
     if source is not None and not NAME_RE.match(source):
         raise click.BadParameter("lower-case letters, digits, '-', '_' or '.'",
@@ -50,10 +50,4 @@ def import_warc(files, sources_path, db_path, source, overrides, log_file, quiet
     run = run_crawl(sources_path, db_path, overrides=settings, log_file=log_file, quiet=quiet,
                     spider="warcfile",
                     spider_args={"files": [str(f) for f in files], "source": source})
-    line = f"run {run['id']} {run['status']}: {run['message']}"
-    code = EXIT_BY_STATUS.get(run["status"], EXIT_ERROR)
-    if code != EXIT_OK:
-        click.echo(line, err=True)
-        raise SystemExit(code)
-    if not quiet:
-        click.echo(line)
+    report_run(run, quiet)
