@@ -41,6 +41,22 @@ def parse_overrides(pairs) -> dict:
     return out
 
 
+def finished_run(crawler, db_path, what: str) -> dict:
+    """The ``crawl_runs`` row a finished crawler recorded; NewsarchiveError if it failed
+    fatally (disk full...) or never started."""
+    fatal = crawler.stats.get_value("newsarchive/fatal")
+    if fatal:
+        raise NewsarchiveError(fatal)
+    run_id = crawler.stats.get_value("newsarchive/run_id")
+    if run_id is None:
+        raise NewsarchiveError(f"{what} did not start (see the log)")
+    db = open_db(db_path)
+    try:
+        return get_run(db, run_id)
+    finally:
+        db.close()
+
+
 def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
               overrides: dict | None = None, log_file: str | Path | None = None,
               quiet: bool = False, spider: str = "news",
@@ -104,14 +120,4 @@ def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
             process.start()
         finally:
             remove_handler()
-        fatal = crawler.stats.get_value("newsarchive/fatal")
-        if fatal:
-            raise NewsarchiveError(fatal)
-        run_id = crawler.stats.get_value("newsarchive/run_id")
-        if run_id is None:
-            raise NewsarchiveError("the crawl did not start (see the log)")
-        db = open_db(db_path)
-        try:
-            return get_run(db, run_id)
-        finally:
-            db.close()
+        return finished_run(crawler, db_path, "the crawl")

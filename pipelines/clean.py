@@ -577,8 +577,6 @@ class CleanPipeline:
         return self._learned[source]
 
     def process_item(self, item):
-        from archive import boilerplate
-
         adapter = ItemAdapter(item)
         source = adapter.get("source") or ""
         options = self.source_options.get(source) or {"name": source}

@@ -220,11 +220,10 @@ def run_ingest(redis_url: str, db_path, idle_exit: float | None = None,
     from scrapy.crawler import CrawlerProcess
 
     from archive.db import open_db
-    from archive.runs import close_stale_runs, get_run
+    from archive.runs import close_stale_runs
     from crawler import logs
-    from crawler.exceptions import NewsarchiveError
     from crawler.lock import ArchiveLock
-    from crawler.run import project_settings
+    from crawler.run import finished_run, project_settings
 
     connect(redis_url)  # fail early with a one-line reason
     settings = project_settings()
@@ -247,14 +246,4 @@ def run_ingest(redis_url: str, db_path, idle_exit: float | None = None,
             process.start()
         finally:
             remove_handler()
-        fatal = crawler.stats.get_value("newsarchive/fatal")
-        if fatal:
-            raise NewsarchiveError(fatal)
-        run_id = crawler.stats.get_value("newsarchive/run_id")
-        if run_id is None:
-            raise NewsarchiveError("the writer did not start (see the log)")
-        db = open_db(db_path)
-        try:
-            return get_run(db, run_id)
-        finally:
-            db.close()
+        return finished_run(crawler, db_path, "the writer")
