@@ -118,9 +118,23 @@ def index_articles(db, ids: Iterable[int] | None = None) -> int:
     return count
 
 
+def search_fields(title: str | None, text: str | None) -> tuple[str, str, str]:
+    """Pure: an article's search row without its id -- normalised title, normalised text,
+    clitic forms.  The analyse stage makes it in a worker, ahead of the store."""
+    title, text = normalize(title), normalize(text)
+    return (title, text, clitic_forms(f"{title}\n{text}"))
+
+
 def _search_row(row) -> tuple:
-    title, text = normalize(row[1]), normalize(row[2])
-    return (row[0], title, text, clitic_forms(f"{title}\n{text}"))
+    return (row[0], *search_fields(row[1], row[2]))
+
+
+def index_article(db, article_id: int, fields: tuple[str, str, str]) -> None:
+    """Index one article from its :func:`search_fields`, made from the title and text it
+    was just written with (the store stage; the caller holds the transaction)."""
+    db.execute(f"delete from {SEARCH_TABLE} where id = ?", [article_id])
+    db.execute(f"insert into {SEARCH_TABLE} (id, title, text, forms) values (?, ?, ?, ?)",
+               [article_id, *fields])
 
 
 def pending_ids(db) -> list[int]:

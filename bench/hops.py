@@ -7,7 +7,7 @@ per core from an asyncio loop, 16 pages in flight (a crawl's CONCURRENT_REQUESTS
 
     per-stage  extract, clean, tag and the dedup fingerprint each sent to the pool in turn
                (what the stages' process_item do, each stage on its own)
-    combined   pipelines.pool.analyse: the whole chain in one call
+    combined   pipelines.analyse.analyse: the whole chain in one call
 
 and prints pages/s and the CPU time the feeding process spent (it is the crawl's reactor
 thread that pays it: pickling, the executor's bookkeeping).
@@ -27,7 +27,8 @@ sys.path.insert(0, str(REPO))
 from pipelines.clean import clean  # noqa: E402
 from pipelines.dedup import fingerprint  # noqa: E402
 from pipelines.extract import extract  # noqa: E402
-from pipelines.pool import Pool, analyse, pool_size  # noqa: E402
+from pipelines.analyse import analyse  # noqa: E402
+from pipelines.pool import Pool, pool_size  # noqa: E402
 from pipelines.tag import tag  # noqa: E402
 
 

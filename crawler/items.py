@@ -48,3 +48,11 @@ class ArticleItem:
     # --- store (pipelines/store.py) --------------------------------------------------
     crawl_run: int | None = None
     id: int | None = None
+    # --- analyse (pipelines/analyse.py) ------------------------------------------------
+    # what the spider's classifier said the page is; None: not classified yet (a page
+    # that cannot lead to more links is classified by the analyse stage, in the same
+    # worker call that extracts it, instead of in a call of its own)
+    page_kind: str | None = "article"
+    # the later stages' results, computed ahead in that one worker call; each stage
+    # takes its own (pipelines.analyse.take) or, when it is missing, computes it itself
+    ahead: dict = field(default_factory=dict)

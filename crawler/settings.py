@@ -52,6 +52,9 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # before it is tagged (boilerplate would add false places), tagged before the topic filter
 # reads the score, and de-duplicated last before the one stage that writes.
 ITEM_PIPELINES = {
+    # the pure chain of a page (classify, extract, clean, tag, shingle, search forms) in one
+    # worker call; each stage below takes its result from the item (pipelines/analyse.py)
+    "pipelines.analyse.AnalysePipeline": 50,
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.clean.CleanPipeline": 200,
     "pipelines.tag.TagPipeline": 300,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 import tomllib
 import unicodedata
 from functools import lru_cache
@@ -28,6 +29,7 @@ from pathlib import Path
 from itemadapter import ItemAdapter
 
 from .base import drop
+from .ahead import take
 from .pool import Pool, call
 
 try:  # the metadata stage's list of what is not a person's name ("Email the author", ...)
@@ -507,59 +509,38 @@ def clean(doc: dict, options: dict | None = None, learned_lines: frozenset = fro
 LEARN_MAX_WORDS = 60
 
 
-class CleanPipeline:
-    """Clean each item's text; learn each source's repeated lines in the archive.
+class LearnedLines:
+    """Each source's learned boilerplate keys, read from the archive: cached, re-read
+    every ``refresh`` look-ups of that source (this is a hot path).  One per crawl
+    (:meth:`for_crawler`), shared by the clean stage and the analyse stage, which passes
+    them to :func:`clean` in its worker call."""
 
-    After cleaning, the keys of the article's lines are counted per source
-    (``archive/boilerplate.py``); keys recurring in at least ``NEWSARCHIVE_LEARN_SHARE``
-    of a source's articles, once ``NEWSARCHIVE_LEARN_MIN_ARTICLES`` were seen, are passed
-    to :func:`clean` as ``learned_lines``.  The learned set of a source is cached and
-    re-read every ``NEWSARCHIVE_LEARN_REFRESH`` of its items (this is a hot path).
-    """
+    _by_crawler: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
-    def __init__(self, db, min_articles: int = 20, share: float = 0.3, refresh: int = 25,
-                 source_options: dict | None = None, stats=None, min_words: int = 0):
+    def __init__(self, db, min_articles: int = 20, share: float = 0.3, refresh: int = 25):
         self.db = db
-        self.stats = stats
-        self.min_words = min_words
         self.min_articles = max(1, min_articles)
         self.share = share
         self.refresh = max(1, refresh)
-        self.source_options = source_options or {}
         self._learned: dict[str, frozenset] = {}
         self._until_refresh: dict[str, int] = {}
-        self.pool = None  # pipelines.pool.Pool (from_crawler sets it): clean() runs there
 
     @classmethod
-    def from_crawler(cls, crawler):
-        from archive.access import Archive
+    def for_crawler(cls, crawler) -> "LearnedLines":
+        learned = cls._by_crawler.get(crawler)
+        if learned is None:
+            from archive.access import Archive
 
-        from .extract import SourceOptions
+            settings = crawler.settings
+            learned = cls(Archive.for_crawler(crawler).db,
+                          min_articles=settings.getint("NEWSARCHIVE_LEARN_MIN_ARTICLES", 20),
+                          share=settings.getfloat("NEWSARCHIVE_LEARN_SHARE", 0.3),
+                          refresh=settings.getint("NEWSARCHIVE_LEARN_REFRESH", 25))
+            cls._by_crawler[crawler] = learned
+        return learned
 
-        settings = crawler.settings
-        pipeline = cls(
-            Archive.for_crawler(crawler).db,
-            min_articles=settings.getint("NEWSARCHIVE_LEARN_MIN_ARTICLES", 20),
-            share=settings.getfloat("NEWSARCHIVE_LEARN_SHARE", 0.3),
-            refresh=settings.getint("NEWSARCHIVE_LEARN_REFRESH", 25),
-            source_options=SourceOptions(crawler),
-            stats=crawler.stats,
-            min_words=settings.getint("NEWSARCHIVE_MIN_WORDS", 0),
-        )
-        pipeline.pool = Pool.for_crawler(crawler)
-        return pipeline
-
-    def close_spider(self):
-        from archive import boilerplate
-
-        try:
-            forgotten = boilerplate.forget_rare_lines(self.db)
-            logger.debug("forgot %d one-off lines", forgotten)
-        except Exception:  # housekeeping only
-            logger.warning("could not forget one-off boilerplate lines", exc_info=True)
-
-    def learned_lines(self, source: str) -> frozenset:
-        """The learned boilerplate keys of ``source`` (cached, refreshed every K items)."""
+    def get(self, source: str) -> frozenset:
+        """The learned boilerplate keys of ``source``."""
         from archive import boilerplate
 
         left = self._until_refresh.get(source, 0)
@@ -576,10 +557,64 @@ class CleanPipeline:
         self._until_refresh[source] = left - 1
         return self._learned[source]
 
+
+class CleanPipeline:
+    """Clean each item's text; learn each source's repeated lines in the archive.
+
+    After cleaning, the keys of the article's lines are counted per source
+    (``archive/boilerplate.py``); keys recurring in at least ``NEWSARCHIVE_LEARN_SHARE``
+    of a source's articles, once ``NEWSARCHIVE_LEARN_MIN_ARTICLES`` were seen, are passed
+    to :func:`clean` as ``learned_lines`` (:class:`LearnedLines`).  An item the analyse
+    stage cleaned ahead (``pipelines/analyse.py``) is only checked and learned from here.
+    """
+
+    def __init__(self, db, min_articles: int = 20, share: float = 0.3, refresh: int = 25,
+                 source_options: dict | None = None, stats=None, min_words: int = 0,
+                 learned: LearnedLines | None = None):
+        self.db = db
+        self.stats = stats
+        self.min_words = min_words
+        self.source_options = source_options or {}
+        self.learned = learned or LearnedLines(db, min_articles, share, refresh)
+        self.pool = None  # pipelines.pool.Pool (from_crawler sets it): clean() runs there
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from archive.access import Archive
+
+        from .extract import SourceOptions
+
+        settings = crawler.settings
+        pipeline = cls(
+            Archive.for_crawler(crawler).db,
+            source_options=SourceOptions(crawler),
+            stats=crawler.stats,
+            min_words=settings.getint("NEWSARCHIVE_MIN_WORDS", 0),
+            learned=LearnedLines.for_crawler(crawler),
+        )
+        pipeline.pool = Pool.for_crawler(crawler)
+        return pipeline
+
+    def close_spider(self):
+        from archive import boilerplate
+
+        try:
+            forgotten = boilerplate.forget_rare_lines(self.db)
+            logger.debug("forgot %d one-off lines", forgotten)
+        except Exception:  # housekeeping only
+            logger.warning("could not forget one-off boilerplate lines", exc_info=True)
+
+    def learned_lines(self, source: str) -> frozenset:
+        """The learned boilerplate keys of ``source`` (cached, refreshed every K items)."""
+        return self.learned.get(source)
+
     def process_item(self, item):
         adapter = ItemAdapter(item)
         source = adapter.get("source") or ""
         options = self.source_options.get(source) or {"name": source}
+        ahead = take(adapter, "clean")
+        if ahead is not None:
+            return self._learn(item, ahead)
         doc = {k: adapter.get(k) for k in ("title", "text", "authors", "dateline", "language")}
 
         def failed(exc):  # a cleaning bug must not stop the crawl

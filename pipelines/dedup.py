@@ -374,8 +374,12 @@ class DedupPipeline:
         backfill(Archive.for_crawler(self.crawler).db)
 
     def process_item(self, item):
+        from .ahead import take
         from .pool import call
 
+        ahead = take(ItemAdapter(item), "fingerprint")
+        if ahead is not None:  # shingled by the analyse stage
+            return self._check(item, ahead)
         # shingling and MinHash in a worker process when the crawl has them (then this
         # returns an awaitable); the look-ups in the archive stay here, on the connection
         return call(self.pool, fingerprint, (ItemAdapter(item).get("text") or "",),
@@ -404,7 +408,8 @@ class DedupPipeline:
             return item
         # what the look-up saw: the store re-checks if articles arrived in between
         dedup["checked_upto"] = archive_dedup.last_article_id(db)
-        match = find_duplicate(db, text, fp) if normalize_text(text) else None
+        has_words = fp["words"] if "words" in fp else bool(normalize_text(text))
+        match = find_duplicate(db, text, fp) if has_words else None
         if match is not None:
             adapter["duplicate_of"] = match["id"]
             dedup["kind"] = match["kind"]

@@ -21,6 +21,7 @@ import trafilatura
 from itemadapter import ItemAdapter
 from trafilatura.utils import load_html
 
+from .ahead import take
 from .base import drop
 from .clean import line_key, prune_tree
 from .pool import Pool, call
@@ -198,17 +199,20 @@ def body_lines(tree, url: str) -> list[str]:
     return broad or precise
 
 
-def extract(html: str, url: str, options: dict | None = None, hints: dict | None = None) -> dict:
+def extract(html: str, url: str, options: dict | None = None, hints: dict | None = None,
+            tree=None) -> dict:
     """Pure: the article in ``html`` as a dict.
 
     Keys: title, authors (list), published, published_source, language, text (paragraphs
     separated by blank lines), canonical_link.  ``options`` is ``Source.as_options()``;
     ``hints`` are the feed/sitemap's title, published, published_source and language.
+    ``tree``: ``parse(html)`` when the caller has it already (it is pruned in place).
     """
     options = options or {}
     hints = hints or {}
     doc = empty_doc(hints, options)
-    tree = parse(html)
+    if tree is None:
+        tree = parse(html)
     if tree is None:
         return doc
     if isinstance(html, bytes):
@@ -260,6 +264,9 @@ class ExtractPipeline:
             logger.warning("extraction failed for %s: %r", url, exc)
             raise drop(self.stats, source, "failed", "extract-error", url) from None
 
+        ahead = take(adapter, "extract")
+        if ahead is not None:  # extracted by the analyse stage
+            return self._accept(item, ahead)
         # in a worker process when the crawl has them: then this returns an awaitable
         return call(self.pool, extract,
                     (adapter.get("html") or "", url, options, adapter.get("hints")),

@@ -44,8 +44,8 @@ from scrapy import signals
 logger = logging.getLogger(__name__)
 
 # imported once by the forkserver, before it forks the workers
-PRELOAD = ["pipelines.pool", "pipelines.extract", "pipelines.clean", "pipelines.tag",
-           "pipelines.dedup", "crawler.pagetype"]
+PRELOAD = ["pipelines.pool", "pipelines.analyse", "pipelines.extract", "pipelines.clean",
+           "pipelines.tag", "pipelines.dedup", "crawler.pagetype", "archive.search"]
 
 
 def pool_size(value=None) -> int:
@@ -99,24 +99,6 @@ def warm_up() -> None:
 
     tag._tries()
     clean.families()
-
-
-def analyse(html, url: str, options: dict | None = None, hints: dict | None = None,
-            learned_lines: frozenset = frozenset()) -> dict:
-    """Pure: the whole CPU chain of one page in one call (one hop to a worker instead of
-    one per stage): ``{"extract": doc, "clean": doc, "tag": tags, "fingerprint": fp}``.
-
-    ``bench/hops.py`` compares it with a hop per stage."""
-    from .clean import clean
-    from .dedup import fingerprint
-    from .extract import extract
-    from .tag import tag
-
-    doc = extract(html, url, options, hints)
-    cleaned = clean(dict(doc), options, learned_lines)
-    tags = tag(cleaned.get("title") or "", cleaned.get("text") or "", cleaned.get("language"))
-    return {"extract": doc, "clean": cleaned, "tag": tags,
-            "fingerprint": fingerprint(cleaned.get("text") or "")}
 
 
 def _context():

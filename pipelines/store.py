@@ -11,6 +11,7 @@ from archive import store
 from archive import search, warc
 from archive.access import Archive
 
+from .ahead import take
 from .base import count, drop
 from .dedup import recheck
 
@@ -107,7 +108,7 @@ class StorePipeline:
                 if record.get("dedup"):
                     archive_dedup.reindex_article(db, existing["id"], record["dedup"])
                 store.mark_seen(db, canonical, source, "stored", archive.run_id)
-                search.index_articles(db, [existing["id"]])
+                self._index(db, adapter, existing["id"])
             adapter["id"] = existing["id"]
             count(self.stats, source, "stored", "updated")
             return item
@@ -133,7 +134,7 @@ class StorePipeline:
                 archive_dedup.index_article(db, adapter["id"], record["dedup"])
             store.mark_seen(db, canonical, source, outcome, archive.run_id)
             repointed = archive_dedup.promote(db, adapter["id"], demote) if demote else []
-            search.index_articles(db, [adapter["id"]])
+            self._index(db, adapter, adapter["id"])
         count(self.stats, source, outcome, reason)
         if demote:
             logger.info("article %s was published before article %s: it is now the "
@@ -142,6 +143,16 @@ class StorePipeline:
             self._recount_demoted(db, demote, archive.run_id)
         logger.info("stored %s article %s: %s", source, adapter["id"], canonical)
         return item
+
+    @staticmethod
+    def _index(db, adapter, article_id: int) -> None:
+        """The article's full-text index row: from the fields the analyse stage normalised
+        in a worker when it did, else read back and normalised here."""
+        fields = take(adapter, "search")
+        if fields is not None:
+            search.index_article(db, article_id, fields)
+        else:
+            search.index_articles(db, [article_id])
 
     def _recount_demoted(self, db, demoted: int, run_id) -> None:
         """The demoted original, if this run stored it, now counts as a duplicate."""

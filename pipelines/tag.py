@@ -448,9 +448,13 @@ class TagPipeline:
         return pipeline
 
     def process_item(self, item):
+        from .ahead import take
         from .pool import call
 
         adapter = ItemAdapter(item)
+        ahead = take(adapter, "tag")
+        if ahead is not None:  # tagged by the analyse stage
+            return self._apply(item, ahead)
         # in a worker process when the crawl has them: then this returns an awaitable
         return call(self.pool, tag, (adapter.get("title") or "", adapter.get("text") or "",
                                      adapter.get("language")),

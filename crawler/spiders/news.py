@@ -180,6 +180,12 @@ class NewsSpider(scrapy.Spider):
         except (UnicodeDecodeError, LookupError):
             self._not_article(response, "undecodable")
             return ()
+        source = self.sources[response.meta["source"]]
+        if response.meta.get("hops", source.follow_depth) >= source.follow_depth:
+            # no link of this page will be followed, so what it is only decides whether
+            # it is stored: the analyse stage classifies it in the worker call that
+            # extracts it (one parse, one hop), and drops it if it is not an article
+            return (self._item(response, html, source, page_kind=None),)
         if self.pool is not None and self.pool.workers:
             return self._classify_in_pool(response, html)
         try:
@@ -206,16 +212,7 @@ class NewsSpider(scrapy.Spider):
         source = self.sources[response.meta["source"]]
         self.crawler.stats.inc_value(f"newsarchive/pages/{kind}")
         if kind == "article":
-            yield ArticleItem(
-                url=response.url,
-                source=source.name,
-                html=html,
-                fetched_at=_now(),
-                request_url=response.request.meta.get("redirect_urls", [response.url])[0],
-                status=response.status,
-                hints=response.meta.get("hints") or {},
-                capture=response.meta.get("capture") or {},  # raw bytes for the WARC
-            )
+            yield self._item(response, html, source)
             return
         if kind == "listing":
             yield from self.follow_links(response, source)
@@ -223,6 +220,19 @@ class NewsSpider(scrapy.Spider):
                 self._not_article(response, "listing")
             return
         self._not_article(response, kind)
+
+    def _item(self, response, html: str, source, page_kind: str | None = "article"):
+        return ArticleItem(
+            url=response.url,
+            source=source.name,
+            html=html,
+            fetched_at=_now(),
+            request_url=response.request.meta.get("redirect_urls", [response.url])[0],
+            status=response.status,
+            hints=response.meta.get("hints") or {},
+            capture=response.meta.get("capture") or {},  # raw bytes for the WARC
+            page_kind=page_kind,
+        )
 
     def _not_article(self, response, reason: str) -> None:
         source = response.meta["source"]

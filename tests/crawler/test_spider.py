@@ -102,10 +102,12 @@ def test_listing_page_follows_own_links_once_within_depth(tmp_path):
                                           source="alpha", hops=0)))
     assert [r.url for r in out] == [f"http://127.0.0.9:8001/story-{i}" for i in range(6)]
     assert all(r.meta["hops"] == 1 and r.meta["source"] == "alpha" for r in out)
-    # at the depth limit a listing is not followed further
+    # at the depth limit a listing is not followed further: the page is not classified
+    # here but handed on as it is, for the analyse stage to judge (and drop as a listing)
     deeper = list(spider.parse_page(response(HtmlResponse, "http://127.0.0.9:8001/p2", page,
                                              source="alpha", hops=1)))
-    assert deeper == []
+    assert [type(o) for o in deeper] == [ArticleItem]
+    assert deeper[0].page_kind is None and deeper[0].url == "http://127.0.0.9:8001/p2"
 
 
 def test_non_html_is_counted_not_archived(tmp_path):
