@@ -26,6 +26,11 @@ class Archive:
         self.path = str(path)
         self.db = open_db(path)
         self.run_id: int | None = None
+        # the store commits articles in batches (archive/batch.py) when this is set, and
+        # calls these first: what a batch's rows point at (WARC records) goes on disk
+        # before the rows do
+        self.batched = False
+        self.before_commit: list = []
 
     @classmethod
     def for_crawler(cls, crawler) -> "Archive":

@@ -23,8 +23,11 @@ logger = logging.getLogger(__name__)
 class WriteBatch:
     """An open write transaction on ``db`` (a sqlite-utils Database), committed in batches."""
 
-    def __init__(self, db, max_items: int = 50, max_seconds: float = 1.0):
+    def __init__(self, db, max_items: int = 50, max_seconds: float = 1.0,
+                 before_commit: list | None = None):
         self.db = db
+        # called before each COMMIT (the WARC writer's fsync); one raising fails the batch
+        self.before_commit = before_commit if before_commit is not None else []
         self.max_items = max(1, max_items)
         self.max_seconds = max_seconds
         self.pending = 0
@@ -59,6 +62,8 @@ class WriteBatch:
         self.opened = None
         if self.db.conn.in_transaction:
             try:
+                for hook in self.before_commit:
+                    hook()
                 self.db.conn.execute("COMMIT")
             except BaseException:  # disk full...: nothing of the batch is kept, say so
                 self.pending = 0

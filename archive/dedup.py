@@ -41,12 +41,14 @@ def unpack_keys(blob: bytes | None) -> list[int]:
 
 # --- look-ups -------------------------------------------------------------------------------
 
-def find_by_hash(db, content_hash: str, exclude_id: int | None = None) -> int | None:
-    """The story root of the first article with this content hash, or None."""
+def find_by_hash(db, content_hash: str, exclude_id: int | None = None,
+                 after_id: int = 0) -> int | None:
+    """The story root of the first article with this content hash (and an id above
+    ``after_id``), or None."""
     row = db.execute(
         "select id, duplicate_of from articles where content_hash = ? and id != ? "
-        "order by id limit 1",
-        [content_hash, exclude_id if exclude_id is not None else -1],
+        "and id > ? order by id limit 1",
+        [content_hash, exclude_id if exclude_id is not None else -1, after_id],
     ).fetchone()
     if row is None:
         return None
@@ -59,16 +61,17 @@ def last_article_id(db) -> int:
 
 
 def find_candidates(db, keys: list[int], limit: int = 20,
-                    exclude_id: int | None = None) -> list[tuple[int, int]]:
+                    exclude_id: int | None = None, after_id: int = 0) -> list[tuple[int, int]]:
     """Articles sharing at least one LSH band key: ``[(article_id, shared_bands)]``,
-    most shared first, at most ``limit``."""
+    most shared first, at most ``limit``; only ids above ``after_id`` if given."""
     if not keys:
         return []
     placeholders = ", ".join("?" for _ in keys)
     rows = db.execute(
         f"select article_id, count(*) as n from dedup_bands where key in ({placeholders}) "
-        "and article_id != ? group by article_id order by n desc, article_id limit ?",
-        [*keys, exclude_id if exclude_id is not None else -1, limit],
+        "and article_id != ? and article_id > ? group by article_id "
+        "order by n desc, article_id limit ?",
+        [*keys, exclude_id if exclude_id is not None else -1, after_id, limit],
     ).fetchall()
     return [(r[0], r[1]) for r in rows]
 

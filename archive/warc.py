@@ -212,7 +212,9 @@ class WarcWriter:
     final name and removing the ``.open`` name, with the names as stored in pointers (the
     pipeline moves ``articles.warc_file`` there).  ``fsync``: each capture is on disk
     before :meth:`write` returns (so the article row committed after it never points at a
-    record a power cut could lose).
+    record a power cut could lose) -- or, with ``write(capture, sync=False)``, once
+    :meth:`sync` is called (the store calls it before each batch of rows commits: one
+    fsync per batch instead of one per article).
     """
 
     def __init__(self, directory: str | Path, prefix: str, db_path: str | Path | None = None,
@@ -228,6 +230,7 @@ class WarcWriter:
         self._fh = None
         self._path: Path | None = None
         self._day: str | None = None
+        self._unsynced = False
         self._writer: WARCWriter | None = None
         self._warcinfo_id: str | None = None
         self.records = 0
@@ -265,6 +268,12 @@ class WarcWriter:
         self._fh.flush()
         if self.fsync:
             os.fsync(self._fh.fileno())
+        self._unsynced = False
+
+    def sync(self) -> None:
+        """Put the captures written with ``sync=False`` on disk."""
+        if self._fh is not None and self._unsynced:
+            self._sync()
 
     @property
     def current(self) -> Path | None:
@@ -284,7 +293,7 @@ class WarcWriter:
         return final
 
     # ------------------------------------------------------------------ records
-    def write(self, capture: dict) -> dict:
+    def write(self, capture: dict, sync: bool = True) -> dict:
         """Write one capture (response, request, metadata); return its pointer.
 
         ``capture``: url, date (ISO 8601; the fetch or capture time), status, reason,
@@ -329,7 +338,10 @@ class WarcWriter:
                 warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id,
                                    "WARC-Warcinfo-ID": self._warcinfo_id})
             writer.write_record(metadata)
-            self._sync()
+            if sync:
+                self._sync()
+            else:
+                self._unsynced = True
         except BaseException:
             # a failed write (disk full...) must not leave half a capture in the file
             self._fh.seek(offset)

@@ -160,7 +160,9 @@ LOG_DATEFORMAT = "%Y-%m-%dT%H:%M:%SZ"
 NEWSARCHIVE_WARC_ENABLED = True
 NEWSARCHIVE_WARC_DIR = ""  # empty: <folder of the database>/warc
 NEWSARCHIVE_WARC_MAX_BYTES = 1_000_000_000  # start a new file past this (and every UTC day)
-NEWSARCHIVE_WARC_FSYNC = True  # each capture on disk before its article row commits
+# each capture on disk before its article row commits (one fsync per batch of rows when
+# NEWSARCHIVE_WRITE_BATCH > 1, else one per capture)
+NEWSARCHIVE_WARC_FSYNC = True
 # What the crawler asks servers for while capturing: encodings `warcio check` can undo
 # (not br or zstd; see pipelines/capture.py).  Empty: Scrapy's own choice.
 NEWSARCHIVE_WARC_ACCEPT_ENCODING = "gzip, deflate"

@@ -38,7 +38,7 @@ def analyse(html, url: str, options: dict | None = None, hints: dict | None = No
     from archive.search import search_fields
     from crawler.pagetype import classify
 
-    from .clean import clean
+    from .clean import clean, learnable
     from .dedup import fingerprint
     from .extract import WORD, extract, parse
     from .tag import tag
@@ -49,12 +49,15 @@ def analyse(html, url: str, options: dict | None = None, hints: dict | None = No
         out["kind"] = classify(tree, url) if tree is not None else "empty"
         if out["kind"] != "article":
             return out
-    doc = out["extract"] = extract(html, url, options, hints, tree=tree)
-    if len(WORD.findall(doc.get("text") or "")) < min_words:
+    doc = extract(html, url, options, hints, tree=tree)
+    words = len(WORD.findall(doc.get("text") or ""))
+    out["extract"] = {"doc": doc, "words": words}
+    if words < min_words:
         return out
     cleaned = out["clean"] = clean(dict(doc), options, learned_lines)
     if cleaned["word_count"] < min_words:
         return out
+    cleaned["learn"] = learnable(cleaned)
     title, text, language = doc.get("title") or "", cleaned.get("text") or "", doc.get("language")
     out["inputs"] = {"title": title, "text": text, "language": language}
     out["tag"] = tag(title, text, language)

@@ -12,8 +12,9 @@ Two Scrapy components share one :class:`archive.warc.WarcWriter` per crawl
 * :class:`CapturePipeline` (550, after dedup and before store) writes the item's capture
   and replaces it with the pointer (``warc_file``, ``warc_offset``, ``warc_length``,
   ``warc_digest``), which the store stage writes into the ``articles`` row in the same
-  transaction as the article.  The record is flushed (and fsynced) before the item moves
-  on, so a committed row never points at a record that is not on disk.
+  transaction as the article.  The record is flushed and fsynced before the row that
+  points at it commits (before the item moves on, or, when the store commits in batches,
+  before the batch does), so a committed row never points at a record that is not on disk.
 
 Items dropped before 550 (not articles, off topic, same-URL repeats) are not archived.
 
@@ -107,6 +108,8 @@ class Captures:
             fsync=settings.getbool("NEWSARCHIVE_WARC_FSYNC"), on_rename=self._move,
             info={"operator": settings.get("BOT_NAME"), "http-header-user-agent":
                   settings.get("USER_AGENT")})
+        # with batched writes, one fsync before each batch of rows commits
+        self.archive.before_commit.append(self.writer.sync)
 
     def _name(self, path) -> str:
         return warc.pointer_name(self.db_path, path)
@@ -125,7 +128,7 @@ class Captures:
         return captures
 
     def write(self, capture: dict) -> dict:
-        pointer = self.writer.write(capture)
+        pointer = self.writer.write(capture, sync=not self.archive.batched)
         self.crawler.stats.inc_value("newsarchive/warc/records")
         self.crawler.stats.inc_value(f"newsarchive/warc/{capture.get('kind') or 'other'}")
         return pointer

@@ -509,6 +509,17 @@ def clean(doc: dict, options: dict | None = None, learned_lines: frozenset = fro
 LEARN_MAX_WORDS = 60
 
 
+def learnable(doc: dict) -> tuple[list[str], dict[str, str]]:
+    """Pure: the keys of a cleaned article's lines that count towards its source's
+    boilerplate, and an example line for each key (what the clean stage records)."""
+    examples = {}
+    for line in re.split(r"\n\s*\n", doc.get("text") or ""):
+        if len(WORD.findall(line)) <= LEARN_MAX_WORDS:
+            examples.setdefault(line_key(line), line)
+    keys = [k for k in doc.get("line_keys") or () if len(k.split()) <= LEARN_MAX_WORDS]
+    return keys, examples
+
+
 class LearnedLines:
     """Each source's learned boilerplate keys, read from the archive: cached, re-read
     every ``refresh`` look-ups of that source (this is a hot path).  One per crawl
@@ -636,11 +647,7 @@ class CleanPipeline:
                        f"{doc['word_count']} words left after cleaning {adapter.get('url')}")
         for key in ("text", "authors", "dateline", "word_count"):
             adapter[key] = doc[key]
-        examples = {}
-        for line in re.split(r"\n\s*\n", adapter.get("text") or ""):
-            if len(WORD.findall(line)) <= LEARN_MAX_WORDS:
-                examples.setdefault(line_key(line), line)
-        keys = [k for k in doc["line_keys"] if len(k.split()) <= LEARN_MAX_WORDS]
+        keys, examples = doc.get("learn") or learnable(doc)
         try:
             boilerplate.record_lines(self.db, source, keys, examples)
         except Exception:  # learning is an optimisation; never lose the article over it

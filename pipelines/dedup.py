@@ -291,24 +291,29 @@ def compare(text_a: str, text_b: str, shingles_a: set | None = None) -> dict:
     return result
 
 
-def find_duplicate(db, text: str, fp: dict, exclude_id: int | None = None) -> dict | None:
+def find_duplicate(db, text: str, fp: dict, exclude_id: int | None = None,
+                   after_id: int = 0) -> dict | None:
     """The archived article ``text`` duplicates, as ``{"id", "kind", "similarity"}``.
 
     ``id`` is the first archived version of the story (the root ``duplicate_of`` points at).
     Reads the archive only through indexed look-ups (content hash, LSH band keys, ids).
+    ``after_id``: look only at articles archived after that one (a re-check).
     """
-    exact = archive_dedup.find_by_hash(db, fp["content_hash"], exclude_id=exclude_id)
+    exact = archive_dedup.find_by_hash(db, fp["content_hash"], exclude_id=exclude_id,
+                                       after_id=after_id)
     if exact is not None:
         return {"id": exact, "kind": "exact-duplicate", "similarity": 1.0}
     candidates = archive_dedup.find_candidates(db, fp["bands"], limit=MAX_CANDIDATES,
-                                               exclude_id=exclude_id)
+                                               exclude_id=exclude_id, after_id=after_id)
     if not candidates:
         return None
-    own = shingles(text)
+    own = None  # shingled once, when a candidate passes the signature check
     best = None
     for cand in archive_dedup.load_candidates(db, [c for c, _ in candidates]):
         if estimated_jaccard(fp["signature"], cand["signature"]) < 0.2:
             continue
+        if own is None:
+            own = shingles(text)
         verdict = compare(text, cand["text"], own)
         if verdict["duplicate"] and (best is None or verdict["containment"] > best[1]):
             best = (cand["duplicate_of"] or cand["id"], verdict["containment"])
@@ -337,8 +342,9 @@ def backfill(db, batch: int = 500) -> int:
 
 
 def recheck(db, item_dict: dict) -> None:
-    """Repeat the look-up if articles were archived after the dedup stage looked (items in
-    flight together: a copy and its original in the same crawl); sets duplicate_of."""
+    """Repeat the look-up among the articles archived after the dedup stage looked (items
+    in flight together: a copy and its original in the same crawl); sets duplicate_of.
+    (Those before it were looked at, and had no match.)"""
     dedup = item_dict.get("dedup") or {}
     upto = dedup.get("checked_upto")
     if item_dict.get("duplicate_of") or upto is None or not dedup.get("bands"):
@@ -347,7 +353,7 @@ def recheck(db, item_dict: dict) -> None:
         return
     fp = {"content_hash": item_dict.get("content_hash"), "signature": dedup["signature"],
           "bands": dedup["bands"]}
-    match = find_duplicate(db, item_dict.get("text") or "", fp)
+    match = find_duplicate(db, item_dict.get("text") or "", fp, after_id=upto)
     if match is not None:
         item_dict["duplicate_of"] = match["id"]
         dedup["kind"], dedup["similarity"] = match["kind"], match["similarity"]

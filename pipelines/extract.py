@@ -266,16 +266,17 @@ class ExtractPipeline:
 
         ahead = take(adapter, "extract")
         if ahead is not None:  # extracted by the analyse stage
-            return self._accept(item, ahead)
+            return self._accept(item, ahead["doc"], ahead["words"])
         # in a worker process when the crawl has them: then this returns an awaitable
         return call(self.pool, extract,
                     (adapter.get("html") or "", url, options, adapter.get("hints")),
                     lambda doc: self._accept(item, doc), failed)
 
-    def _accept(self, item, doc: dict):
+    def _accept(self, item, doc: dict, words: int | None = None):
         adapter = ItemAdapter(item)
         source, url = adapter.get("source") or "", adapter.get("url") or ""
-        words = len(WORD.findall(doc.get("text") or ""))
+        if words is None:
+            words = len(WORD.findall(doc.get("text") or ""))
         if words < self.min_words:
             raise drop(self.stats, source, "not_article", "not-article",
                        f"{words} words of body text on {url}")

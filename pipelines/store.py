@@ -59,8 +59,11 @@ class StorePipeline:
 
         from archive.batch import WriteBatch
 
-        self.batch = WriteBatch(Archive.for_crawler(self.crawler).db, size,
-                                settings.getfloat("NEWSARCHIVE_WRITE_BATCH_SECONDS", 0.25))
+        archive = Archive.for_crawler(self.crawler)
+        self.batch = WriteBatch(archive.db, size,
+                                settings.getfloat("NEWSARCHIVE_WRITE_BATCH_SECONDS", 0.25),
+                                before_commit=archive.before_commit)
+        archive.batched = True
         self._timer = task.LoopingCall(self._commit_if_due)
         self._timer.start(max(0.1, self.batch.max_seconds), now=False)
 
@@ -90,7 +93,7 @@ class StorePipeline:
         adapter = ItemAdapter(item)
         archive = Archive.for_crawler(self.crawler)
         db = archive.db
-        record = adapter.asdict()
+        record = dict(adapter.items())  # shallow: asdict() would deep-copy page and capture
         record["crawl_run"] = archive.run_id
         canonical = record["canonical_url"]
         source = record["source"]
