@@ -75,15 +75,24 @@ def families() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _any_family() -> tuple[int, re.Pattern, re.Pattern]:
-    """What most lines need to be told apart from every family at once: the most words a
-    family looks at, and its full and start patterns each as one alternation (which
-    matches where one of them does)."""
-    fams = families().values()
-    full = "|".join(f"(?:{p.pattern})" for _m, ps, _s, _x in fams for p in ps) or "(?!)"
-    start = "|".join(f"(?:{p.pattern})" for _m, _f, ps, _x in fams for p in ps) or "(?!)"
-    return (max((m for m, _f, _s, _x in fams), default=0),
-            re.compile(full, re.IGNORECASE), re.compile(start, re.IGNORECASE))
+def _most_words() -> int:
+    """No phrase family is looked for in a line of more words than this."""
+    return max((max_words for max_words, _f, _s, _x in families().values()), default=0)
+
+
+@lru_cache(maxsize=None)
+def _any_family(words: int) -> tuple[re.Pattern, re.Pattern]:
+    """The full and the start patterns of the families that look at lines of ``words``
+    words, each as one alternation (which matches where one of its parts does): most lines
+    are told apart from them all at once."""
+    fams = [fam for fam in families().values() if words <= fam[0]]
+    return _alternation(tuple(p.pattern for _m, full, _s, _x in fams for p in full)), \
+        _alternation(tuple(p.pattern for _m, _f, start, _x in fams for p in start))
+
+
+@lru_cache(maxsize=None)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -118,12 +127,12 @@ def boilerplate_family(line: str) -> str | None:
     text = _trimmed(line)
     if not text:
         return "empty"
-    most_words, any_full, any_start = _any_family()
-    if _more_words_than(text, most_words):  # article text, too long for any family
-        return None
-    if not (any_full.fullmatch(text) or any_start.match(text)):
+    if _more_words_than(text, _most_words()):  # article text, too long for any family
         return None
     words = len(WORD.findall(text))
+    any_full, any_start = _any_family(words)
+    if not (any_full.fullmatch(text) or any_start.match(text)):
+        return None
     for name, (max_words, full, start, _suffix) in families().items():
         if words > max_words:
             continue
@@ -341,6 +350,7 @@ MONTHS = (
     "يناير فبراير مارس أبريل ابريل مايو يونيو يوليو أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر "
     "كانون شباط آذار اذار نيسان أيار ايار حزيران تموز آب اب أيلول ايلول تشرين الثاني الأول الاول"
 ).split()
+MONTH_SET = frozenset(MONTHS)
 DATE_WORDS = set(MONTHS) | set(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
     "fri sat sun segunda terça quarta quinta sexta feira sábado domingo "
@@ -379,7 +389,7 @@ def is_date_line(line: str) -> bool:
     tokens = WORD.findall(folded)
     if not tokens:
         return False
-    has_month = any(t in MONTHS for t in tokens)
+    has_month = not MONTH_SET.isdisjoint(tokens)
     if not (has_month or DATE_SHAPE.search(line)):
         return False
     other = [t for t in tokens if not t.isdigit() and t not in DATE_WORDS]
@@ -394,7 +404,7 @@ def _clean_name(name: str) -> str | None:
         return None
     if JUNK_AUTHOR.match(name) or is_junk_author(name) or any(t in DATE_WORDS and t not in NAME_PARTICLE
                                        for t in WORD.findall(name.casefold())
-                                       if t in MONTHS or t.endswith("day")):
+                                       if t in MONTH_SET or t.endswith("day")):
         return None
     words = name.split()
     if not 1 <= len(words) <= 5 or words[0].casefold() in DETERMINERS:
@@ -413,6 +423,13 @@ def _clean_name(name: str) -> str | None:
     return name if len(words) >= 2 else None
 
 
+CLAUSE_SPLIT = re.compile(r"\s*;\s*")
+OTHER_CREDIT = re.compile(
+    r"(?:editing|edited|compiled|graphics|translated|translation|design|photos?)\s+by\b",
+    re.IGNORECASE)
+ADDITIONAL = re.compile(r"^(?:with\s+)?additional\s+", re.IGNORECASE)
+
+
 def byline_names(line: str) -> list[str] | None:
     """Author names if ``line`` is a byline ("By A and B", "Reporting by: Taim Khalil",
     "Reporting by A; additional reporting by B; Editing by C"), else None."""
@@ -420,12 +437,11 @@ def byline_names(line: str) -> list[str] | None:
     if _more_words_than(text, 30):
         return None
     names: list[str] = []
-    clauses = [c for c in re.split(r"\s*;\s*", text) if c]
+    clauses = [c for c in CLAUSE_SPLIT.split(text) if c]
     for i, clause in enumerate(clauses):
-        if re.match(r"(?:editing|edited|compiled|graphics|translated|translation|design|photos?)\s+by\b",
-                    clause, re.IGNORECASE):
+        if OTHER_CREDIT.match(clause):
             continue
-        clause = re.sub(r"^(?:with\s+)?additional\s+", "", clause, flags=re.IGNORECASE)
+        clause = ADDITIONAL.sub("", clause)
         m = BYLINE.match(clause)
         if not m:
             if i == 0:
