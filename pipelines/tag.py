@@ -148,8 +148,11 @@ def _make_tok(found: tuple) -> _Tok:
 
 def tokens(text: str) -> list[_Tok]:
     """Tokens of *text* (folded here) as the tagger sees them."""
-    cache = _TOK_CACHE
-    return [cache.get(found) or _make_tok(found) for found in _TOKENS.findall(fold(text))]
+    found = _TOKENS.findall(fold(text))
+    toks = list(map(_TOK_CACHE.get, found))  # most tokens were seen before
+    if None in toks:
+        toks = [tok or _make_tok(f) for tok, f in zip(toks, found)]
+    return toks
 
 
 def key_of(phrase: str) -> tuple[str, ...]:
@@ -336,9 +339,8 @@ def _surface(text: str) -> list[str]:
 def _scan(text: str, entities: dict, events: dict):
     """(entity hits in order, event type names in order) for one text."""
     toks = tokens(text)
-    for tok in toks:
-        if tok.starts is None:
-            tok.starts = (_first(entities, tok), _first(events, tok))
+    for tok in [tok for tok in toks if tok.starts is None]:
+        tok.starts = (_first(entities, tok), _first(events, tok))
     # events: their own pass, so a trigger may overlap an actor ("warplanes struck")
     event_names = []
     end = 0
