@@ -44,6 +44,18 @@ DATA = Path(__file__).parent / "data" / "boilerplate.toml"
 WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=None)
+def _more_than(limit: int) -> re.Pattern:
+    # matches (at the start) a text of more than ``limit`` WORDs: possessive, so each word
+    # is taken whole and the text is read only as far as word limit + 1
+    return re.compile(r"(?:\W*+\w++){%d}" % (limit + 1))
+
+
+def _more_words_than(text: str, limit: int) -> bool:
+    """``len(WORD.findall(text)) > limit``, without making the words of a long text."""
+    return _more_than(limit).match(text) is not None
+
+
 # ----------------------------------------------------------------------- phrase families
 @lru_cache(maxsize=1)
 def _data() -> dict:
@@ -64,12 +76,48 @@ def families() -> dict:
     return out
 
 
+@lru_cache(maxsize=1)
+def _most_words() -> int:
+    """No phrase family is looked for in a line of more words than this."""
+    return max((max_words for max_words, _f, _s, _x in families().values()), default=0)
+
+
+@lru_cache(maxsize=None)
+def _any_family(words: int) -> tuple[re.Pattern, re.Pattern]:
+    """The full and the start patterns of the families that look at lines of ``words``
+    words, each as one alternation (which matches where one of its parts does): most lines
+    are told apart from them all at once."""
+    fams = [fam for fam in families().values() if words <= fam[0]]
+    return _alternation(tuple(p.pattern for _m, full, _s, _x in fams for p in full)), \
+        _alternation(tuple(p.pattern for _m, _f, start, _x in fams for p in start))
+
+
+@lru_cache(maxsize=None)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> tuple[tuple[re.Pattern, re.Pattern], ...]:
+    """(the suffix without its leading spaces, the suffix) for every family's suffixes: a
+    line the first is not found in cannot end in the second, which is slower to look for."""
+    # (families() compiles each suffix as \s*(?:...)\s*$)
+    return tuple((re.compile(p.pattern.removeprefix(r"\s*"), p.flags), p)
+                 for _max, _full, _start, suffix in families().values() for p in suffix)
+
+
 BULLETS = " \t\u00a0•·▪►▶»>|*-–—:;,.![]"
 
 
 def _plain(text: str) -> str:
     """Arabic diacritics and tatweel removed and alef/ta marbuta/ya forms folded."""
-    return ARABIC_MARKS.sub("", text).translate(ARABIC_FOLD)
+    if not ARABIC_BLOCK.search(text):  # most lines of English articles
+        return text
+    text = ARABIC_MARKS.sub("", text)
+    for old, new in ARABIC_FOLD:  # (no output is itself folded: the order does not matter)
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def _trimmed(line: str) -> str:
@@ -81,7 +129,12 @@ def boilerplate_family(line: str) -> str | None:
     text = _trimmed(line)
     if not text:
         return "empty"
+    if _more_words_than(text, _most_words()):  # article text, too long for any family
+        return None
     words = len(WORD.findall(text))
+    any_full, any_start = _any_family(words)
+    if not (any_full.fullmatch(text) or any_start.match(text)):
+        return None
     for name, (max_words, full, start, _suffix) in families().items():
         if words > max_words:
             continue
@@ -92,8 +145,8 @@ def boilerplate_family(line: str) -> str | None:
 
 def strip_suffixes(line: str) -> str:
     """Remove widget text glued to the end of a line ("… Click To Tweet")."""
-    for _max, _full, _start, suffix in families().values():
-        for pattern in suffix:
+    for bare, pattern in _suffixes():
+        if bare.search(line):
             line = pattern.sub("", line)
     return line
 
@@ -277,16 +330,16 @@ def prune_tree(tree, options: dict | None = None) -> None:
 
 
 # ----------------------------------------------------------------------- line keys
-ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
+ARABIC_FOLD = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ة", "ه"), ("ى", "ي"))
+ARABIC_BLOCK = re.compile("[\u0610-\u06ff]")  # holds every mark and letter above
 
 
 def line_key(line: str) -> str:
     """A normalised key of a line, equal for lines that differ only in case, punctuation,
     spacing or Arabic diacritics/letter variants.  Used to learn a source's repeated lines.
     (Digits are kept: "12 killed in Idlib" and "15 killed in Idlib" are different news.)"""
-    text = unicodedata.normalize("NFKC", line or "").casefold()
-    text = ARABIC_MARKS.sub("", text).translate(ARABIC_FOLD)
+    text = _plain(unicodedata.normalize("NFKC", line or "").casefold())
     return " ".join(WORD.findall(text))[:300]
 
 
@@ -299,6 +352,7 @@ MONTHS = (
     "يناير فبراير مارس أبريل ابريل مايو يونيو يوليو أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر "
     "كانون شباط آذار اذار نيسان أيار ايار حزيران تموز آب اب أيلول ايلول تشرين الثاني الأول الاول"
 ).split()
+MONTH_SET = frozenset(MONTHS)
 DATE_WORDS = set(MONTHS) | set(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
     "fri sat sun segunda terça quarta quinta sexta feira sábado domingo "
@@ -331,10 +385,13 @@ NAME_PARTICLE = {"al", "el", "bin", "ibn", "abu", "de", "da", "van", "von", "der
 
 def is_date_line(line: str) -> bool:
     """True for a short line that is only a date/time stamp ("Updated 5:45 AM PST 11/19/2019")."""
-    tokens = WORD.findall(line.casefold())
-    if not tokens or len(tokens) > 16:
+    folded = line.casefold()
+    if _more_words_than(folded, 16):
         return False
-    has_month = any(t in MONTHS for t in tokens)
+    tokens = WORD.findall(folded)
+    if not tokens:
+        return False
+    has_month = not MONTH_SET.isdisjoint(tokens)
     if not (has_month or DATE_SHAPE.search(line)):
         return False
     other = [t for t in tokens if not t.isdigit() and t not in DATE_WORDS]
@@ -349,7 +406,7 @@ def _clean_name(name: str) -> str | None:
         return None
     if JUNK_AUTHOR.match(name) or is_junk_author(name) or any(t in DATE_WORDS and t not in NAME_PARTICLE
                                        for t in WORD.findall(name.casefold())
-                                       if t in MONTHS or t.endswith("day")):
+                                       if t in MONTH_SET or t.endswith("day")):
         return None
     words = name.split()
     if not 1 <= len(words) <= 5 or words[0].casefold() in DETERMINERS:
@@ -368,19 +425,25 @@ def _clean_name(name: str) -> str | None:
     return name if len(words) >= 2 else None
 
 
+CLAUSE_SPLIT = re.compile(r"\s*;\s*")
+OTHER_CREDIT = re.compile(
+    r"(?:editing|edited|compiled|graphics|translated|translation|design|photos?)\s+by\b",
+    re.IGNORECASE)
+ADDITIONAL = re.compile(r"^(?:with\s+)?additional\s+", re.IGNORECASE)
+
+
 def byline_names(line: str) -> list[str] | None:
     """Author names if ``line`` is a byline ("By A and B", "Reporting by: Taim Khalil",
     "Reporting by A; additional reporting by B; Editing by C"), else None."""
     text = " ".join(line.split()).strip(BULLETS).strip()
-    if len(WORD.findall(text)) > 30:
+    if _more_words_than(text, 30):
         return None
     names: list[str] = []
-    clauses = [c for c in re.split(r"\s*;\s*", text) if c]
+    clauses = [c for c in CLAUSE_SPLIT.split(text) if c]
     for i, clause in enumerate(clauses):
-        if re.match(r"(?:editing|edited|compiled|graphics|translated|translation|design|photos?)\s+by\b",
-                    clause, re.IGNORECASE):
+        if OTHER_CREDIT.match(clause):
             continue
-        clause = re.sub(r"^(?:with\s+)?additional\s+", "", clause, flags=re.IGNORECASE)
+        clause = ADDITIONAL.sub("", clause)
         m = BYLINE.match(clause)
         if not m:
             if i == 0:
@@ -484,12 +547,15 @@ def clean(doc: dict, options: dict | None = None, learned_lines: frozenset = fro
             continue
         keys.append(key)
         kept.append(para)
+    # words per paragraph: the words of paragraphs joined by spaces or blank lines add up
+    counts = [len(WORD.findall(p)) for p in kept]
     if learned_lines:
         # a source's repeated lines go, unless they are most of the article (the same
         # story fetched again, or a source whose pages are all alike): then keep all
-        unlearned = [p for p, k in zip(kept, keys) if k not in learned_lines]
-        if len(WORD.findall(" ".join(unlearned))) >= 0.5 * len(WORD.findall(" ".join(kept))):
-            kept = unlearned
+        unlearned = [(p, n) for p, k, n in zip(kept, keys, counts) if k not in learned_lines]
+        if sum(n for _p, n in unlearned) >= 0.5 * sum(counts):
+            kept = [p for p, _n in unlearned]
+            counts = [n for _p, n in unlearned]
     seen, unique = set(), []
     for name in authors:
         folded = " ".join(name.casefold().split())
@@ -499,7 +565,7 @@ def clean(doc: dict, options: dict | None = None, learned_lines: frozenset = fro
     out["authors"] = unique
     out["text"] = "\n\n".join(kept)
     out["dateline"] = next(filter(None, map(find_dateline, kept[:2])), None)
-    out["word_count"] = len(WORD.findall(out["text"]))
+    out["word_count"] = sum(counts)
     out["line_keys"] = keys
     return out
 

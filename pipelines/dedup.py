@@ -87,11 +87,16 @@ DATELINE_RE = re.compile(
 
 # --- pure helpers -------------------------------------------------------------------------
 
+def _words(text: str) -> list[str]:
+    """The words of the normalised text (see ``normalize_text``)."""
+    text = normalize_arabic(unicodedata.normalize("NFKC", text or ""))
+    return WORD_RE.findall(text.casefold())
+
+
 def normalize_text(text: str) -> str:
     """Text reduced to what identifies an article: NFKC, Arabic spelling variants folded,
     case folded, punctuation dropped, words separated by single spaces."""
-    text = normalize_arabic(unicodedata.normalize("NFKC", text or ""))
-    return " ".join(WORD_RE.findall(text.casefold()))
+    return " ".join(_words(text))
 
 
 def content_hash(text: str) -> str:
@@ -105,42 +110,92 @@ def strip_dateline(text: str) -> str:
     return DATELINE_RE.sub("", text or "")
 
 
+def _k_grams(words, sep, k: int = SHINGLE) -> set:
+    """The k-word shingles of a list of words (str or bytes, joined by ``sep``)."""
+    if len(words) < k:
+        return {sep.join(words)} if words else set()
+    return set(map(sep.join, zip(*(words[i:] for i in range(k)))))
+
+
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
     """Word k-shingles of the normalised text (without a wire dateline)."""
-    words = normalize_text(strip_dateline(text)).split()
-    if len(words) < k:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
+    return _k_grams(_words(strip_dateline(text)), " ", k)
+
+
+# MurmurHash3's 32-bit finalizer, which datasketch's "affine32" scheme applies to each
+# 32-bit SHA-1 value before its permutations h -> a * h + b (mod 2**32)
+_FMIX32 = tuple(np.uint32(c) for c in (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16))
+_EMPTY_SIGNATURE = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+
+
+def _minhash(encoded) -> np.ndarray:
+    """What ``MinHash(...).update_batch(encoded).hashvalues`` is, computed in one go: SHA-1 of
+    each value (its first 4 bytes, little-endian: datasketch's ``sha1_hash32``), the
+    finalizer, then every permutation of every value at once and the column minimum (the
+    minimum does not depend on the order of the values)."""
+    digests = b"".join([hashlib.sha1(value).digest() for value in encoded])
+    if not digests:
+        return _EMPTY_SIGNATURE.copy()
+    hv = np.frombuffer(digests, dtype="<u4")[::5].astype(np.uint32)  # 5 words per digest
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv ^= hv >> s1
+    hv *= m1
+    hv ^= hv >> s2
+    hv *= m2
+    hv ^= hv >> s3
+    a, b = _PERMUTATIONS
+    return (hv[:, None] * a + b).min(axis=0)
 
 
 def signature(shingle_set: set[str]) -> np.ndarray:
     """MinHash signature (NUM_PERM unsigned 32-bit values) of a shingle set."""
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMUTATIONS, scheme=SCHEME)
-    if shingle_set:
-        m.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
-    return m.hashvalues.astype(np.uint32)
+    return _minhash([s.encode("utf-8") for s in shingle_set])
+
+
+_BAND_SALTS = [band.to_bytes(2, "little") for band in range(BANDS)]
 
 
 def band_keys(sig: np.ndarray) -> list[int]:
     """One signed 64-bit key per LSH band (band number folded into the key)."""
-    sig = np.asarray(sig, dtype="<u4")
-    keys = []
-    for band in range(BANDS):
-        chunk = sig[band * ROWS:(band + 1) * ROWS].tobytes()
-        digest = hashlib.blake2b(chunk, digest_size=8, salt=band.to_bytes(2, "little")).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+    raw = np.asarray(sig, dtype="<u4").tobytes()
+    size = 4 * ROWS
+    return [int.from_bytes(hashlib.blake2b(raw[band * size:(band + 1) * size], digest_size=8,
+                                           salt=salt).digest(), "little", signed=True)
+            for band, salt in enumerate(_BAND_SALTS)]
 
 
 def fingerprint(text: str) -> dict:
-    """Everything the archive needs to find this text again: plain, picklable data."""
-    shingle_set = shingles(text)
-    sig = signature(shingle_set)
+    """Everything the archive needs to find this text again: plain, picklable data.
+
+    The text is normalised once, piece by piece around its wire datelines, which count for
+    the content hash but not for the shingles.  (Pieces give the words of the whole: a
+    dateline starts a line and ends in a space or tab, and no word, NFKC composition or
+    Arabic folding reaches across those.)  ``words`` counts the normalised words: 0 means
+    there is nothing to look up."""
+    text = text or ""
+    words: list[str] = []
+    kept: list[str] = []  # the words outside datelines
+    pos = 0
+    for m in DATELINE_RE.finditer(text):
+        before = _words(text[pos:m.start()])
+        words += before
+        kept += before
+        words += _words(m.group())
+        pos = m.end()
+    rest = _words(text[pos:])
+    words += rest
+    kept += rest
+    encoded = " ".join(words).encode("utf-8")
+    encoded_kept = " ".join(kept).encode("utf-8") if len(kept) < len(words) else encoded
+    # (UTF-8 has no space byte inside a word: splitting the bytes gives the words back)
+    shingle_set = _k_grams(encoded_kept.split(), b" ")
+    sig = _minhash(shingle_set)
     return {
-        "content_hash": content_hash(text),
+        "content_hash": hashlib.sha256(encoded).hexdigest(),
         "signature": sig.tobytes(),
         # no words, nothing to file: empty texts must not all collide in one band
         "bands": band_keys(sig) if shingle_set else [],
+        "words": len(words),
     }
 
 

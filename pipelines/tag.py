@@ -98,6 +98,9 @@ def _fold_table() -> dict[int, str | None]:
 
 
 _FOLD = _fold_table()
+# runs of letters _FOLD changes: translated on their own, as a dict translate of the whole
+# text costs a dict look-up per character of text that is mostly without accents
+_FOLDABLE = re.compile("[%s]+" % "".join(map(chr, sorted(_FOLD))))
 # Latin words keep a trailing hyphen mark so "ash-" can be told from the English "as".
 _TOKENS = re.compile(r"([A-Za-z0-9]+)(-?)|([\u0621-\u063a\u0641-\u064a]+)")
 # always the Arabic article (the English-looking as/at/an/ad/ar only when hyphenated)
@@ -109,7 +112,11 @@ _HYPHEN_ARTICLES = {"ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed
 
 def fold(text: str) -> str:
     """Accents off, apostrophes and possessive 's off, Arabic normalised; case kept."""
-    return normalize_arabic(_POSSESSIVE.sub("", text)).translate(_FOLD)
+    return _FOLDABLE.sub(_fold_run, normalize_arabic(_POSSESSIVE.sub("", text)))
+
+
+def _fold_run(m: re.Match) -> str:
+    return m.group().translate(_FOLD)
 
 
 class _Tok:
@@ -117,7 +124,9 @@ class _Tok:
 
     def __init__(self, key, forms, upper, latin):
         self.key, self.forms, self.upper, self.latin = key, forms, upper, latin
-        self.starts = None  # (may start an entity, may start an event), set by _scan
+        # (entity trie nodes, event trie nodes) this token leads to from the root: set by
+        # _scan, empty when it starts nothing
+        self.starts = None
 
 
 _TOK_CACHE: dict[tuple, _Tok] = {}
@@ -139,8 +148,11 @@ def _make_tok(found: tuple) -> _Tok:
 
 def tokens(text: str) -> list[_Tok]:
     """Tokens of *text* (folded here) as the tagger sees them."""
-    cache = _TOK_CACHE
-    return [cache.get(found) or _make_tok(found) for found in _TOKENS.findall(fold(text))]
+    found = _TOKENS.findall(fold(text))
+    toks = list(map(_TOK_CACHE.get, found))  # most tokens were seen before
+    if None in toks:
+        toks = [tok or _make_tok(f) for tok, f in zip(toks, found)]
+    return toks
 
 
 def key_of(phrase: str) -> tuple[str, ...]:
@@ -186,23 +198,35 @@ def _insert(trie: dict, key: tuple[str, ...], hit: _Hit) -> None:
     node.setdefault(_END, []).append(hit)
 
 
-def _longest(trie: dict, toks: list[_Tok], i: int):
-    """Longest alias starting at token *i*: (end index, [hits]) or None."""
+def _first(trie: dict, tok: _Tok) -> list:
+    """The nodes *tok* leads to from the root of *trie*: its forms, then wildcard prefixes."""
+    nodes = [trie[form] for form in tok.forms if form in trie]
+    wild = trie.get(_WILD)
+    if wild:
+        nodes += [child for prefix, child in wild.get(tok.key[:3], ()) if tok.key.startswith(prefix)]
+    return nodes
+
+
+def _longest(states: list, toks: list[_Tok], i: int):
+    """Longest alias starting at token *i*, given the trie nodes token *i* leads to:
+    (end index, [hits]) or None."""
     best = None
-    states = [trie]
-    j, n = i, len(toks)
+    j = i + 1
+    for node in states:
+        if _END in node:
+            best = (j, node[_END])
+    n = len(toks)
     while states and j < n:
-        tok = toks[j]
+        key = toks[j].key
         new = []
         for node in states:
-            for form in (tok.forms if j == i else (tok.key,)):
-                child = node.get(form)
-                if child is not None:
-                    new.append(child)
+            child = node.get(key)
+            if child is not None:
+                new.append(child)
             wild = node.get(_WILD)
             if wild:
-                for prefix, child in wild.get(tok.key[:3], ()):
-                    if tok.key.startswith(prefix):
+                for prefix, child in wild.get(key[:3], ()):
+                    if key.startswith(prefix):
                         new.append(child)
         j += 1
         for node in new:
@@ -315,50 +339,43 @@ def _surface(text: str) -> list[str]:
 def _scan(text: str, entities: dict, events: dict):
     """(entity hits in order, event type names in order) for one text."""
     toks = tokens(text)
-    n = len(toks)
-    ev_wild = events.get(_WILD, {})
-    en_wild = entities.get(_WILD, {})
-    for tok in toks:
-        if tok.starts is None:
-            tok.starts = (any(f in entities for f in tok.forms) or tok.key[:3] in en_wild,
-                          any(f in events for f in tok.forms) or tok.key[:3] in ev_wild)
+    for tok in [tok for tok in toks if tok.starts is None]:
+        tok.starts = (_first(entities, tok), _first(events, tok))
     # events: their own pass, so a trigger may overlap an actor ("warplanes struck")
     event_names = []
-    i = 0
-    while i < n:
-        match = _longest(events, toks, i) if toks[i].starts[1] else None
+    end = 0
+    for i in [i for i, tok in enumerate(toks) if tok.starts[1]]:
+        if i < end:  # inside the trigger found before
+            continue
+        match = _longest(toks[i].starts[1], toks, i)
         if match:
             event_names.extend(h.name for h in match[1])
-            i = match[0]
-        else:
-            i += 1
+            end = match[0]
     found = []
     surface = None
-    i = 0
-    while i < n:
-        match = _longest(entities, toks, i) if toks[i].starts[0] else None
-        if not match:
-            i += 1
+    end = 0
+    for i in [i for i, tok in enumerate(toks) if tok.starts[0]]:
+        if i < end:
             continue
-        end, hits = match
+        match = _longest(toks[i].starts[0], toks, i)
+        if not match:
+            continue
         kept = []
-        for hit in hits:
+        for hit in match[1]:
             if hit.case is not None:
                 if surface is None:
                     surface = _surface(text)
-                if surface[i:end] != hit.case:
+                if surface[i:match[0]] != hit.case:
                     continue
             if hit.cat == "place":
-                if toks[i].latin and not any(t.upper for t in toks[i:end] if t.key != "al"):
+                if toks[i].latin and not any(t.upper for t in toks[i:match[0]] if t.key != "al"):
                     continue
                 if hit.context and not _after_place_word(toks, i):
                     continue
             kept.append(hit)
         if kept:
             found.append(kept[0] if len(kept) == 1 else _prefer(kept))
-            i = end
-        else:
-            i += 1
+            end = match[0]
     return found, event_names
 
 

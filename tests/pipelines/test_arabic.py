@@ -1,8 +1,10 @@
 """Tests for pipelines.arabic: the normalisation other stages (tag, search, dedup) share."""
 
+import random
+
 import pytest
 
-from pipelines.arabic import normalize_arabic, prefix_forms
+from pipelines.arabic import _TABLE, normalize_arabic, prefix_forms
 
 
 @pytest.mark.parametrize(
@@ -30,6 +32,17 @@ def test_normalize_arabic_leaves_latin_and_spacing_alone():
     text = "Aleppo, 12 May — قصف على حلب"
     assert normalize_arabic(text) == "Aleppo, 12 May — قصف علي حلب"
     assert normalize_arabic("") == ""
+
+
+def test_normalize_arabic_applies_exactly_its_table():
+    """The table is applied in two cheap steps; the result is the table's, character by
+    character, whatever the mix of letters, marks, digits and Latin text."""
+    rnd = random.Random(3)
+    alphabet = [chr(c) for c in range(0x0600, 0x0700)] + list("Idlib ’é—\n2")
+    texts = [chr(c) * 2 for c in range(0x0600, 0x0700)] + [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60))) for _ in range(2000)]
+    for text in texts:
+        assert normalize_arabic(text) == text.translate(_TABLE), text
 
 
 def test_normalize_arabic_is_idempotent():

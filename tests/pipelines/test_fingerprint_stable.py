@@ -1,0 +1,123 @@
+"""The dedup fingerprint must not change: archives store content hashes, MinHash signatures
+and LSH band keys made by earlier versions, and look new texts up by them.
+
+The reference below is the implementation these were first made with (datasketch's
+``MinHash.update_batch`` over the sorted shingles, the text normalised once for the hash
+and once more, without its wire datelines, for the shingles), kept as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import tomllib
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+from datasketch import MinHash
+
+from crawler.samplesite.content import load_articles
+from pipelines import dedup
+from pipelines.arabic import _TABLE
+
+PAIRS = sorted((Path(__file__).parent / "dedup_pairs" / "pairs").glob("*.toml"))
+
+
+# --- the reference, as it was ------------------------------------------------------------
+
+def old_normalize_text(text):
+    text = unicodedata.normalize("NFKC", text or "").translate(_TABLE)
+    return " ".join(dedup.WORD_RE.findall(text.casefold()))
+
+
+def old_shingles(text, k=3):
+    words = old_normalize_text(dedup.DATELINE_RE.sub("", text or "")).split()
+    if len(words) < k:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
+
+
+def old_signature(shingle_set):
+    m = MinHash(num_perm=128, seed=1, scheme="affine32")
+    if shingle_set:
+        m.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
+    return m.hashvalues.astype(np.uint32)
+
+
+def old_band_keys(sig):
+    sig = np.asarray(sig, dtype="<u4")
+    keys = []
+    for band in range(42):
+        chunk = sig[band * 3:(band + 1) * 3].tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=8, salt=band.to_bytes(2, "little")).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def old_fingerprint(text):
+    shingle_set = old_shingles(text)
+    sig = old_signature(shingle_set)
+    return {
+        "content_hash": hashlib.sha256(old_normalize_text(text).encode("utf-8")).hexdigest(),
+        "signature": sig.tobytes(),
+        "bands": old_band_keys(sig) if shingle_set else [],
+    }
+
+
+# --- texts --------------------------------------------------------------------------------
+
+def _texts() -> list[str]:
+    texts = []
+    for path in PAIRS:  # English and Arabic, wire copies with datelines among them
+        pair = tomllib.loads(path.read_text(encoding="utf-8"))
+        texts += [pair["a"]["text"], pair["b"]["text"]]
+    texts += [a["body"] for a in load_articles()]
+    texts += [
+        "", " ", "...", "one", "one two", "one two three", "Ünïcödé ﬁne straße İstanbul",
+        "DAMASCUS (SANA) — ", "BEIRUT (Reuters) - one two",
+        "Note.\n\nDAMASCUS, March 3 (AFP) – Text of the wire copy goes here.",
+        "IDLIB, Syria (Agency) —\u00a0\u0301combining after the dateline",
+        "IDLIB (Agency) — \u0301\u0651 marks\nALEPPO (AFP) -\tsecond dateline, tab after it",
+        "دمشق (سانا) - قُتِلَ ٧ مدنيين في إدلب\n\nحلب - ٱلرقــة والحسكة ی ک ۱۴۰۳",
+        "text_with_underscores and 1,000.5 numbers: 3:45 o’clock rock'n'roll",
+    ]
+    rnd = random.Random(8)
+    alphabet = (list("abcdefgh  ..,:'’-—–\n\t()ABCDEF") + ["DAMASCUS (AFP) — ", "\nحلب - "]
+                + [chr(c) for c in range(0x0610, 0x0700, 3)] + ["\u0301", "\u00a0", "ﬁ", "ß"])
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 80)))
+              for _ in range(400)]
+    return texts
+
+
+TEXTS = _texts()
+
+
+def test_the_texts_cover_english_arabic_and_datelines():
+    assert sum(bool(dedup.DATELINE_RE.search(t)) for t in TEXTS) >= 50
+    assert sum(any("\u0621" <= ch <= "\u064a" for ch in t) for t in TEXTS) >= 50
+    assert len(TEXTS) >= 600
+
+
+def test_fingerprint_is_bit_identical_to_the_reference():
+    for text in TEXTS:
+        fp = dedup.fingerprint(text)
+        assert {k: fp[k] for k in ("content_hash", "signature", "bands")} == \
+            old_fingerprint(text), text
+
+
+def test_helpers_match_the_reference():
+    for text in TEXTS:
+        assert dedup.normalize_text(text) == old_normalize_text(text)
+        assert dedup.shingles(text) == old_shingles(text)
+        assert dedup.content_hash(text) == hashlib.sha256(
+            old_normalize_text(text).encode("utf-8")).hexdigest()
+    for text in TEXTS[:150]:
+        sig = dedup.signature(dedup.shingles(text))
+        assert sig.dtype == np.uint32 and sig.tobytes() == old_signature(old_shingles(text)).tobytes()
+        assert dedup.band_keys(sig) == old_band_keys(sig)
+
+
+def test_fingerprint_counts_the_normalised_words():
+    for text in TEXTS:
+        assert dedup.fingerprint(text)["words"] == len(old_normalize_text(text).split())
