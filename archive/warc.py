@@ -205,6 +205,48 @@ def _metadata_block(capture: dict) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
+def encode(capture: dict, warcinfo_id: str | None = None) -> dict:
+    """Pure: the gzipped WARC records of one capture (response, request, metadata), ready
+    to append to a file -- the CPU part of writing a capture, which a worker process can
+    do.  Returns ``records`` (bytes), ``response_length`` (of the response record, first),
+    ``digest`` (its payload digest), ``record_id`` and ``warcinfo_id``.
+
+    ``capture``: url, date (ISO 8601; the fetch or capture time), status, reason,
+    protocol, headers [(name, value)], body (bytes, as transferred), request {method,
+    url, headers}, source, kind, via, hints, request_url, ip; ``raw_framing``: the
+    body is still transfer-encoded as the headers say (a record copied from another
+    WARC), else a ``Transfer-Encoding`` header is kept under another name.
+    """
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    checkable = _checkable(capture)
+    url = checkable["url"]
+    date = warc_date(checkable.get("date"))
+    body = checkable.get("body") or b""
+    info = {"WARC-Warcinfo-ID": warcinfo_id} if warcinfo_id else {}
+    response = writer.create_warc_record(
+        url, "response", payload=io.BytesIO(body), length=len(body),
+        http_headers=_http_headers(checkable), warc_headers_dict={"WARC-Date": date, **info})
+    if checkable.get("ip"):
+        response.rec_headers.add_header("WARC-IP-Address", checkable["ip"])
+    record_id = response.rec_headers.get_header("WARC-Record-ID")
+    writer.write_record(response)
+    response_length = out.tell()
+    request_headers = _request_headers(checkable)
+    if request_headers is not None:
+        writer.write_record(writer.create_warc_record(
+            url, "request", payload=io.BytesIO(b""), length=0, http_headers=request_headers,
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id, **info}))
+    block = _metadata_block(checkable)
+    writer.write_record(writer.create_warc_record(
+        url, "metadata", payload=io.BytesIO(block), length=len(block),
+        warc_content_type="application/warc-fields",
+        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id, **info}))
+    return {"records": out.getvalue(), "response_length": response_length,
+            "digest": response.rec_headers.get_header("WARC-Payload-Digest"),
+            "record_id": record_id, "warcinfo_id": warcinfo_id}
+
+
 class WarcWriter:
     """Appends captures to the current ``.open`` WARC file of one archive, rotating it.
 
@@ -293,51 +335,36 @@ class WarcWriter:
         return final
 
     # ------------------------------------------------------------------ records
-    def write(self, capture: dict, sync: bool = True) -> dict:
-        """Write one capture (response, request, metadata); return its pointer.
-
-        ``capture``: url, date (ISO 8601; the fetch or capture time), status, reason,
-        protocol, headers [(name, value)], body (bytes, as transferred), request {method,
-        url, headers}, source, kind, via, hints, request_url, ip; ``raw_framing``: the
-        body is still transfer-encoded as the headers say (a record copied from another
-        WARC), else a ``Transfer-Encoding`` header is kept under another name.
-        """
+    def prepare(self) -> str:
+        """Open (or rotate to) the file the next capture goes to; its warcinfo record's id,
+        which :func:`encode` puts in the capture's records."""
         day = utcnow().strftime("%Y%m%d")
         if self._fh is not None and (day != self._day or self._fh.tell() >= self.max_bytes):
             self.close()
         if self._fh is None:
             self._open(day)
-        writer = self._writer
-        capture = _checkable(capture)
-        url = capture["url"]
-        date = warc_date(capture.get("date"))
-        body = capture.get("body") or b""
-        response = writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), length=len(body),
-            http_headers=_http_headers(capture),
-            warc_headers_dict={"WARC-Date": date, "WARC-Warcinfo-ID": self._warcinfo_id})
-        if capture.get("ip"):
-            response.rec_headers.add_header("WARC-IP-Address", capture["ip"])
-        record_id = response.rec_headers.get_header("WARC-Record-ID")
+        return self._warcinfo_id
+
+    def write(self, capture: dict, sync: bool = True) -> dict:
+        """Write one capture (response, request, metadata); return its pointer.
+
+        ``capture``: see :func:`encode`.  ``sync=False``: on disk at the next :meth:`sync`.
+        """
+        return self._append(encode(capture, self.prepare()), sync)
+
+    def append(self, encoded: dict, capture: dict, sync: bool = True) -> dict:
+        """Write what :func:`encode` made of ``capture`` (in a worker process, say); return
+        its pointer.  Made for another file than the current one (rotated meanwhile), it
+        is made again for this one."""
+        warcinfo_id = self.prepare()
+        if encoded["warcinfo_id"] != warcinfo_id:
+            encoded = encode(capture, warcinfo_id)
+        return self._append(encoded, sync)
+
+    def _append(self, encoded: dict, sync: bool) -> dict:
         offset = self._fh.tell()
         try:
-            writer.write_record(response)
-            length = self._fh.tell() - offset
-            request_headers = _request_headers(capture)
-            if request_headers is not None:
-                request = writer.create_warc_record(
-                    url, "request", payload=io.BytesIO(b""), length=0,
-                    http_headers=request_headers,
-                    warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id,
-                                       "WARC-Warcinfo-ID": self._warcinfo_id})
-                writer.write_record(request)
-            block = _metadata_block(capture)
-            metadata = writer.create_warc_record(
-                url, "metadata", payload=io.BytesIO(block), length=len(block),
-                warc_content_type="application/warc-fields",
-                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id,
-                                   "WARC-Warcinfo-ID": self._warcinfo_id})
-            writer.write_record(metadata)
+            self._fh.write(encoded["records"])
             if sync:
                 self._sync()
             else:
@@ -351,9 +378,9 @@ class WarcWriter:
         return {
             "warc_file": self.name(self._path),
             "warc_offset": offset,
-            "warc_length": length,
-            "warc_digest": response.rec_headers.get_header("WARC-Payload-Digest"),
-            "warc_record_id": record_id,
+            "warc_length": encoded["response_length"],
+            "warc_digest": encoded["digest"],
+            "warc_record_id": encoded["record_id"],
         }
 
 

@@ -127,8 +127,14 @@ class Captures:
             crawler.signals.connect(captures.close, signal=signals.spider_closed)
         return captures
 
-    def write(self, capture: dict) -> dict:
-        pointer = self.writer.write(capture, sync=not self.archive.batched)
+    def write(self, capture: dict, encoded: dict | None = None) -> dict:
+        """Write ``capture`` (``encoded``: the records :func:`archive.warc.encode` made of
+        it in a worker); return its pointer."""
+        sync = not self.archive.batched
+        if encoded is None:
+            pointer = self.writer.write(capture, sync=sync)
+        else:
+            pointer = self.writer.append(encoded, capture, sync=sync)
         self.crawler.stats.inc_value("newsarchive/warc/records")
         self.crawler.stats.inc_value(f"newsarchive/warc/{capture.get('kind') or 'other'}")
         return pointer
@@ -192,16 +198,22 @@ class CaptureMiddleware:
 
 
 class CapturePipeline:
-    """Writes each item's raw capture to WARC; leaves the pointer in ``item.capture``."""
+    """Writes each item's raw capture to WARC; leaves the pointer in ``item.capture``.
 
-    def __init__(self, crawler):
+    Making the records (gzip, digests) is CPU work: in a crawl with worker processes
+    (``pipelines/pool.py``) a worker makes them and this stage appends them to the file."""
+
+    def __init__(self, crawler, pool=None):
         self.crawler = crawler
+        self.pool = pool
 
     @classmethod
     def from_crawler(cls, crawler):
         if not _enabled(crawler.settings):
             raise NotConfigured("NEWSARCHIVE_WARC_ENABLED is off")
-        return cls(crawler)
+        from .pool import Pool
+
+        return cls(crawler, Pool.for_crawler(crawler))
 
     def open_spider(self, spider=None):
         Captures.for_crawler(self.crawler)  # recover a killed run's files before fetching
@@ -219,8 +231,18 @@ class CapturePipeline:
             "hints": adapter.get("hints") or {},
             "request_url": adapter.get("request_url"),
         }
-        adapter["capture"] = Captures.for_crawler(self.crawler).write(capture)
-        return item
+        captures = Captures.for_crawler(self.crawler)
+        if self.pool is None or not self.pool.workers:
+            adapter["capture"] = captures.write(capture)
+            return item
+        from .pool import call
+
+        def append(encoded):
+            adapter["capture"] = captures.write(capture, encoded)
+            return item
+
+        # an awaitable: the records are made in a worker, for the file they will go to
+        return call(self.pool, warc.encode, (capture, captures.writer.prepare()), append)
 
 
 class WaybackUrlPipeline:

@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 # imported once by the forkserver, before it forks the workers
 PRELOAD = ["pipelines.pool", "pipelines.analyse", "pipelines.extract", "pipelines.clean",
-           "pipelines.tag", "pipelines.dedup", "crawler.pagetype", "archive.search"]
+           "pipelines.tag", "pipelines.dedup", "crawler.pagetype", "archive.search", "archive.warc"]
 
 
 def pool_size(value=None) -> int:

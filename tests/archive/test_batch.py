@@ -69,3 +69,27 @@ def test_a_batch_commits_when_old_enough(tmp_path):
     mark_seen(db, "https://x.example/1", "x", "stored", None)
     batch.done()
     assert not batch.open and batch.commits == 1
+
+
+def test_before_commit_hooks_run_first_and_a_failing_one_fails_the_batch(tmp_path):
+    # the WARC writer's fsync is such a hook: records on disk before the rows pointing at them
+    path = tmp_path / "a.db"
+    db = open_db(path)
+    calls = []
+    hooks = [lambda: calls.append(seen(path))]
+    batch = WriteBatch(db, max_items=2, max_seconds=60, before_commit=hooks)
+    for n in range(2):
+        batch.begin()
+        mark_seen(db, f"https://x.example/{n}", "x", "stored", None)
+        batch.done()
+    assert calls == [0] and seen(path) == 2, "the hook ran before the rows committed"
+
+    def disk_full():
+        raise OSError(28, "No space left on device")
+
+    hooks.append(disk_full)
+    batch.begin()
+    mark_seen(db, "https://x.example/2", "x", "stored", None)
+    with pytest.raises(OSError):
+        batch.commit()
+    assert seen(path) == 2 and not db.conn.in_transaction, "nothing of the failed batch kept"

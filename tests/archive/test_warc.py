@@ -229,3 +229,53 @@ def test_content_encoded_bodies_pass_warcio_check_and_read_back_decoded(tmp_path
     else:  # stock warcio cannot undo these (warcio#73): archived decoded, header renamed
         assert ("X-Archive-Orig-Content-Encoding", encoding) in got["headers"]
         assert ("Content-Length", str(len(html))) in got["headers"]
+
+
+def _warcinfo_ids(path) -> tuple[str, list[str]]:
+    """The file's warcinfo record id and the Warcinfo-ID of every other record."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    own, others = None, []
+    with open(path, "rb") as fh:
+        for record in ArchiveIterator(fh):
+            if record.rec_type == "warcinfo":
+                own = record.rec_headers.get_header("WARC-Record-ID")
+            else:
+                others.append(record.rec_headers.get_header("WARC-Warcinfo-ID"))
+    return own, others
+
+
+def test_records_encoded_elsewhere_are_appended_and_pass_warcio_check(tmp_path):
+    # what a worker process makes (archive.warc.encode) and the crawl appends
+    writer = warc.WarcWriter(tmp_path, "news")
+    pointers = [writer.append(warc.encode(capture(i), writer.prepare()), capture(i), sync=False)
+                for i in range(3)]
+    writer.sync()
+    final = writer.close()
+    result = warcio_check(final)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("response") == 3
+    own, others = _warcinfo_ids(final)
+    assert others and set(others) == {own}
+    data = final.read_bytes()
+    for i, pointer in enumerate(pointers):
+        record = gzip.decompress(data[pointer["warc_offset"]:
+                                      pointer["warc_offset"] + pointer["warc_length"]])
+        assert record.startswith(b"WARC/1.1\r\n") and b"WARC-Type: response" in record
+        assert f"report-{i}/".encode() in record
+
+
+def test_records_encoded_for_a_file_since_rotated_are_made_again(tmp_path):
+    # max_bytes=1: every capture finds the file full and starts the next one
+    writer = warc.WarcWriter(tmp_path, "news", max_bytes=1)
+    first = writer.prepare()
+    encoded = warc.encode(capture(1), first)  # made for the first file...
+    writer.write(capture(2))  # ...rotated away from by this one
+    pointer = writer.append(encoded, capture(1))
+    writer.close()
+    files = sorted(tmp_path.iterdir())
+    assert Path(pointer["warc_file"]).name == files[-1].name + ".open"
+    own, others = _warcinfo_ids(files[-1])
+    assert own != first and others and set(others) == {own}, \
+        "the records name the file they are in"
+    assert warcio_check(files[-1]).returncode == 0
