@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from itemadapter import ItemAdapter
+from lxml import etree
 
 from .base import drop
 from .ahead import take
@@ -167,9 +168,10 @@ HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 STOP_HEADING_FAMILIES = {"read_more", "comment_prompt", "tags", "newsletter", "follow_share"}
 
 
-def _tokens(value: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _tokens(value: str) -> tuple[str, ...]:
     value = " ".join(v for v in value.split() if not WP_TERM_CLASS.match(v))
-    return [t.lower() for t in SPLIT_CLASS.split(value) if t]
+    return tuple(t.lower() for t in SPLIT_CLASS.split(value) if t)
 
 
 @lru_cache(maxsize=8192)
@@ -199,20 +201,54 @@ def is_boilerplate_element(el) -> bool:
 
 
 LIVE_BLOG = re.compile(r"live-?blog|live-?updates?|live-?coverage|LiveBlogPosting", re.IGNORECASE)
+# every LIVE_BLOG match holds a "v" and no space, so only class values with a "v" can match
+LIVE_BLOG_CLASSES = etree.XPath('(//@class)[position() <= 2000][contains(translate(., "V", "v"), "v")]')
 
 
 def _is_live_blog(tree) -> bool:
     scripts = " ".join(tree.xpath('//script[contains(@type, "ld+json")]/text()'))
-    classes = " ".join(tree.xpath("//@class")[:2000])
-    return bool(LIVE_BLOG.search(scripts) or LIVE_BLOG.search(classes))
+    return bool(LIVE_BLOG.search(scripts) or LIVE_BLOG.search(" ".join(LIVE_BLOG_CLASSES(tree))))
 
 
-def _article_words(article, nested: bool = False) -> int:
+class _Paragraphs:
+    """Text length (spaces collapsed) and word count of <p>s, each measured once and
+    measured again after an element inside it was removed (so remove through here)."""
+
+    def __init__(self):
+        self._lengths: dict = {}
+        self._words: dict = {}
+
+    @staticmethod
+    def _text(p) -> str:
+        try:
+            return p.text_content() or ""
+        except ValueError:
+            return ""
+
+    def length(self, p) -> int:
+        found = self._lengths.get(p)
+        if found is None:
+            found = self._lengths[p] = len(" ".join(self._text(p).split()))
+        return found
+
+    def words(self, p) -> int:
+        found = self._words.get(p)
+        if found is None:
+            found = self._words[p] = len(WORD.findall(self._text(p)))
+        return found
+
+    def remove(self, el) -> None:
+        for p in el.iterancestors("p"):
+            self._lengths.pop(p, None)
+            self._words.pop(p, None)
+        _remove(el)
+
+
+def _article_words(article, paragraphs: _Paragraphs, nested: bool = False) -> int:
     """Words of <p> text in ``article`` (outside the <article>s nested in it, unless
     ``nested``)."""
-    depth = article.xpath("count(ancestor-or-self::article)")
-    return sum(len(WORD.findall(p.text_content() or "")) for p in article.iter("p")
-               if nested or p.xpath("count(ancestor::article)") == depth)
+    return sum(paragraphs.words(p) for p in article.iter("p")
+               if nested or next(p.iterancestors("article")) is article)
 
 
 def _is_link_list(lst) -> bool:
@@ -220,6 +256,8 @@ def _is_link_list(lst) -> bool:
     if len(items) < 2:
         return False
     for li in items:
+        if next(li.iter("a"), None) is None:  # no link: not a link's item
+            return False
         text = " ".join((li.text_content() or "").split())
         links = " ".join(" ".join((a.text_content() or "").split()) for a in li.iter("a"))
         if not text or len(links) < 0.9 * len(text):
@@ -253,6 +291,22 @@ def _remove(el) -> None:
     parent.remove(el)
 
 
+# What prune_tree looks at, in document order: the <p>s, the elements of PRUNE_TAGS and the
+# attribute values that may name a part to drop (an element comes before its attributes,
+# its attributes before its children).
+PRUNE_SCAN = etree.XPath(" | ".join(
+    [f"descendant-or-self::node()/@{name}" for name in ("class", "id", "aria-label", "role")]
+    + [f"descendant-or-self::{tag}" for tag in sorted(PRUNE_TAGS | {"p"})]))
+# a class/id/aria value without any of these tokens names neither boilerplate nor a deck
+HINT_WORDS = PRUNE_WORDS | DECK_WORDS | {word for pair in PRUNE_PAIRS for word in pair}
+NEVER_PRUNED = {"script", "style", "head", "meta", "link", "title"}
+
+
+@lru_cache(maxsize=8192)
+def _may_name_part(value: str) -> bool:
+    return value.lower() in PRUNE_ROLES or not HINT_WORDS.isdisjoint(_tokens(value))
+
+
 def prune_tree(tree, options: dict | None = None) -> None:
     """Pure: drop page parts that are never article text from the lxml ``tree``, in place.
 
@@ -273,46 +327,65 @@ def prune_tree(tree, options: dict | None = None) -> None:
             continue
         for el in found:
             _remove(el)
-    total = sum(_text_len(p) for p in tree.iter("p")) or 1
+    scan = PRUNE_SCAN(tree)
+    paragraphs = _Paragraphs()
+    total = sum(paragraphs.length(p) for p in scan if not isinstance(p, str) and p.tag == "p") or 1
 
     def protected(el) -> bool:
         if el.tag in PROTECTED_TAGS or el.getparent() is None:
             return True
         if el.tag in ("form", "div", "section", "span") and next(el.iter("h1"), None) is not None:
             return True
-        p_text = sum(_text_len(p) for p in el.iter("p"))
+        p_text = sum(paragraphs.length(p) for p in el.iter("p"))
         return p_text > 0.5 * total and p_text > 600
 
+    # Which parts go depends only on the page as it is now (a part's own content, the
+    # page's paragraph text, and for decks: whether it comes before the first long
+    # paragraph), so all are chosen first, in document order, and then removed.
     in_body = False  # past the first long paragraph of the page
-    for el in list(tree.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
+    doomed: dict = {}  # an ordered set
+    seen = set()
+    for found in scan:
+        if isinstance(found, str):
+            if not _may_name_part(found):
+                continue
+            el = found.getparent()
+        else:
+            el = found
+            if el.tag == "p":
+                in_body = in_body or paragraphs.words(el) >= 30
+                continue
+        if el in seen or el.getparent() is None or el.tag in NEVER_PRUNED:
             continue
-        if el.tag in ("script", "style", "head", "meta", "link", "title"):
-            continue
-        if el.tag == "p" and not in_body and len(WORD.findall(el.text_content() or "")) >= 30:
-            in_body = True
-        if is_boilerplate_element(el) and not protected(el):
-            _remove(el)
-        elif not in_body and _is_deck(el) and not protected(el):
-            _remove(el)
+        seen.add(el)
+        if doomed and any(a in doomed for a in el.iterancestors()):
+            continue  # goes with a part already chosen
+        if (is_boilerplate_element(el) or not in_body and _is_deck(el)) and not protected(el):
+            doomed[el] = None
+    for el in doomed:
+        paragraphs.remove(el)
     # structure: when the <article> holding the headline has a body of its own, every
     # other <article> of the page is another story (a card, the next story of an
     # endless scroll, or broken markup that swallowed them); an <article> nested in a
     # story and shorter than it is a card too.  Not on live blogs, whose updates are
     # <article>s of one story.
-    articles = [] if _is_live_blog(tree) else tree.xpath("//article[not(ancestor::article)]")
-    main = [a for a in articles if a.xpath(".//h1") and _article_words(a) >= 80]
+    articles = tree.xpath("//article[not(ancestor::article)]")
+    if articles and _is_live_blog(tree):
+        articles = []
+    main = [a for a in articles
+            if next(a.iter("h1"), None) is not None and _article_words(a, paragraphs) >= 80]
     for outer in articles:
-        own = _article_words(outer)
+        own = _article_words(outer, paragraphs)
         for el in outer.xpath(".//article"):
-            if el.getparent() is not None and own >= 50 and _article_words(el, nested=True) < own:
-                _remove(el)
+            if el.getparent() is not None and own >= 50 \
+                    and _article_words(el, paragraphs, nested=True) < own:
+                paragraphs.remove(el)
         if main and outer is not main[0] and outer.getparent() is not None:
-            _remove(outer)
+            paragraphs.remove(outer)
     # structure: a list whose every item is one link is a list of other stories
     for lst in list(tree.iter("ul", "ol")):
         if lst.getparent() is not None and _is_link_list(lst) and not protected(lst):
-            _remove(lst)
+            paragraphs.remove(lst)
     # structure: a "Related" / "Comments" / "Tags" heading ends the article part it sits in
     for head in list(tree.iter(*HEADINGS)):
         if head.getparent() is None:
