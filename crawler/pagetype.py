@@ -81,40 +81,32 @@ def _opens_with_link(unit) -> bool:
     return first is not None and len(WORD.findall(first.text_content())) >= 3
 
 
+NOT_PROSE = SKIP | HEADINGS | {"a"}  # text inside these is not paragraph text
+
+
 def shape(tree) -> PageShape:
     """Measure the page in one pass: prose versus links."""
     og = tree.xpath('string(//meta[@property="og:type"]/@content)').strip().lower()
     units: dict = {}  # paragraph (nearest block element) -> words of text outside links
     link_words = links = 0
-    skip = in_link = heading = 0
-    stack: list = []  # open block elements
-    for event, el in etree.iterwalk(tree, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else None
-        if event == "start":
-            if tag in SKIP:
-                skip += 1
-            elif tag == "a":
-                in_link += 1
-                if not skip:
-                    links += 1
-                    link_words += len(WORD.findall(el.text_content()))
-            elif tag in HEADINGS:
-                heading += 1
-            if tag in BLOCKS:
-                stack.append(el)
-            if tag and el.text and stack and not (skip or in_link or heading):
-                units[stack[-1]] = units.get(stack[-1], 0) + len(WORD.findall(el.text))
-            continue
-        if tag in BLOCKS and stack and stack[-1] is el:
-            stack.pop()
-        if tag in SKIP:
-            skip -= 1
-        elif tag == "a":
-            in_link -= 1
-        elif tag in HEADINGS:
-            heading -= 1
-        if el.tail and stack and not (skip or in_link or heading):
-            units[stack[-1]] = units.get(stack[-1], 0) + len(WORD.findall(el.tail))
+    # element -> (its nearest block element, itself included, or None; inside NOT_PROSE?;
+    # inside SKIP?)
+    context: dict = {}
+    outside = (None, False, False)
+    for el in tree.iter(etree.Element):  # parents first; comments' text and tails are skipped
+        parent = context.get(el.getparent(), outside)
+        tag = el.tag
+        mine = context[el] = (el if tag in BLOCKS else parent[0], parent[1] or tag in NOT_PROSE,
+                              parent[2] or tag in SKIP)
+        if tag == "a" and not parent[2]:
+            links += 1
+            link_words += len(WORD.findall(el.text_content()))
+        text = el.text
+        if text and mine[0] is not None and not mine[1]:
+            units[mine[0]] = units.get(mine[0], 0) + len(WORD.findall(text))
+        text = el.tail
+        if text and parent[0] is not None and not parent[1]:
+            units[parent[0]] = units.get(parent[0], 0) + len(WORD.findall(text))
     prose = long_p = short_p = 0
     blocks: dict = {}
     for unit, words in units.items():
@@ -141,7 +133,7 @@ def shape(tree) -> PageShape:
             del blocks[container]
     best = max(blocks.values(), default=[0, 0])
     return PageShape(prose, best[0], best[1], long_p, short_p, link_words, links,
-                     len(tree.xpath("//time")), _jsonld_types(tree), og)
+                     int(tree.xpath("count(//time)")), _jsonld_types(tree), og)
 
 
 def parse(html: str):
