@@ -17,9 +17,11 @@ import logging
 import re
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
 import trafilatura
 from itemadapter import ItemAdapter
-from trafilatura.utils import load_html
+from lxml import etree
+from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML
 
 from .ahead import take
 from .base import drop
@@ -35,6 +37,15 @@ logger = logging.getLogger(__name__)
 
 WORD = re.compile(r"\w+")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARS = [chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)]
+NONCHARACTERS = re.compile("[\ufffe\uffff]")  # trafilatura removes these too
+# trafilatura's parser settings, with every element an HtmlElement found by lxml itself
+# (lxml.html's own class lookup runs Python code for each element object it hands out)
+PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                              remove_comments=True, remove_pis=True)
+PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
 # how much shorter than the recall-mode text the precision-mode text may be
 FALLBACK_RATIO = 0.6
 # precision-mode text holding this share of the page's <p> words needs no recall run
@@ -61,14 +72,51 @@ def parse(html) -> "object | None":
         html = html.decode("utf-8", errors="replace")
     if not isinstance(html, str):
         return None
-    html = CONTROL.sub("", html[:MAX_HTML_CHARS])
+    html = html[:MAX_HTML_CHARS]
+    if any(c in html for c in CONTROL_CHARS):  # ("in" is much faster than a regex scan)
+        html = CONTROL.sub("", html)
     if not html.strip():
         return None
     try:
-        return load_html(html)
+        return _load_html(html)
     except Exception:  # lxml gives up on some garbage; that is "no article", not a crash
         logger.debug("unparseable HTML", exc_info=True)
         return None
+
+
+def _load_html(html: str):
+    """What ``trafilatura.utils.load_html`` makes of ``html`` (no control characters left),
+    with PARSER: the same repairs, fallback to bytes and test for text that is not HTML."""
+    beginning = html[:50].lower()
+    if "\ufffe" in html or "\uffff" in html:
+        html = NONCHARACTERS.sub("", html)
+    if "doctype" in beginning:
+        first, _, rest = html.partition("\n")
+        html = DOCTYPE_TAG.sub("", first, count=1) + "\n" + rest
+    for line in html[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            html = FAULTY_HTML.sub(r"\1>", html, count=1)
+            break
+
+    def from_bytes():
+        try:
+            return lxml.html.fromstring(html.encode("utf8", "surrogatepass"), parser=PARSER)
+        except Exception:
+            logger.debug("unparseable HTML bytes", exc_info=True)
+            return None
+
+    tree, tried_bytes = None, False
+    try:
+        tree = lxml.html.fromstring(html, parser=PARSER)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported."
+        tree, tried_bytes = from_bytes(), True
+    except Exception:
+        logger.debug("unparseable HTML", exc_info=True)
+    if (tree is None or len(tree) < 1) and not tried_bytes:
+        tree = from_bytes()
+    if tree is not None and "html" not in beginning and len(tree) < 2:
+        return None  # a fragment or plain text, not a page
+    return tree
 
 
 def canonical_link(tree, url: str) -> str | None:
