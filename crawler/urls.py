@@ -83,9 +83,13 @@ IP_RE = re.compile(r"[\d.]+")
 CACHED_URLS = 4096
 
 
-@lru_cache(maxsize=CACHED_URLS)
 def canonicalize_url(url: str, canonical_link: str | None = None) -> str:
     """The canonical form of ``url``; an on-site ``canonical_link`` (rel=canonical) wins."""
+    return _canonicalize(url, canonical_link or None)  # one cache entry with or without None
+
+
+@lru_cache(maxsize=CACHED_URLS)
+def _canonicalize(url: str, canonical_link: str | None) -> str:
     url = (url or "").strip()
     chosen = _usable_canonical(url, canonical_link)
     if chosen:
