@@ -29,6 +29,7 @@ Rules, in order (the mechanics are w3lib's and courlan's; the rules are ours):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from courlan.urlutils import get_tldinfo
@@ -71,10 +72,24 @@ SWITCH_PARAMS = {
 }
 SESSION_PATH_PARAM_RE = re.compile(r";(?:jsessionid|sid|phpsessid|sessionid)=[^/?#]*", re.I)
 AMP_CACHE_RE = re.compile(r"^[a-z0-9-]+\.cdn\.ampproject\.org$", re.I)
+AMP_CACHE_PATH_RE = re.compile(r"^/(?:[a-z]/)*?(?:(s)/)?([^/]*\.[^/]+)(/.*)?$")
+AMP_PATH_RE = re.compile(r"/amp/?$", re.I)
+AMP_SUFFIX_RE = re.compile(r"\.amp(\.html?)$", re.I)
+PRINT_PATH_RE = re.compile(r".+/print/?$", re.I)
+PRINT_SUFFIX_RE = re.compile(r"/print/?$", re.I)
+IP_RE = re.compile(r"[\d.]+")
+# A crawl asks for the same URL's canonical form several times (the request fingerprint,
+# the incremental check, the pipelines, the alias bookkeeping): the last ones are kept.
+CACHED_URLS = 4096
 
 
 def canonicalize_url(url: str, canonical_link: str | None = None) -> str:
     """The canonical form of ``url``; an on-site ``canonical_link`` (rel=canonical) wins."""
+    return _canonicalize(url, canonical_link or None)  # one cache entry with or without None
+
+
+@lru_cache(maxsize=CACHED_URLS)
+def _canonicalize(url: str, canonical_link: str | None) -> str:
     url = (url or "").strip()
     chosen = _usable_canonical(url, canonical_link)
     if chosen:
@@ -129,6 +144,7 @@ def _usable_canonical(url: str, canonical_link: str | None) -> str | None:
     return candidate
 
 
+@lru_cache(maxsize=1024)  # a crawl meets few hosts; the public suffix look-up is not cheap
 def _registrable_domain(host: str) -> str | None:
     if not host or _is_ip(host):
         return None
@@ -143,14 +159,14 @@ def _registrable_domain(host: str) -> str | None:
 
 
 def _is_ip(host: str) -> bool:
-    return bool(re.fullmatch(r"[\d.]+", host)) or ":" in host
+    return bool(IP_RE.fullmatch(host)) or ":" in host
 
 
 def _unwrap_amp_cache(parts):
     """``https://www-x-com.cdn.ampproject.org/c/s/www.x.com/a`` -> ``https://www.x.com/a``."""
     if not AMP_CACHE_RE.match(parts.hostname or ""):
         return parts
-    m = re.match(r"^/(?:[a-z]/)*?(?:(s)/)?([^/]*\.[^/]+)(/.*)?$", parts.path)
+    m = AMP_CACHE_PATH_RE.match(parts.path)
     if not m:
         return parts
     scheme = "https" if m.group(1) else "http"
@@ -182,11 +198,12 @@ def _canonical_path(path: str) -> str:
     # AMP variants of the article path
     if decoded.startswith("/amp/") and len(decoded) > 5:
         path = path[4:]
-    path = re.sub(r"/amp/?$", "/", path, flags=re.I)
-    path = re.sub(r"\.amp(\.html?)$", r"\1", path, flags=re.I)
+    if "amp" in path.lower():  # (no character but a, m, p matches those under re.I)
+        path = AMP_PATH_RE.sub("/", path)
+        path = AMP_SUFFIX_RE.sub(r"\1", path)
     # print view of the article path (only when something is left)
-    if re.search(r".+/print/?$", path, flags=re.I):
-        path = re.sub(r"/print/?$", "/", path, flags=re.I)
+    if PRINT_PATH_RE.search(path):
+        path = PRINT_SUFFIX_RE.sub("/", path)
     # fold "/x/" into "/x"; the root stays "/"
     if len(path) > 1:
         path = path.rstrip("/") or "/"

@@ -21,7 +21,6 @@ It is repaired and passed on (the repair counted as a reason, the page still jud
 from __future__ import annotations
 
 import logging
-import re
 
 from charset_normalizer import from_bytes
 from scrapy.http import HtmlResponse, TextResponse
@@ -42,7 +41,9 @@ MAGIC = (
     (b"\xd0\xcf\x11\xe0", "an Office document"), (b"wOFF", "a web font"), (b"wOF2", "a web font"),
 )
 GZIP = b"\x1f\x8b"
-CONTROL = re.compile(rb"[\x01-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+# control characters that text does not hold: 01-08, 0B, 0E-1A, 1C-1F, 7F (not NUL, tab, line
+# feed, form feed, carriage return, escape)
+CONTROL = bytes([*range(0x01, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")
 SAMPLE = 4096
 
@@ -61,21 +62,26 @@ def sniff(body: bytes) -> str | None:
         return "gzip data"
     if head.startswith(UTF16_32_BOMS):
         return None
-    stripped = head.replace(b"\x00", b"")
-    if stripped and len(CONTROL.findall(stripped)) > 0.05 * len(stripped):
+    size = len(head) - head.count(b"\x00")  # NUL bytes are not counted either way
+    controls = len(head) - len(head.translate(None, CONTROL))
+    if size and controls > 0.05 * size:
         return "binary data"
     return None
 
 
-def bad_decode(body: bytes, encoding: str) -> bool:
-    """True if decoding ``body`` as ``encoding`` loses many characters (U+FFFD)."""
-    try:
-        text = body.decode(encoding, errors="replace")
-    except LookupError:
-        return True
-    lost = text.count("\ufffd")
-    if not lost:  # the usual case; counting non-ASCII characters in Python costs ~8 ms/page
+def bad_decode(body: bytes, encoding: str, text: str | None = None) -> bool:
+    """True if decoding ``body`` as ``encoding`` loses many characters (U+FFFD).
+
+    ``text``: ``body`` already decoded so (``errors="replace"``), not decoded again."""
+    if text is None:
+        try:
+            text = body.decode(encoding, errors="replace")
+        except LookupError:
+            return True
+    if "\ufffd" not in text:  # the usual case; a third of the cost of count()
         return False
+    # only now: counting non-ASCII characters in Python costs ~8 ms/page
+    lost = text.count("\ufffd")
     return lost > 20 or lost > 0.01 * max(1, sum(1 for c in text if ord(c) > 127))
 
 
@@ -92,7 +98,7 @@ class BodyCheckMiddleware:
                 or request.method == "HEAD":
             return response
         body = response.body
-        if not body.strip():
+        if not body or body.isspace():  # (all ASCII whitespace, as bytes.strip() strips)
             raise Refused("empty-body", f"HTTP {response.status} with an empty body")
         what = sniff(body)
         feed = getattr(request.callback, "__name__", "") in ("parse_feed", "parse_sitemap")
@@ -102,7 +108,7 @@ class BodyCheckMiddleware:
             ctype = (response.headers.get("Content-Type") or b"?").decode("latin-1")
             reason = "binary" if what in ("binary data", "gzip data") else "not-html"
             raise Refused(reason, f"body is {what} although labelled {ctype!r}")
-        if b"\x00" in body[:SAMPLE * 16] and not body.startswith(UTF16_32_BOMS) \
+        if body.find(b"\x00", 0, SAMPLE * 16) != -1 and not body.startswith(UTF16_32_BOMS) \
                 and not body.startswith((b"\x00\x00\xfe\xff",)):
             logger.warning("%d NUL byte(s) removed from %s", body.count(b"\x00"), response.url)
             self.stats.inc_value("newsarchive/reason/nul-bytes")
@@ -122,7 +128,10 @@ class BodyCheckMiddleware:
                 logger.info("no charset declared for %s; detected %s", response.url, guessed)
                 self.stats.inc_value("newsarchive/reason/charset-guessed")
             return response
-        if not bad_decode(body, declared):
+        # Scrapy decodes a UTF-8 page just so (response.text, kept for the spider): the
+        # usual case costs no decoding of its own
+        text = response.text if declared == response.encoding == "utf-8" else None
+        if not bad_decode(body, declared, text):
             return response
         best = from_bytes(body[:256 * 1024]).best()
         detected = resolve_encoding(best.encoding) if best else None

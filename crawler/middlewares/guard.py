@@ -24,6 +24,7 @@ import asyncio
 import ipaddress
 import logging
 import socket
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 
 
+@lru_cache(maxsize=1024)  # asked for every request; a crawl meets few hosts
 def literal_ip(host: str):
     """The address for an IP-literal host (``127.1`` and ``0x7f.1`` included), else None."""
     host = host.strip("[]")
@@ -62,6 +64,7 @@ class HostGuardMiddleware:
         self.resolve_sources = crawler.settings.getbool("NEWSARCHIVE_RESOLVE_SOURCE_HOSTS")
         self.hosts: frozenset | None = None
         self._resolved: dict[str, bool] = {}
+        self._owners: dict[str, bool] = {}  # host[:port] -> owned by a source
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -75,9 +78,15 @@ class HostGuardMiddleware:
             hosts |= source.all_hosts
         self.hosts = frozenset(hosts)
         self._sources = list(getattr(spider, "sources", {}).values())
+        self._owners.clear()
 
-    def _owned(self, url: str) -> bool:
-        return any(source.owns(url) for source in self._sources)
+    def _owned(self, url: str, netloc: str) -> bool:
+        """True if a source owns ``url``; :meth:`Source.owns` reads only the host[:port]
+        (``netloc``), so the answer is kept per netloc."""
+        key = netloc.lower()
+        if key not in self._owners:
+            self._owners[key] = any(source.owns(url) for source in self._sources)
+        return self._owners[key]
 
     async def process_request(self, request, spider=None):
         if self.hosts is None:
@@ -87,7 +96,7 @@ class HostGuardMiddleware:
             raise Refused("scheme", f"{parts.scheme}: URLs are never fetched")
         host = (parts.hostname or "").lower().rstrip(".")
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        if self._owned(request.url):
+        if self._owned(request.url, parts.netloc):
             if self.resolve_sources and literal_ip(host) is None and not _local_name(host) \
                     and await self._public(host, port) is False:
                 raise Refused("private-address", f"{host}, a source's host, resolves to a "
