@@ -445,3 +445,23 @@ def test_today_in_the_top_bar_is_not_the_date():
             + AR_BODY.replace("<article>", "").replace("</article>", "") + "</div>")
     got = meta(page("", body, "ar"))
     assert (got["published"], got["published_source"]) == ("2019-02-03", "text")
+
+
+def test_script_shares_count_exactly_what_the_letter_classes_match():
+    # the counts delete the other characters instead of listing the letters: same numbers
+    import random
+
+    from pipelines.metadata.language import (ARABIC_LETTER, LATIN_LETTER, LETTER,
+                                             arabic_share, latin_share)
+
+    rng = random.Random(8)
+    chars = [chr(c) for c in [*range(32, 0x250), *range(0x600, 0x700), *range(0x750, 0x780),
+                              *range(0x8a0, 0x900), *range(0xfb50, 0xfe00),
+                              *range(0xfe70, 0xff00), 0x5d0, 0x430, 0x4e00, 0xb2, 0xbd,
+                              0x200c, 0x200f, 0x1f600, 0x660, 0xff10]]
+    for _ in range(2000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 200)))
+        letters = len(LETTER.findall(text))
+        assert arabic_share(text) == ((len(ARABIC_LETTER.findall(text)) / letters, letters)
+                                      if letters else (0.0, 0))
+        assert latin_share(text) == (len(LATIN_LETTER.findall(text)) / letters if letters else 0.0)
