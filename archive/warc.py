@@ -47,6 +47,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 logger = logging.getLogger(__name__)
+# zlib level of the records' gzip members.  warcio's own writer uses 9; on 120 real news
+# pages 6 compresses to 21.0% instead of 20.9% in two thirds of the time.
+GZIP_LEVEL = 6
 
 SUFFIX = ".warc.gz"
 OPEN = ".open"
@@ -218,7 +221,16 @@ def encode(capture: dict, warcinfo_id: str | None = None) -> dict:
     WARC), else a ``Transfer-Encoding`` header is kept under another name.
     """
     out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    writer = WARCWriter(out, gzip=False, warc_version="1.1")
+    members: list[bytes] = []
+
+    def write(record) -> None:  # one gzip member per record, as every WARC reader expects
+        out.seek(0)
+        out.truncate()
+        writer.write_record(record)
+        packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        members.append(packer.compress(out.getvalue()) + packer.flush())
+
     checkable = _checkable(capture)
     url = checkable["url"]
     date = warc_date(checkable.get("date"))
@@ -230,19 +242,18 @@ def encode(capture: dict, warcinfo_id: str | None = None) -> dict:
     if checkable.get("ip"):
         response.rec_headers.add_header("WARC-IP-Address", checkable["ip"])
     record_id = response.rec_headers.get_header("WARC-Record-ID")
-    writer.write_record(response)
-    response_length = out.tell()
+    write(response)
     request_headers = _request_headers(checkable)
     if request_headers is not None:
-        writer.write_record(writer.create_warc_record(
+        write(writer.create_warc_record(
             url, "request", payload=io.BytesIO(b""), length=0, http_headers=request_headers,
             warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id, **info}))
     block = _metadata_block(checkable)
-    writer.write_record(writer.create_warc_record(
+    write(writer.create_warc_record(
         url, "metadata", payload=io.BytesIO(block), length=len(block),
         warc_content_type="application/warc-fields",
         warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id, **info}))
-    return {"records": out.getvalue(), "response_length": response_length,
+    return {"records": b"".join(members), "response_length": len(members[0]),
             "digest": response.rec_headers.get_header("WARC-Payload-Digest"),
             "record_id": record_id, "warcinfo_id": warcinfo_id}
 
