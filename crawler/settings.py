@@ -80,8 +80,10 @@ NEWSARCHIVE_PROGRESS = True
 NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between redraws
 
 # --- Throughput: worker processes (issue 8, pipelines/pool.py) -------------------------------
-# Page classification, extraction, cleaning, tagging and dedup shingling are CPU work; they
-# run in this many worker processes fed from the reactor, so a crawl uses every core.
+# Page classification, extraction, cleaning, tagging, dedup shingling, the search index's
+# normalisation and the WARC records' gzip are CPU work; they run in this many worker
+# processes fed from the reactor (one call per page, pipelines/analyse.py), so a crawl uses
+# every core.
 # "auto" = one per usable core; 0 = inline in the crawl process (debugging, tests).
 NEWSARCHIVE_WORKERS = "auto"
 # Items processed at once per response.  A page yields at most one item (its links are

@@ -2,11 +2,17 @@
 
 Scrapy runs the spider and every pipeline on one thread, so a crawl whose stages parse
 HTML and scan text uses one core however many the machine has.  The pure functions of the
-stages (``extract``, ``clean``, ``tag``, the dedup fingerprint, the spider's page
-classifier) take plain data and return plain data, so they can run in other processes::
+stages (``extract``, ``clean``, ``tag``, the dedup fingerprint, the page classifier, the
+WARC records' gzip) take plain data and return plain data, so they can run in other
+processes::
 
     pool = Pool.for_crawler(crawler)          # one per crawl, shut down when it ends
     doc = await pool.run(extract, html, url, options, hints)
+
+In a crawl, a page makes one call for the whole chain (``pipelines/analyse.py``: every
+hop costs the reactor a pickle, a future and a wake-up) and a stored article one more for
+its WARC records (``CapturePipeline``); the spider makes one for a page whose links it
+may follow (it must know whether the page is a listing).
 
 ``run`` hands the call to a ``ProcessPoolExecutor`` through the asyncio loop Scrapy's
 reactor runs on and yields to the reactor until the result is back, so downloads, the

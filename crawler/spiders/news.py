@@ -168,10 +168,13 @@ class NewsSpider(scrapy.Spider):
     def parse_page(self, response):
         """Items and follow-up requests of a fetched page, by what :func:`classify` says it is.
 
-        Classifying parses the whole page, which is CPU work: in a crawl with worker
-        processes (``NEWSARCHIVE_WORKERS``, see ``pipelines/pool.py``) it runs in one and
-        this returns an async iterable, so the reactor goes on fetching meanwhile; inline
-        it returns a plain iterable."""
+        A page none of whose links will be followed (one from a feed or a sitemap, or at
+        the depth limit) becomes an item unclassified: the analyse stage classifies it in
+        the worker call that extracts it (``pipelines/analyse.py``) and drops it if it is
+        not an article.  Other pages are classified here, which parses the whole page: in
+        a crawl with worker processes (``NEWSARCHIVE_WORKERS``, see ``pipelines/pool.py``)
+        that runs in one and this returns an async iterable, so the reactor goes on
+        fetching meanwhile; inline it returns a plain iterable."""
         if not isinstance(response, TextResponse):
             self._not_article(response, "not-html")
             return ()
