@@ -469,8 +469,7 @@ class DedupPipeline:
             return item
         # what the look-up saw: the store re-checks if articles arrived in between
         dedup["checked_upto"] = archive_dedup.last_article_id(db)
-        has_words = fp["words"] if "words" in fp else bool(normalize_text(text))
-        match = find_duplicate(db, text, fp) if has_words else None
+        match = find_duplicate(db, text, fp) if fp["words"] else None
         if match is not None:
             adapter["duplicate_of"] = match["id"]
             dedup["kind"] = match["kind"]
