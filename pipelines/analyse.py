@@ -93,7 +93,6 @@ class AnalysePipeline:
         def failed(exc):
             if unclassified:  # hostile markup: what the spider says of a page it cannot parse
                 logger.warning("unparseable page %s: %r", url, exc)
-                self.stats.inc_value("newsarchive/pages/unparseable")
                 raise drop(self.stats, source, "not_article", "unparseable", url) from None
             # the stages compute their own results (and report their own failures)
             logger.debug("analysis failed for %s: %r", url, exc)

@@ -87,3 +87,21 @@ def test_analyse_stops_early_on_a_short_page():
     result = analyse("<html><body><p>Too short.</p></body></html>", "http://x/", {}, {},
                      frozenset(), classify_page=False, min_words=30)
     assert set(result) == {"extract"} and result["extract"]["words"] < 30
+
+
+def test_a_page_that_breaks_the_analysis_is_counted_as_the_spider_would(crawler, monkeypatch):
+    import pipelines.analyse
+
+    def hostile(*args):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(pipelines.analyse, "analyse", hostile)
+    # unclassified: what the spider says of a page it cannot parse
+    with pytest.raises(DropItem, match="unparseable"):
+        run(crawler, item(ARTICLE), [AnalysePipeline])
+    stats = crawler.stats.get_stats()
+    assert stats["newsarchive/outcome/not_article"] == 1
+    assert stats["newsarchive/reason/unparseable"] == 1
+    # classified already: the stages compute their own results
+    it = run(crawler, item(ARTICLE, "article"), [AnalysePipeline, ExtractPipeline])
+    assert it.ahead == {} and "Idlib" in it.text
