@@ -27,9 +27,9 @@ PLACE_COLUMNS = (
 def load_gazetteer() -> list[dict] | None:
     """The tagger's gazetteer, or None while pipelines.tag does not provide one."""
     try:
-        from pipelines.tag import load_gazetteer as load
+        from newsarchive.pipelines.tag import load_gazetteer as load
     except ImportError:
-        logger.warning("pipelines.tag.load_gazetteer is not available; "
+        logger.warning("newsarchive.pipelines.tag.load_gazetteer is not available; "
                        "keeping the places already in the archive")
         return None
     return list(load())

@@ -37,11 +37,11 @@ TOKENIZE = "unicode61 remove_diacritics 2"
 BATCH = 500
 
 try:  # the Arabic normaliser belongs to the pipelines (issue #3); guard until it lands
-    from pipelines.arabic import normalize_arabic as _pipeline_normalize
+    from newsarchive.pipelines.arabic import normalize_arabic as _pipeline_normalize
 except ImportError:  # pragma: no cover - depends on what is installed
     _pipeline_normalize = None
 try:
-    from pipelines.arabic import prefix_forms as _prefix_forms
+    from newsarchive.pipelines.arabic import prefix_forms as _prefix_forms
 except ImportError:  # pragma: no cover
     _prefix_forms = None
 

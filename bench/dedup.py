@@ -40,10 +40,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archive import dedup as archive_dedup  # noqa: E402
-from archive import store  # noqa: E402
-from archive.db import open_db  # noqa: E402
-from pipelines import dedup  # noqa: E402
+from newsarchive.archive import dedup as archive_dedup  # noqa: E402
+from newsarchive.archive import store  # noqa: E402
+from newsarchive.archive.db import open_db  # noqa: E402
+from newsarchive.pipelines import dedup  # noqa: E402
 
 VOCAB_SIZE = 30_000
 WORDS_PER_PARAGRAPH = 60

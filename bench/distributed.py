@@ -88,7 +88,7 @@ def delta(before: dict, after: dict) -> dict:
 
 
 def cli(*args) -> list[str]:
-    return [sys.executable, "-m", "crawler.cli", *map(str, args)]
+    return [sys.executable, "-m", "newsarchive.crawler.cli", *map(str, args)]
 
 
 class Polls:

@@ -40,8 +40,8 @@ if str(REPO) not in sys.path:  # score.py loads this file by path, outside the p
 # ---------------------------------------------------------------- the extractors scored
 def newsarchive(html: str, url: str) -> str:
     """Our stored body text: extract, then clean (no learned lines: one page at a time)."""
-    from pipelines.clean import clean
-    from pipelines.extract import extract
+    from newsarchive.pipelines.clean import clean
+    from newsarchive.pipelines.extract import extract
 
     return clean(extract(html, url))["text"]
 

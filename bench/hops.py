@@ -24,12 +24,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipelines.clean import clean  # noqa: E402
-from pipelines.dedup import fingerprint  # noqa: E402
-from pipelines.extract import extract  # noqa: E402
-from pipelines.analyse import analyse  # noqa: E402
-from pipelines.pool import Pool, pool_size  # noqa: E402
-from pipelines.tag import tag  # noqa: E402
+from newsarchive.pipelines.clean import clean  # noqa: E402
+from newsarchive.pipelines.dedup import fingerprint  # noqa: E402
+from newsarchive.pipelines.extract import extract  # noqa: E402
+from newsarchive.pipelines.analyse import analyse  # noqa: E402
+from newsarchive.pipelines.pool import Pool, pool_size  # noqa: E402
+from newsarchive.pipelines.tag import tag  # noqa: E402
 
 
 def pages(n: int) -> list[tuple[str, str]]:

@@ -75,8 +75,8 @@ def furniture(rng: random.Random, size: int) -> str:
 
 def sample_pages() -> list[tuple[str, str, bytes]]:
     """(source, url, html) of every article of the bundled sample site."""
-    from crawler.samplesite.content import load_outlets
-    from crawler.samplesite.site import OutletSite
+    from newsarchive.crawler.samplesite.content import load_outlets
+    from newsarchive.crawler.samplesite.site import OutletSite
 
     pages = []
     for i, outlet in enumerate(load_outlets()):
@@ -91,8 +91,8 @@ def sample_pages() -> list[tuple[str, str, bytes]]:
 
 def build_corpus(folder: Path, pages: int, seed: int = 7) -> Path:
     """An archive of ``pages`` captured pages (30-120 KB each) in ``folder``."""
-    from archive import store, warc
-    from archive.db import open_db
+    from newsarchive.archive import store, warc
+    from newsarchive.archive.db import open_db
 
     rng = random.Random(seed)
     db_path = folder / "bench.db"
@@ -149,7 +149,7 @@ def cores_available(workers: int) -> float:
 
 
 def run(db_template: Path, workers: int, scratch: Path) -> dict:
-    from pipelines.reprocess import reprocess
+    from newsarchive.pipelines.reprocess import reprocess
 
     folder = scratch / f"w{workers}"
     shutil.copytree(db_template.parent, folder)

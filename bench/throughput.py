@@ -235,7 +235,7 @@ def variant_command(name: str, site: Site, work: Path, env: dict) -> list[str]:
     if name == "full":
         sources = work / "sources.toml"
         sources.write_text(site.info["sources_toml"], encoding="utf-8")
-        return [py, "-m", "crawler.cli", "crawl", "--sources", str(sources),
+        return [py, "-m", "newsarchive.crawler.cli", "crawl", "--sources", str(sources),
                 "--db", str(work / "news.db"), "--log-file", str(work / "crawl.log"),
                 "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
                 "-s", "ROBOTSTXT_OBEY=1", "-s", "LOG_LEVEL=INFO",
@@ -261,8 +261,8 @@ def outcome(name: str, work: Path) -> dict:
     if name == "full":
         import re
 
-        from archive.db import open_db
-        from archive.runs import get_run
+        from newsarchive.archive.db import open_db
+        from newsarchive.archive.runs import get_run
 
         said = re.search(r"^run (\d+) ", (work / "variant.log").read_text(errors="replace"),
                          re.MULTILINE)

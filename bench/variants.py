@@ -67,7 +67,7 @@ class PlainSpider(BaselineSpider):
 
 
 def settings(out: str | None) -> dict:
-    from crawler import settings as project
+    from newsarchive.crawler import settings as project
 
     conf = {
         "BOT_NAME": "bench",

@@ -8,8 +8,8 @@ import sqlite3
 
 from scrapy import signals
 
-from archive import places, runs
-from archive.access import Archive
+from newsarchive.archive import places, runs
+from newsarchive.archive.access import Archive
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.db import open_db
-from archive.runs import close_stale_runs, get_run
+from newsarchive.archive.db import open_db
+from newsarchive.archive.runs import close_stale_runs, get_run
 
 from . import logs
 from .exceptions import NewsarchiveError
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 def project_settings(overrides: dict | None = None) -> Settings:
     """The project's settings (crawler/settings.py), wherever the command runs from."""
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("newsarchive.crawler.settings", priority="project")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings

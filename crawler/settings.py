@@ -5,8 +5,8 @@ Custom settings are prefixed ``NEWSARCHIVE_``.  The CLI overrides a few per run
 """
 
 BOT_NAME = "newsarchive"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["newsarchive.crawler.spiders"]
+NEWSPIDER_MODULE = "newsarchive.crawler.spiders"
 
 # --- Identity and politeness -------------------------------------------------------------
 USER_AGENT = "newsarchive/0.1 (+https://github.com/newsarchive/newsarchive; research archive of Syria news)"
@@ -35,13 +35,13 @@ DEPTH_LIMIT = 6  # a hard stop under the per-source follow_depth, against spider
 # --- Duplicate requests ---------------------------------------------------------------------
 # Fingerprint requests by canonical URL (tracking parameters, AMP copies... folded), so
 # one article reached from a feed, a sitemap and a listing page is downloaded once.
-REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.CanonicalUrlFingerprinter"
+REQUEST_FINGERPRINTER_CLASS = "newsarchive.crawler.fingerprint.CanonicalUrlFingerprinter"
 
 # --- Output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 # one short line per dropped item instead of Scrapy's dump of the whole item (and its HTML)
-LOG_FORMATTER = "crawler.logformatter.NewsLogFormatter"
+LOG_FORMATTER = "newsarchive.crawler.logformatter.NewsLogFormatter"
 LOGSTATS_INTERVAL = 60.0
 
 # --- Reactor ---------------------------------------------------------------------------------
@@ -54,27 +54,27 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 ITEM_PIPELINES = {
     # the pure chain of a page (classify, extract, clean, tag, shingle, search forms) in one
     # worker call; each stage below takes its result from the item (pipelines/analyse.py)
-    "pipelines.analyse.AnalysePipeline": 50,
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.clean.CleanPipeline": 200,
-    "pipelines.tag.TagPipeline": 300,
-    "pipelines.topic.TopicFilterPipeline": 400,
+    "newsarchive.pipelines.analyse.AnalysePipeline": 50,
+    "newsarchive.pipelines.extract.ExtractPipeline": 100,
+    "newsarchive.pipelines.clean.CleanPipeline": 200,
+    "newsarchive.pipelines.tag.TagPipeline": 300,
+    "newsarchive.pipelines.topic.TopicFilterPipeline": 400,
     # a back-filled page's rel=canonical through its source's wayback rewrite, before
     # dedup builds the canonical URL from it (issue 7)
-    "pipelines.capture.WaybackUrlPipeline": 450,
-    "pipelines.dedup.DedupPipeline": 500,
+    "newsarchive.pipelines.capture.WaybackUrlPipeline": 450,
+    "newsarchive.pipelines.dedup.DedupPipeline": 500,
     # after dedup (only what will be stored is archived), before store: the WARC record is
     # on disk before the article row that points at it commits
-    "pipelines.capture.CapturePipeline": 550,
-    "pipelines.store.StorePipeline": 600,
+    "newsarchive.pipelines.capture.CapturePipeline": 550,
+    "newsarchive.pipelines.store.StorePipeline": 600,
 }
 
 EXTENSIONS = {
     # opens the archive, records the crawl_runs row, closes it with counts
-    "crawler.extensions.CrawlRunRecorder": 100,
+    "newsarchive.crawler.extensions.CrawlRunRecorder": 100,
     # one redrawn progress line on an interactive terminal only (never in cron or CI logs;
     # those get LogStats' line every LOGSTATS_INTERVAL seconds)
-    "crawler.progress.ProgressBar": 200,
+    "newsarchive.crawler.progress.ProgressBar": 200,
 }
 NEWSARCHIVE_PROGRESS = True
 NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between redraws
@@ -128,17 +128,17 @@ NEWSARCHIVE_LEARN_REFRESH = 25
 # 585 bodies: after decompression (590), before meta-refresh (580): empty, binary,
 #     NUL bytes, mislabelled charsets
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.guard.HostGuardMiddleware": 10,
-    "crawler.middlewares.traps.TrapGuardMiddleware": 20,
-    "crawler.middlewares.incremental.IncrementalMiddleware": 30,
+    "newsarchive.crawler.middlewares.guard.HostGuardMiddleware": 10,
+    "newsarchive.crawler.middlewares.traps.TrapGuardMiddleware": 20,
+    "newsarchive.crawler.middlewares.incremental.IncrementalMiddleware": 30,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.middlewares.robots.StrictRobotsTxtMiddleware": 100,
+    "newsarchive.crawler.middlewares.robots.StrictRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
-    "crawler.middlewares.bodies.BodyCheckMiddleware": 585,
+    "newsarchive.crawler.middlewares.retry.BackoffRetryMiddleware": 550,
+    "newsarchive.crawler.middlewares.bodies.BodyCheckMiddleware": 585,
     # issue 7: next to the download handler, so it keeps the bytes as they came over the
     # wire (still content-encoded) for the WARC capture
-    "pipelines.capture.CaptureMiddleware": 950,
+    "newsarchive.pipelines.capture.CaptureMiddleware": 950,
 }
 # Only http(s) is ever fetched: a link or redirect to file://, data:, ftp:// or s3:// must
 # not read the local disk or reach elsewhere (the guard refuses them first, too).
@@ -188,9 +188,9 @@ NEWSARCHIVE_REDIS_PREFIX = "newsarchive"  # every key starts with this (several 
 # in place of these, the item queue (at NEWSARCHIVE_ITEM_QUEUE_ORDER).  Dedup is here: it
 # must see every stored article before judging the next, and only one process sees all.
 NEWSARCHIVE_WRITER_STAGES = [
-    "pipelines.dedup.DedupPipeline",
-    "pipelines.capture.CapturePipeline",
-    "pipelines.store.StorePipeline",
+    "newsarchive.pipelines.dedup.DedupPipeline",
+    "newsarchive.pipelines.capture.CapturePipeline",
+    "newsarchive.pipelines.store.StorePipeline",
 ]
 NEWSARCHIVE_ITEM_QUEUE_ORDER = 500  # after topic (400) and the wayback URL fold (450)
 # A worker (or the writer) stops once the shared queue has been empty, and every other

@@ -35,8 +35,8 @@ def analyse(html, url: str, options: dict | None = None, hints: dict | None = No
     a page, as far as it gets: it stops after ``kind`` for a page that is not an article
     (only asked when ``classify_page``), and after ``extract`` or ``clean`` when fewer than
     ``min_words`` words are left (the stage at hand drops the item)."""
-    from archive.search import search_fields
-    from crawler.pagetype import classify
+    from newsarchive.archive.search import search_fields
+    from newsarchive.crawler.pagetype import classify
 
     from .clean import clean, learnable
     from .dedup import fingerprint

@@ -33,8 +33,8 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from archive import warc
-from archive.access import Archive
+from newsarchive.archive import warc
+from newsarchive.archive.access import Archive
 
 logger = logging.getLogger(__name__)
 
@@ -255,7 +255,7 @@ class WaybackUrlPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        from crawler.sources import load_sources
+        from newsarchive.crawler.sources import load_sources
 
         path = crawler.settings.get("NEWSARCHIVE_SOURCES")
         try:
@@ -265,7 +265,7 @@ class WaybackUrlPipeline:
         return cls({s.name: s.wayback.get("rewrite") for s in sources if s.wayback})
 
     def process_item(self, item):
-        from crawler.sources import rewrite_url
+        from newsarchive.crawler.sources import rewrite_url
 
         adapter = ItemAdapter(item)
         if (adapter.get("capture") or {}).get("kind") != "wayback":

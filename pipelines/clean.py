@@ -679,7 +679,7 @@ class LearnedLines:
     def for_crawler(cls, crawler) -> "LearnedLines":
         learned = cls._by_crawler.get(crawler)
         if learned is None:
-            from archive.access import Archive
+            from newsarchive.archive.access import Archive
 
             settings = crawler.settings
             learned = cls(Archive.for_crawler(crawler).db,
@@ -691,7 +691,7 @@ class LearnedLines:
 
     def get(self, source: str) -> frozenset:
         """The learned boilerplate keys of ``source``."""
-        from archive import boilerplate
+        from newsarchive.archive import boilerplate
 
         left = self._until_refresh.get(source, 0)
         if source not in self._learned or left <= 0:
@@ -730,7 +730,7 @@ class CleanPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        from archive.access import Archive
+        from newsarchive.archive.access import Archive
 
         from .extract import SourceOptions
 
@@ -746,7 +746,7 @@ class CleanPipeline:
         return pipeline
 
     def close_spider(self):
-        from archive import boilerplate
+        from newsarchive.archive import boilerplate
 
         try:
             forgotten = boilerplate.forget_rare_lines(self.db)
@@ -777,7 +777,7 @@ class CleanPipeline:
                     lambda cleaned: self._learn(item, cleaned), failed)
 
     def _learn(self, item, doc: dict):
-        from archive import boilerplate
+        from newsarchive.archive import boilerplate
 
         adapter = ItemAdapter(item)
         source = adapter.get("source") or ""

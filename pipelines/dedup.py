@@ -31,11 +31,11 @@ import numpy as np
 from datasketch import MinHash
 from itemadapter import ItemAdapter
 
-from archive import dedup as archive_dedup
-from archive import store as archive_store
-from archive.access import Archive
-from crawler.urls import canonicalize_url
-from pipelines.arabic import normalize_arabic
+from newsarchive.archive import dedup as archive_dedup
+from newsarchive.archive import store as archive_store
+from newsarchive.archive.access import Archive
+from newsarchive.crawler.urls import canonicalize_url
+from newsarchive.pipelines.arabic import normalize_arabic
 
 from .base import drop
 

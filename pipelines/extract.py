@@ -359,7 +359,7 @@ def source_options(settings) -> dict:
     if not path:
         return {}
     try:
-        from crawler.sources import load_sources
+        from newsarchive.crawler.sources import load_sources
 
         return {s.name: s.as_options() for s in load_sources(path)}
     except Exception:  # the spider reports a bad sources file; extraction falls back

@@ -50,8 +50,8 @@ from scrapy import signals
 logger = logging.getLogger(__name__)
 
 # imported once by the forkserver, before it forks the workers
-PRELOAD = ["pipelines.pool", "pipelines.analyse", "pipelines.extract", "pipelines.clean",
-           "pipelines.tag", "pipelines.dedup", "crawler.pagetype", "archive.search", "archive.warc"]
+PRELOAD = ["newsarchive.pipelines.pool", "newsarchive.pipelines.analyse", "newsarchive.pipelines.extract", "newsarchive.pipelines.clean",
+           "newsarchive.pipelines.tag", "newsarchive.pipelines.dedup", "newsarchive.crawler.pagetype", "newsarchive.archive.search", "newsarchive.archive.warc"]
 
 
 def pool_size(value=None) -> int:

@@ -19,9 +19,9 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from archive.store import utcnow
-from crawler.redis import Keys, connect, serialize
-from crawler.urls import canonicalize_url
+from newsarchive.archive.store import utcnow
+from newsarchive.crawler.redis import Keys, connect, serialize
+from newsarchive.crawler.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def encode_item(item) -> str:
 def decode_item(data):
     """``("item", ArticleItem)`` or ``("judgment", dict)`` from :func:`encode_item` /
     a judgment record."""
-    from crawler.items import ArticleItem
+    from newsarchive.crawler.items import ArticleItem
 
     record = serialize.loads(data)
     if "judgment" in record:

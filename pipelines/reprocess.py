@@ -30,8 +30,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from archive import boilerplate, dedup as archive_dedup, search, store, warc
-from archive.db import open_db
+from newsarchive.archive import boilerplate, dedup as archive_dedup, search, store, warc
+from newsarchive.archive.db import open_db
 
 from .clean import clean
 from .dedup import find_duplicate, fingerprint
@@ -155,8 +155,8 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
     come in.  Returns counts: articles, changed, unchanged, restoried (duplicate_of
     changed), failed, seconds, pages_per_s.
     """
-    from crawler.run import project_settings
-    from crawler.sources import load_sources
+    from newsarchive.crawler.run import project_settings
+    from newsarchive.crawler.sources import load_sources
 
     settings = settings or project_settings()
     workers = workers or os.cpu_count() or 1

@@ -6,10 +6,10 @@ import logging
 
 from itemadapter import ItemAdapter
 
-from archive import dedup as archive_dedup
-from archive import store
-from archive import search, warc
-from archive.access import Archive
+from newsarchive.archive import dedup as archive_dedup
+from newsarchive.archive import store
+from newsarchive.archive import search, warc
+from newsarchive.archive.access import Archive
 
 from .ahead import take
 from .base import count, drop
@@ -57,7 +57,7 @@ class StorePipeline:
             return  # a commit per article
         from twisted.internet import task
 
-        from archive.batch import WriteBatch
+        from newsarchive.archive.batch import WriteBatch
 
         archive = Archive.for_crawler(self.crawler)
         self.batch = WriteBatch(archive.db, size,

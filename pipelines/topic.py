@@ -11,8 +11,8 @@ import logging
 
 from itemadapter import ItemAdapter
 
-from archive.access import Archive
-from archive.store import mark_seen
+from newsarchive.archive.access import Archive
+from newsarchive.archive.store import mark_seen
 
 from .base import drop
 
@@ -35,7 +35,7 @@ class TopicFilterPipeline:
         if score >= self.threshold:
             return item
         archive = Archive.for_crawler(self.crawler)
-        from crawler.urls import canonicalize_url
+        from newsarchive.crawler.urls import canonicalize_url
 
         canonical = canonicalize_url(adapter["url"], adapter.get("canonical_link"))
         with archive.db.atomic():

@@ -16,7 +16,7 @@ FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=0", "LOG_LEVEL=INFO")
 def run_cli(*args, timeout=300, env=None, cwd=None) -> subprocess.CompletedProcess:
     """Run ``newsarchive ARGS`` as a real subprocess."""
     return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *map(str, args)],
+        [sys.executable, "-m", "newsarchive.crawler.cli", *map(str, args)],
         capture_output=True, text=True, timeout=timeout, cwd=cwd or ROOT,
         env={**os.environ, **(env or {})},
     )

@@ -1,4 +1,4 @@
-"""``python -m crawler.cli`` runs the ``newsarchive`` command."""
+"""``python -m newsarchive.crawler.cli`` runs the ``newsarchive`` command."""
 
 from . import cli
 

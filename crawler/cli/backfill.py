@@ -49,7 +49,7 @@ def backfill(sources_path, db_path, only, from_, to, overrides, log_file, quiet)
     \b
         newsarchive backfill --sources sources.toml --db archive/news.db --source aranews-en
     """
-    from crawler.run import parse_overrides, run_crawl
+    from newsarchive.crawler.run import parse_overrides, run_crawl
 
     from .crawl import report_run
 

@@ -6,7 +6,7 @@ import functools
 
 import click
 
-from archive import DEFAULT_DB
+from newsarchive.archive import DEFAULT_DB
 
 EXIT_OK = 0
 EXIT_ERROR = 1  # a one-line reason is printed on stderr
@@ -48,7 +48,7 @@ def sources_option(default: str = "sources.toml"):
 
 def friendly_errors(func):
     """Turn library errors into a one-line ``click.ClickException`` at the CLI edge."""
-    from crawler.exceptions import LockedError, NewsarchiveError
+    from newsarchive.crawler.exceptions import LockedError, NewsarchiveError
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):

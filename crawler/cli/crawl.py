@@ -66,7 +66,7 @@ def crawl(sources_path, db_path, only, overrides, log_file, quiet, redis_url, id
     \b
         newsarchive crawl --sources sources.toml --db archive/news.db --log-file crawl.log --quiet
     """
-    from crawler.run import parse_overrides, run_crawl
+    from newsarchive.crawler.run import parse_overrides, run_crawl
 
     if redis_url and click.get_current_context().get_parameter_source(
             "db_path") == click.core.ParameterSource.DEFAULT:

@@ -38,7 +38,7 @@ def executable() -> str:
     if here.exists():
         return str(here)
     found = shutil.which("newsarchive")
-    return str(Path(found).resolve()) if found else f"{sys.executable} -m crawler.cli"
+    return str(Path(found).resolve()) if found else f"{sys.executable} -m newsarchive.crawler.cli"
 
 
 def crontab_line(sources: Path, db: Path, log: Path, every: str) -> str:

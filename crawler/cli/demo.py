@@ -33,7 +33,7 @@ def demo(db_path, host, port, no_serve):
     \b
         newsarchive demo --port 8001
     """
-    from crawler.samplesite.server import SampleSite
+    from newsarchive.crawler.samplesite.server import SampleSite
 
     db = Path(db_path)
     for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -44,7 +44,7 @@ def demo(db_path, host, port, no_serve):
         site.write_sources(sources)
         click.echo(f"Sample site: {', '.join(site.bases.values())}", err=True)
         click.echo(f"Crawling it into {db} ...", err=True)
-        command = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources),
+        command = [sys.executable, "-m", "newsarchive.crawler.cli", "crawl", "--sources", str(sources),
                    "--db", str(db)]
         for setting in FAST:
             command += ["-s", setting]
@@ -57,7 +57,7 @@ def demo(db_path, host, port, no_serve):
         click.echo(summary[-1] if summary else result.stderr[-500:], err=True)
         if no_serve:
             return
-        from archive.serve import serve
+        from newsarchive.archive.serve import serve
 
         click.echo(f"Open http://{host}:{port}/ in your browser (Ctrl-C to stop).", err=True)
         serve(db, host=host, port=port)

@@ -47,8 +47,8 @@ def export(db_path, fmt, out_path, since, until, source, place, actor, search,
     \b
         newsarchive export --db archive/news.db --since 2026-01-01 --place Idlib -o idlib.csv
     """
-    from archive import open_readonly
-    from archive.export import count_articles, export_articles, export_to_path
+    from newsarchive.archive import open_readonly
+    from newsarchive.archive.export import count_articles, export_articles, export_to_path
 
     filters = dict(since=since, until=until, source=source, place=place, actor=actor,
                    search=search, include_duplicates=include_duplicates)

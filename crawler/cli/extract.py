@@ -43,7 +43,7 @@ def source_options(name: str | None, sources_path: str) -> dict | None:
     """``Source.as_options()`` of the source called ``name`` in the sources file."""
     if not name:
         return None
-    from crawler.sources import load_sources
+    from newsarchive.crawler.sources import load_sources
 
     sources = load_sources(sources_path)
     for source in sources:
@@ -73,11 +73,11 @@ def parse_hints(pairs) -> dict:
 def process_page(html: str, url: str, options: dict | None = None,
                  hints: dict | None = None) -> dict:
     """The article as the archive would store it: the pure stages chained, no crawl."""
-    from crawler.urls import canonicalize_url
-    from pipelines.dedup import content_hash
-    from pipelines.clean import clean
-    from pipelines.extract import extract
-    from pipelines.tag import tag
+    from newsarchive.crawler.urls import canonicalize_url
+    from newsarchive.pipelines.dedup import content_hash
+    from newsarchive.pipelines.clean import clean
+    from newsarchive.pipelines.extract import extract
+    from newsarchive.pipelines.tag import tag
 
     doc = extract(html, url, options, hints)
     doc = clean(doc, options)

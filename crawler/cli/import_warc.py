@@ -35,8 +35,8 @@ def import_warc(files, sources_path, db_path, source, overrides, log_file, quiet
     \b
         newsarchive import-warc CC-NEWS-20160302101500-00001.warc.gz --db archive/news.db
     """
-    from crawler.run import parse_overrides, run_crawl
-    from crawler.sources import NAME_RE
+    from newsarchive.crawler.run import parse_overrides, run_crawl
+    from newsarchive.crawler.sources import NAME_RE
 
     from .crawl import report_run
 

@@ -35,8 +35,8 @@ def ingest(redis_url, db_path, idle_exit, overrides, log_file, quiet):
     """
     import redis
 
-    from crawler.redis.writer import run_ingest
-    from crawler.run import parse_overrides
+    from newsarchive.crawler.redis.writer import run_ingest
+    from newsarchive.crawler.run import parse_overrides
 
     try:
         settings = parse_overrides(overrides)

@@ -41,14 +41,14 @@ def reprocess(db_path, sources_path, source, since, workers):
     \b
         newsarchive reprocess --db archive/news.db --source enab-baladi-en --since 2026-01-01
     """
-    from crawler.lock import ArchiveLock
-    from pipelines.reprocess import reprocess as run
+    from newsarchive.crawler.lock import ArchiveLock
+    from newsarchive.pipelines.reprocess import reprocess as run
 
     with ArchiveLock(db_path):
         bar = None
         if sys.stderr.isatty():
-            from archive import warc
-            from archive.db import open_readonly
+            from newsarchive.archive import warc
+            from newsarchive.archive.db import open_readonly
 
             db = open_readonly(db_path)
             try:

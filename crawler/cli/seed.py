@@ -32,7 +32,7 @@ def seed(sources_path, redis_url, only, db_path):
     """
     import redis
 
-    from crawler.redis.seed import seed as seed_requests
+    from newsarchive.crawler.redis.seed import seed as seed_requests
 
     try:
         done = seed_requests(sources_path, redis_url, only=list(only), db_path=db_path)

@@ -29,7 +29,7 @@ def serve(db_path, host, port, immutable, open_browser):
     """
     import logging
 
-    from archive.serve import serve as serve_archive
+    from newsarchive.archive.serve import serve as serve_archive
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:

@@ -25,7 +25,7 @@ def publish_snapshot(db_path, out_path):
     """
     import sqlite3
 
-    from archive.serve import publish_snapshot as snapshot
+    from newsarchive.archive.serve import publish_snapshot as snapshot
 
     try:
         path = snapshot(db_path, out_path)

@@ -19,9 +19,9 @@ from datetime import datetime, timedelta, timezone
 from itemadapter import ItemAdapter
 from scrapy import signals
 
-from archive import http_cache
-from archive.access import Archive
-from crawler.urls import canonicalize_url
+from newsarchive.archive import http_cache
+from newsarchive.archive.access import Archive
+from newsarchive.crawler.urls import canonicalize_url
 
 from .faults import Refused, is_article_candidate
 

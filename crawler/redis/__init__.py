@@ -95,7 +95,7 @@ def reachable(url: str) -> None:
     """Raise NewsarchiveError (one line) if the Redis at ``url`` does not answer."""
     import redis
 
-    from crawler.exceptions import NewsarchiveError
+    from newsarchive.crawler.exceptions import NewsarchiveError
 
     try:
         connect(url).close()
@@ -116,27 +116,27 @@ def worker_overrides(settings, redis_url: str, idle_exit: float | None = None) -
     writer_stages = settings.getlist("NEWSARCHIVE_WRITER_STAGES")
     overrides = {
         "REDIS_URL": redis_url,
-        "SCHEDULER": "crawler.redis.scheduler.Scheduler",  # scrapy-redis's, see there
-        "SCHEDULER_QUEUE_CLASS": "crawler.redis.scheduler.ReliablePriorityQueue",
-        "DUPEFILTER_CLASS": "crawler.redis.scheduler.CanonicalDupeFilter",
-        "SCHEDULER_SERIALIZER": "crawler.redis.serialize",
+        "SCHEDULER": "newsarchive.crawler.redis.scheduler.Scheduler",  # scrapy-redis's, see there
+        "SCHEDULER_QUEUE_CLASS": "newsarchive.crawler.redis.scheduler.ReliablePriorityQueue",
+        "DUPEFILTER_CLASS": "newsarchive.crawler.redis.scheduler.CanonicalDupeFilter",
+        "SCHEDULER_SERIALIZER": "newsarchive.crawler.redis.serialize",
         "SCHEDULER_PERSIST": True,
         "SCHEDULER_QUEUE_KEY": f"{keys.prefix}:%(spider)s:requests",
         "SCHEDULER_DUPEFILTER_KEY": f"{keys.prefix}:%(spider)s:dupefilter",
         "ITEM_PIPELINES": _replace(
             settings.getdict("ITEM_PIPELINES"), writer_stages,
-            {"pipelines.queue.ItemQueuePipeline": settings.getint(
+            {"newsarchive.pipelines.queue.ItemQueuePipeline": settings.getint(
                 "NEWSARCHIVE_ITEM_QUEUE_ORDER")}),
         "EXTENSIONS": _replace(
-            settings.getdict("EXTENSIONS"), ["crawler.extensions.CrawlRunRecorder"],
-            {"crawler.redis.worker.WorkerRunRecorder": 100,
-             "crawler.redis.worker.WorkerExtension": 200}),
+            settings.getdict("EXTENSIONS"), ["newsarchive.crawler.extensions.CrawlRunRecorder"],
+            {"newsarchive.crawler.redis.worker.WorkerRunRecorder": 100,
+             "newsarchive.crawler.redis.worker.WorkerExtension": 200}),
         "SPIDER_MIDDLEWARES": {**settings.getdict("SPIDER_MIDDLEWARES"),
-                               "crawler.redis.worker.AckSpiderMiddleware": 1000},
+                               "newsarchive.crawler.redis.worker.AckSpiderMiddleware": 1000},
         "DOWNLOADER_MIDDLEWARES": _replace(
             settings.getdict("DOWNLOADER_MIDDLEWARES"),
-            ["crawler.middlewares.incremental.IncrementalMiddleware"],
-            {"crawler.redis.worker.SharedIncrementalMiddleware": 30}),
+            ["newsarchive.crawler.middlewares.incremental.IncrementalMiddleware"],
+            {"newsarchive.crawler.redis.worker.SharedIncrementalMiddleware": 30}),
         # a 304 on one worker's validators cannot tell whether the articles of that page
         # reached the archive through the others: workers always fetch feeds in full
         "NEWSARCHIVE_CONDITIONAL_REQUESTS": False,

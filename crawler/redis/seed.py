@@ -12,8 +12,8 @@ logger = logging.getLogger(__name__)
 
 def load_seen(server, keys: Keys, db_path) -> int:
     """Copy the archive's judged URLs into the shared seen hash; how many."""
-    from archive.db import open_readonly
-    from archive.ingest import seen_entries
+    from newsarchive.archive.db import open_readonly
+    from newsarchive.archive.ingest import seen_entries
 
     db = open_readonly(db_path)
     n = 0
@@ -51,8 +51,8 @@ def seed(sources_path, redis_url: str, only=None, db_path=None) -> dict:
     """
     from scrapy.crawler import Crawler
 
-    from crawler.run import project_settings
-    from crawler.spiders.news import NewsSpider
+    from newsarchive.crawler.run import project_settings
+    from newsarchive.crawler.spiders.news import NewsSpider
 
     from .scheduler import ReliablePriorityQueue
 

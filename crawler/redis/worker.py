@@ -25,8 +25,8 @@ import weakref
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 
-from crawler.extensions import CrawlRunRecorder
-from crawler.middlewares.incremental import IncrementalMiddleware
+from newsarchive.crawler.extensions import CrawlRunRecorder
+from newsarchive.crawler.middlewares.incremental import IncrementalMiddleware
 
 from . import Keys, connect, worker_id
 from .scheduler import TOKEN, requeue

@@ -27,8 +27,8 @@ import scrapy
 from itemadapter import ItemAdapter
 from scrapy import signals
 
-from archive.store import mark_seen, utcnow
-from crawler.extensions import CrawlRunRecorder
+from newsarchive.archive.store import mark_seen, utcnow
+from newsarchive.crawler.extensions import CrawlRunRecorder
 
 from . import Keys, connect
 
@@ -63,8 +63,8 @@ class IngestSpider(scrapy.Spider):
     async def start(self):
         import redis.asyncio as aioredis
 
-        from archive.access import Archive
-        from archive.ingest import seen_entries
+        from newsarchive.archive.access import Archive
+        from newsarchive.archive.ingest import seen_entries
 
         keys, server = self.keys, self.server
         # one writer per Redis: a second one waits (a standby), and a writer that was
@@ -128,7 +128,7 @@ class IngestSpider(scrapy.Spider):
         return cycle_idle(self.server, self.keys)
 
     def _decode(self, data: bytes, archive):
-        from pipelines.queue import decode_item
+        from newsarchive.pipelines.queue import decode_item
 
         kind, value = decode_item(data)
         if kind == "judgment":
@@ -171,7 +171,7 @@ class IngestSpider(scrapy.Spider):
 
 
 def _canonical(*urls) -> set:
-    from crawler.urls import canonicalize_url
+    from newsarchive.crawler.urls import canonicalize_url
 
     out = set()
     for url in filter(None, urls):
@@ -200,8 +200,8 @@ def ingest_overrides(settings, redis_url: str, idle_exit: float | None = None) -
         "REDIS_URL": redis_url,
         "ITEM_PIPELINES": {k: v for k, v in pipelines.items() if k in stages},
         "EXTENSIONS": {**{k: v for k, v in settings.getdict("EXTENSIONS").items()
-                          if k != "crawler.extensions.CrawlRunRecorder"},
-                       "crawler.redis.writer.IngestRunRecorder": 100},
+                          if k != "newsarchive.crawler.extensions.CrawlRunRecorder"},
+                       "newsarchive.crawler.redis.writer.IngestRunRecorder": 100},
         "CLOSESPIDER_TIMEOUT": 0,
         "LOGSTATS_INTERVAL": 0,
     }
@@ -219,11 +219,11 @@ def run_ingest(redis_url: str, db_path, idle_exit: float | None = None,
     """
     from scrapy.crawler import CrawlerProcess
 
-    from archive.db import open_db
-    from archive.runs import close_stale_runs
-    from crawler import logs
-    from crawler.lock import ArchiveLock
-    from crawler.run import finished_run, project_settings
+    from newsarchive.archive.db import open_db
+    from newsarchive.archive.runs import close_stale_runs
+    from newsarchive.crawler import logs
+    from newsarchive.crawler.lock import ArchiveLock
+    from newsarchive.crawler.run import finished_run, project_settings
 
     connect(redis_url)  # fail early with a one-line reason
     settings = project_settings()

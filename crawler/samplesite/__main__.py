@@ -1,4 +1,4 @@
-"""``python -m crawler.samplesite [--sources-out FILE]``: serve the sample site until Ctrl-C."""
+"""``python -m newsarchive.crawler.samplesite [--sources-out FILE]``: serve the sample site until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .server import SampleSite
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawler.samplesite", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m newsarchive.crawler.samplesite", description=__doc__)
     parser.add_argument("--sources-out", metavar="FILE", help="write a sources file for the running outlets")
     parser.add_argument("--host-prefix", default="127.0.0", help="first three octets of the loopback addresses")
     parser.add_argument("--first", type=int, default=2, help="last octet of the first outlet's address")

@@ -18,12 +18,12 @@ from scrapy.http import TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.gz import gunzip
 
-from crawler import feeds
-from crawler.items import ArticleItem
-from crawler.middlewares import faults
-from crawler.pagetype import classify
-from crawler.sources import load_sources
-from pipelines.pool import Pool
+from newsarchive.crawler import feeds
+from newsarchive.crawler.items import ArticleItem
+from newsarchive.crawler.middlewares import faults
+from newsarchive.crawler.pagetype import classify
+from newsarchive.crawler.sources import load_sources
+from newsarchive.pipelines.pool import Pool
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class NewsSpider(scrapy.Spider):
         if spider.only:
             unknown = spider.only - {s.name for s in sources}
             if unknown:
-                from crawler.exceptions import SourcesError
+                from newsarchive.crawler.exceptions import SourcesError
 
                 raise SourcesError(f"unknown source(s): {', '.join(sorted(unknown))}")
             sources = [s for s in sources if s.name in spider.only]

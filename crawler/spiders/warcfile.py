@@ -23,10 +23,10 @@ import scrapy
 from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.warc import entity_body
-from crawler.items import ArticleItem
-from crawler.pagetype import classify
-from crawler.sources import load_sources
+from newsarchive.archive.warc import entity_body
+from newsarchive.crawler.items import ArticleItem
+from newsarchive.crawler.pagetype import classify
+from newsarchive.crawler.sources import load_sources
 
 logger = logging.getLogger(__name__)
 

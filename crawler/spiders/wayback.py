@@ -33,10 +33,10 @@ from urllib.parse import urlencode, urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
-from crawler.items import ArticleItem
-from crawler.middlewares import faults
-from crawler.pagetype import classify
-from crawler.sources import load_sources, rewrite_url
+from newsarchive.crawler.items import ArticleItem
+from newsarchive.crawler.middlewares import faults
+from newsarchive.crawler.pagetype import classify
+from newsarchive.crawler.sources import load_sources, rewrite_url
 
 logger = logging.getLogger(__name__)
 
@@ -176,9 +176,9 @@ class WaybackSpider(scrapy.Spider):
                   "captured": capture_time(timestamp)})
 
     def _archived(self, url: str) -> bool:
-        from archive.access import Archive
-        from archive.store import seen_outcome
-        from crawler.urls import canonicalize_url
+        from newsarchive.archive.access import Archive
+        from newsarchive.archive.store import seen_outcome
+        from newsarchive.crawler.urls import canonicalize_url
 
         db = Archive.for_crawler(self.crawler).db
         return seen_outcome(db, canonicalize_url(url)) in ("stored", "duplicate")

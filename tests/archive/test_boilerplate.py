@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from archive import boilerplate
-from archive.db import open_db
+from newsarchive.archive import boilerplate
+from newsarchive.archive.db import open_db
 
 
 def test_migration_creates_the_tables(tmp_path):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from archive import dedup as archive_dedup
-from archive import store
-from archive.db import open_db
+from newsarchive.archive import dedup as archive_dedup
+from newsarchive.archive import store
+from newsarchive.archive.db import open_db
 
 
 def add_article(db, url, source="s", text="some text", duplicate_of=None, bands=(1, 2, 3),

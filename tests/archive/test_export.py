@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive import open_readonly
-from archive.export import EXPORT_COLUMNS, export_articles, export_to_path
-from crawler.cli import cli
+from newsarchive.archive import open_readonly
+from newsarchive.archive.export import EXPORT_COLUMNS, export_articles, export_to_path
+from newsarchive.crawler.cli import cli
 
 _spec = importlib.util.spec_from_file_location(
     "_archive_sample", Path(__file__).with_name("test_serve.py"))
@@ -44,8 +44,8 @@ def test_csv_columns_documented_and_stable(sample):
     _, db, _ = sample
     header = next(csv.reader(io.StringIO(export(db))))
     assert tuple(header) == EXPORT_COLUMNS
-    import archive.export as module
-    from crawler.cli.export import COLUMNS_HELP
+    import newsarchive.archive.export as module
+    from newsarchive.crawler.cli.export import COLUMNS_HELP
 
     assert ", ".join(EXPORT_COLUMNS) in " ".join(module.__doc__.split())
     assert ", ".join(EXPORT_COLUMNS) in COLUMNS_HELP
@@ -79,7 +79,7 @@ def test_csv_formula_cells_neutralised_unless_raw(sample):
     ("\rx", "'\rx"), ("a=b", "a=b"), ("", ""), (5, 5), (-0.5, -0.5),
 ])
 def test_safe_cell(value, expected):
-    from archive.export import safe_cell
+    from newsarchive.archive.export import safe_cell
 
     assert safe_cell(value) == expected
 
@@ -187,7 +187,7 @@ def test_progress_only_on_a_terminal(sample, tmp_path):
     master, slave = pty.openpty()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "crawler.cli", "export", "--db", str(path), "--format", "json",
+            [sys.executable, "-m", "newsarchive.crawler.cli", "export", "--db", str(path), "--format", "json",
              "-o", str(tmp_path / "a.json")],
             stderr=slave, stdout=subprocess.PIPE, timeout=60, cwd=Path(__file__).parents[2],
         )

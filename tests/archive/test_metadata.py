@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from archive import metadata, queries, search
-from archive.db import open_db
+from newsarchive.archive import metadata, queries, search
+from newsarchive.archive.db import open_db
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from archive import places, store
-from archive.db import open_db
+from newsarchive.archive import places, store
+from newsarchive.archive.db import open_db
 
 GAZETTEER = [
     {"name": "Idlib", "name_ar": "إدلب", "governorate": "Idlib", "kind": "city",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from archive import search, store
-from archive.db import open_db
+from newsarchive.archive import search, store
+from newsarchive.archive.db import open_db
 
 
 def add(db, n, title, text):

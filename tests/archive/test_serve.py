@@ -9,9 +9,9 @@ from urllib.parse import quote
 
 import pytest
 
-from archive import places, runs, search, store
-from archive.db import open_db
-from archive.serve import datasette_instance, publish_snapshot
+from newsarchive.archive import places, runs, search, store
+from newsarchive.archive.db import open_db
+from newsarchive.archive.serve import datasette_instance, publish_snapshot
 
 GAZETTEER = [
     {"name": "Idlib", "name_ar": "إدلب", "governorate": "Idlib", "kind": "city",
@@ -227,7 +227,7 @@ def test_charts_dashboard(get):
     page = get("/-/dashboards/archive")
     assert page.status_code == 200
     assert "articles-per-week" in page.text and "events-per-week" in page.text
-    from archive import queries
+    from newsarchive.archive import queries
 
     weekly = get("/news.json?_shape=array&sql=" + quote(queries.ARTICLES_PER_WEEK)).json()
     assert {"week": "2026-03-02", "source": "alpha", "articles": 1} in weekly
@@ -270,7 +270,7 @@ def test_prepare_indexes_new_articles_before_serving(tmp_path):
 def test_snapshot_during_a_write_sees_committed_rows_only(tmp_path):
     from click.testing import CliRunner
 
-    from crawler.cli import cli
+    from newsarchive.crawler.cli import cli
 
     live = tmp_path / "live.db"
     build_archive(live)

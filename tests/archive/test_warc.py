@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from archive import warc
-from archive.db import open_db
+from newsarchive.archive import warc
+from newsarchive.archive.db import open_db
 
 WARCIO = Path(sys.executable).with_name("warcio")
 

@@ -7,9 +7,9 @@ import json
 
 from click.testing import CliRunner
 
-from crawler.cli.base import cli
-from crawler.urls import canonicalize_url
-import crawler.cli.extract  # noqa: F401  (registers the command)
+from newsarchive.crawler.cli.base import cli
+from newsarchive.crawler.urls import canonicalize_url
+import newsarchive.crawler.cli.extract  # noqa: F401  (registers the command)
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Bakeries reopen in Maarat al-Numan | The Test Outlet</title>

@@ -1,4 +1,4 @@
-from crawler.feeds import parse_feed, parse_sitemap, sniff
+from newsarchive.crawler.feeds import parse_feed, parse_sitemap, sniff
 
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>T</title><language>ar</language>

@@ -12,13 +12,13 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 
-from crawler.exceptions import LockedError
-from crawler.lock import ArchiveLock, lock_path
-from crawler.middlewares.bodies import bad_decode, sniff
-from crawler.middlewares.faults import Refused, classify
-from crawler.middlewares.guard import is_public, literal_ip
-from crawler.middlewares.retry import retry_after
-from crawler.middlewares.traps import TrapGuardMiddleware, calendar_month
+from newsarchive.crawler.exceptions import LockedError
+from newsarchive.crawler.lock import ArchiveLock, lock_path
+from newsarchive.crawler.middlewares.bodies import bad_decode, sniff
+from newsarchive.crawler.middlewares.faults import Refused, classify
+from newsarchive.crawler.middlewares.guard import is_public, literal_ip
+from newsarchive.crawler.middlewares.retry import retry_after
+from newsarchive.crawler.middlewares.traps import TrapGuardMiddleware, calendar_month
 
 
 @pytest.mark.parametrize("host, public", [
@@ -122,7 +122,7 @@ def test_a_second_lock_fails_at_once_and_a_dead_holder_does_not_block(tmp_path):
     # a process that takes the lock and dies without releasing it (as kill -9 would)
     code = textwrap.dedent(f"""
         import os
-        from crawler.lock import ArchiveLock
+        from newsarchive.crawler.lock import ArchiveLock
         ArchiveLock({str(db)!r}).acquire()
         os._exit(0)
     """)
@@ -148,7 +148,7 @@ def test_offsite_redirect_targets_are_resolved_before_connecting():
 
     from scrapy.utils.test import get_crawler
 
-    from crawler.middlewares.guard import HostGuardMiddleware
+    from newsarchive.crawler.middlewares.guard import HostGuardMiddleware
 
     guard = HostGuardMiddleware(get_crawler(settings_dict={
         "NEWSARCHIVE_OFFSITE_REDIRECTS": True}))
@@ -162,8 +162,8 @@ def test_a_source_name_that_resolves_to_a_private_address_is_refused():
 
     from scrapy.utils.test import get_crawler
 
-    from crawler.middlewares.guard import HostGuardMiddleware
-    from crawler.sources import parse_source
+    from newsarchive.crawler.middlewares.guard import HostGuardMiddleware
+    from newsarchive.crawler.sources import parse_source
 
     name = socket.gethostname().lower()
     try:
@@ -187,7 +187,7 @@ def test_a_source_name_that_resolves_to_a_private_address_is_refused():
 def test_revisit_window():
     from datetime import datetime, timedelta, timezone
 
-    from crawler.middlewares.incremental import _older_than
+    from newsarchive.crawler.middlewares.incremental import _older_than
 
     now = datetime.now(timezone.utc)
     assert _older_than((now - timedelta(hours=30)).isoformat(), 24)

@@ -6,7 +6,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from crawler.progress import ProgressBar, render
+from newsarchive.crawler.progress import ProgressBar, render
 
 
 def test_render_counts_requests_rate_and_outcomes():

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.exceptions import SourcesError
-from crawler.sources import load_sources
+from newsarchive.crawler.exceptions import SourcesError
+from newsarchive.crawler.sources import load_sources
 
 DEFAULT_SOURCES = Path(__file__).resolve().parents[2] / "sources.toml"
 

@@ -2,8 +2,8 @@ import scrapy
 from scrapy.http import HtmlResponse, Request, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.items import ArticleItem
-from crawler.spiders.news import NewsSpider
+from newsarchive.crawler.items import ArticleItem
+from newsarchive.crawler.spiders.news import NewsSpider
 
 SOURCES = """
 [[source]]

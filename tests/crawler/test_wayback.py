@@ -10,10 +10,10 @@ import pytest
 from helpers import FAST, ROOT, rows, run_cli
 from waybacksite import WaybackSite
 
-from archive import warc
-from crawler.exceptions import SourcesError
-from crawler.sources import load_sources, parse_source, rewrite_url
-from crawler.spiders.wayback import capture_time, parse_cdx
+from newsarchive.archive import warc
+from newsarchive.crawler.exceptions import SourcesError
+from newsarchive.crawler.sources import load_sources, parse_source, rewrite_url
+from newsarchive.crawler.spiders.wayback import capture_time, parse_cdx
 
 SOURCES = """
 [[source]]
@@ -121,7 +121,7 @@ def test_backfill_archives_captures_under_original_urls(tmp_path):
 def test_news_crawl_skips_sources_that_only_back_fill(tmp_path):
     from scrapy.utils.test import get_crawler
 
-    from crawler.spiders.news import NewsSpider
+    from newsarchive.crawler.spiders.news import NewsSpider
 
     sources = tmp_path / "sources.toml"
     sources.write_text(SOURCES + '\n[[source]]\nname = "live"\nfeeds = ["https://example.org/'
@@ -134,8 +134,8 @@ def test_news_crawl_skips_sources_that_only_back_fill(tmp_path):
 def test_the_spider_declares_the_archive_hosts(tmp_path):
     from scrapy.utils.test import get_crawler
 
-    from crawler.run import project_settings
-    from crawler.spiders.wayback import WaybackSpider
+    from newsarchive.crawler.run import project_settings
+    from newsarchive.crawler.spiders.wayback import WaybackSpider
 
     sources = tmp_path / "sources.toml"
     sources.write_text(SOURCES, encoding="utf-8")
@@ -154,8 +154,8 @@ def test_the_spider_declares_the_archive_hosts(tmp_path):
 def test_from_and_to_arguments_override_the_source(tmp_path):
     from scrapy.utils.test import get_crawler
 
-    from crawler.run import project_settings
-    from crawler.spiders.wayback import WaybackSpider
+    from newsarchive.crawler.run import project_settings
+    from newsarchive.crawler.spiders.wayback import WaybackSpider
 
     sources = tmp_path / "sources.toml"
     sources.write_text(SOURCES, encoding="utf-8")

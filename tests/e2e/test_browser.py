@@ -54,7 +54,7 @@ def serving(db: Path):
     """``newsarchive serve --db DB`` on a free loopback port; yields the base URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "serve", "--db", str(db), "--port", str(port)],
+        [sys.executable, "-m", "newsarchive.crawler.cli", "serve", "--db", str(db), "--port", str(port)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"

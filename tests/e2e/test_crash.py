@@ -35,7 +35,7 @@ def start_crawl(sources, db, log: Path, settings=SLOW) -> subprocess.Popen:
     process pool) may keep an inherited pipe open for a while, and reading the pipe to
     its end would wait for it.
     """
-    args = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources),
+    args = [sys.executable, "-m", "newsarchive.crawler.cli", "crawl", "--sources", str(sources),
             "--db", str(db)]
     for setting in settings:
         args += ["-s", setting]

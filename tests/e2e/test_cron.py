@@ -10,7 +10,7 @@ import time
 
 from helpers import crawl, rows, run_cli
 
-from crawler.lock import ArchiveLock
+from newsarchive.crawler.lock import ArchiveLock
 
 
 def test_cron_prints_a_crontab_line_that_runs_quietly(sample_sources, tmp_path):
@@ -29,7 +29,7 @@ def test_cron_prints_a_crontab_line_that_runs_quietly(sample_sources, tmp_path):
     assert ran.returncode == 0 and ran.stdout == "" and ran.stderr == "", ran.stderr[-2000:]
     log = (db.parent / "news.db.log").read_text()
     stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
-    assert re.search(rf"^{stamp} \[crawler.extensions\] INFO: crawl run 1 ok", log, re.M)
+    assert re.search(rf"^{stamp} \[newsarchive.crawler.extensions\] INFO: crawl run 1 ok", log, re.M)
     assert rows(db, "select status from crawl_runs") == [{"status": "ok"}]
 
 
@@ -60,7 +60,7 @@ def test_quiet_failure_prints_one_line(tmp_path):
 
 
 def test_a_source_gone_silent_makes_the_run_degraded(tmp_path):
-    from crawler.samplesite.server import SampleSite
+    from newsarchive.crawler.samplesite.server import SampleSite
 
     with SampleSite(first=40, outlets=["levant-wire", "orontes-monitor"]) as site:
         sources = site.write_sources(tmp_path / "sources.toml")
@@ -100,7 +100,7 @@ def test_crawl_help_documents_the_exit_codes():
 
 
 def test_revisit_window_fetches_archived_articles_again(tmp_path):
-    from crawler.samplesite.server import SampleSite
+    from newsarchive.crawler.samplesite.server import SampleSite
 
     with SampleSite(first=50, outlets=["orontes-monitor"]) as site:
         text = site.sources_toml()

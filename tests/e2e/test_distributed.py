@@ -66,7 +66,7 @@ def redis_url(tmp_path):
 def _start(log, *args) -> subprocess.Popen:
     """A command in a process group of its own (so a kill takes its page-processing pool
     too, as when a machine dies), its log in ``log`` (a pipe nobody reads would fill)."""
-    proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", *map(str, args)],
+    proc = subprocess.Popen([sys.executable, "-m", "newsarchive.crawler.cli", *map(str, args)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=open(log, "w"),
                             text=True, env={**os.environ}, start_new_session=True)
     proc.log = log
@@ -202,9 +202,9 @@ def test_requests_and_items_travel_as_json():
     import scrapy
     from scrapy.utils.request import request_from_dict
 
-    from crawler.items import ArticleItem
-    from crawler.redis import serialize
-    from pipelines.queue import decode_item, encode_item
+    from newsarchive.crawler.items import ArticleItem
+    from newsarchive.crawler.redis import serialize
+    from newsarchive.pipelines.queue import decode_item, encode_item
 
     class Spider(scrapy.Spider):
         name = "news"

@@ -13,7 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 from waybacksite import KOBANE, QAMISHLI, TAG_PAGE
 
-from archive import warc
+from newsarchive.archive import warc
 
 SOURCES = """
 [[source]]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from helpers import FAST, ROOT, crawl, rows
 
-from archive import warc
+from newsarchive.archive import warc
 
 WARCIO = Path(sys.executable).with_name("warcio")
 
@@ -42,7 +42,7 @@ def test_kill_9_mid_crawl_then_recover_and_complete(sample_sources, tmp_path):
     points at its capture in a checked, completed WARC file; files rotate by size; the
     feeds and sitemaps are archived too."""
     db = tmp_path / "news.db"
-    args = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sample_sources),
+    args = [sys.executable, "-m", "newsarchive.crawler.cli", "crawl", "--sources", str(sample_sources),
             "--db", str(db)]
     for setting in (*FAST, "DOWNLOAD_DELAY=0.15", "CONCURRENT_REQUESTS=1"):
         args += ["-s", setting]

@@ -8,12 +8,12 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from crawler.items import ArticleItem
-from pipelines.ahead import take
-from pipelines.analyse import AnalysePipeline, analyse
-from pipelines.clean import CleanPipeline
-from pipelines.extract import ExtractPipeline
-from pipelines.tag import TagPipeline
+from newsarchive.crawler.items import ArticleItem
+from newsarchive.pipelines.ahead import take
+from newsarchive.pipelines.analyse import AnalysePipeline, analyse
+from newsarchive.pipelines.clean import CleanPipeline
+from newsarchive.pipelines.extract import ExtractPipeline
+from newsarchive.pipelines.tag import TagPipeline
 
 PARAGRAPHS = [
     "Shelling hit the southern edge of Idlib city on Tuesday morning, local rescuers said, "
@@ -90,12 +90,12 @@ def test_analyse_stops_early_on_a_short_page():
 
 
 def test_a_page_that_breaks_the_analysis_is_counted_as_the_spider_would(crawler, monkeypatch):
-    import pipelines.analyse
+    from newsarchive.pipelines import analyse as analyse_module
 
     def hostile(*args):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(pipelines.analyse, "analyse", hostile)
+    monkeypatch.setattr(analyse_module, "analyse", hostile)
     # unclassified: what the spider says of a page it cannot parse
     with pytest.raises(DropItem, match="unparseable"):
         run(crawler, item(ARTICLE), [AnalysePipeline])

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from pipelines.arabic import _TABLE, normalize_arabic, prefix_forms
+from newsarchive.pipelines.arabic import _TABLE, normalize_arabic, prefix_forms
 
 
 @pytest.mark.parametrize(

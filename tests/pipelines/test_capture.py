@@ -8,7 +8,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
-from pipelines.capture import CaptureMiddleware, capture_of
+from newsarchive.pipelines.capture import CaptureMiddleware, capture_of
 
 
 def middleware():

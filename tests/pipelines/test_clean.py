@@ -11,8 +11,8 @@ import pytest
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from crawler.items import ArticleItem
-from pipelines.clean import (
+from newsarchive.crawler.items import ArticleItem
+from newsarchive.pipelines.clean import (
     CleanPipeline,
     boilerplate_family,
     clean,
@@ -123,7 +123,7 @@ def test_every_family_is_documented_and_tested():
     assert set(data) == set(DROPPED)
     import tomllib
 
-    from pipelines.clean import DATA
+    from newsarchive.pipelines.clean import DATA
 
     raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
     assert all(fam.get("about") for fam in raw["lines"].values())
@@ -325,7 +325,7 @@ def test_clean_pipeline_learns_repeated_lines(tmp_path):
     other = ArticleItem(url="https://other.example/1", source="other", html="",
                         fetched_at="2024-01-01T00:00:00Z", title="x", text=f"{BODY[0]}\n\n{promo}")
     assert promo in pipeline.process_item(other).text
-    from archive import boilerplate
+    from newsarchive.archive import boilerplate
 
     db = pipeline.db
     assert boilerplate.articles_seen(db, "levant-desk") == 10

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import re
 
-from pipelines import clean as cl
+from newsarchive.pipelines import clean as cl
 
 OLD_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
 

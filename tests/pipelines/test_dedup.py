@@ -10,14 +10,14 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from archive import dedup as archive_dedup
-from archive import store
-from archive.access import Archive
-from archive.db import open_db
-from crawler.items import ArticleItem
-from pipelines import dedup
-from pipelines.dedup import DedupPipeline
-from pipelines.store import StorePipeline
+from newsarchive.archive import dedup as archive_dedup
+from newsarchive.archive import store
+from newsarchive.archive.access import Archive
+from newsarchive.archive.db import open_db
+from newsarchive.crawler.items import ArticleItem
+from newsarchive.pipelines import dedup
+from newsarchive.pipelines.dedup import DedupPipeline
+from newsarchive.pipelines.store import StorePipeline
 
 PAIRS = sorted((Path(__file__).parent / "dedup_pairs" / "pairs").glob("*.toml"))
 
@@ -361,8 +361,8 @@ def test_articles_archived_before_the_index_are_backfilled(tmp_path):
 
     import sqlite_utils
 
-    from archive.db import connect
-    from archive.migrations import migrations
+    from newsarchive.archive.db import connect
+    from newsarchive.archive.migrations import migrations
 
     path = tmp_path / "old.db"
     old = sqlite_utils.Database(connect(path))

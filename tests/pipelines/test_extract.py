@@ -15,10 +15,10 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-import pipelines.extract as extract_module
-from crawler.items import ArticleItem
-from pipelines.clean import clean
-from pipelines.extract import ExtractPipeline, extract
+import newsarchive.pipelines.extract as extract_module
+from newsarchive.crawler.items import ArticleItem
+from newsarchive.pipelines.clean import clean
+from newsarchive.pipelines.extract import ExtractPipeline, extract
 
 URL = "https://levant-desk.example/2024/03/02/water-trucks-reach-camps/"
 TITLE = "Water trucks reach camps near Atmeh after two-week gap"
@@ -213,8 +213,8 @@ def test_pipeline_reads_source_options_from_the_sources_file(tmp_path):
 
 # --------------------------------------------------------------------- the sample site
 def sample_articles():
-    from crawler.samplesite.content import load_outlets
-    from crawler.samplesite.site import OutletSite
+    from newsarchive.crawler.samplesite.content import load_outlets
+    from newsarchive.crawler.samplesite.site import OutletSite
 
     for outlet in load_outlets():
         site = OutletSite(outlet, "http://127.0.0.2:8000")
@@ -246,7 +246,7 @@ def test_sample_site_articles_are_stored_clean():
 def test_pipeline_prefers_the_spiders_own_sources(tmp_path):
     from scrapy import Spider
 
-    from crawler.sources import parse_source
+    from newsarchive.crawler.sources import parse_source
 
     crawler = get_crawler(settings_dict={"NEWSARCHIVE_MIN_WORDS": 80,
                                          "NEWSARCHIVE_SOURCES": str(tmp_path / "none.toml")})

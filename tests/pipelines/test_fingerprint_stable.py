@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 from datasketch import MinHash
 
-from crawler.samplesite.content import load_articles
-from pipelines import dedup
-from pipelines.arabic import _TABLE
+from newsarchive.crawler.samplesite.content import load_articles
+from newsarchive.pipelines import dedup
+from newsarchive.pipelines.arabic import _TABLE
 
 PAIRS = sorted((Path(__file__).parent / "dedup_pairs" / "pairs").glob("*.toml"))
 

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 import lxml.html
 import pytest
 
-from pipelines.dates import date_from_url, find_text_dates, parse_machine_date, plausible
-from pipelines.metadata import extract_metadata, is_junk_author, normalize_authors
+from newsarchive.pipelines.dates import date_from_url, find_text_dates, parse_machine_date, plausible
+from newsarchive.pipelines.metadata import extract_metadata, is_junk_author, normalize_authors
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 URL = "https://news.example.org/news/shelling-report/"
@@ -451,7 +451,7 @@ def test_script_shares_count_exactly_what_the_letter_classes_match():
     # the counts delete the other characters instead of listing the letters: same numbers
     import random
 
-    from pipelines.metadata.language import (ARABIC_LETTER, LATIN_LETTER, LETTER,
+    from newsarchive.pipelines.metadata.language import (ARABIC_LETTER, LATIN_LETTER, LETTER,
                                              arabic_share, latin_share)
 
     rng = random.Random(8)

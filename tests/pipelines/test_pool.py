@@ -8,8 +8,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from pipelines.extract import extract
-from pipelines.pool import Pool, call, pool_size
+from newsarchive.pipelines.extract import extract
+from newsarchive.pipelines.pool import Pool, call, pool_size
 
 PAGE = """<!DOCTYPE html><html><head><title>Bread queues return to Idlib</title></head>
 <body><nav><a href="/">Home</a> <a href="/news/">News</a></nav><article>

@@ -30,10 +30,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipelines.clean import clean
-from pipelines.extract import extract
-from pipelines.metadata import extract_metadata
-from pipelines.tag import tag
+from newsarchive.pipelines.clean import clean
+from newsarchive.pipelines.extract import extract
+from newsarchive.pipelines.metadata import extract_metadata
+from newsarchive.pipelines.tag import tag
 
 HERE = Path(__file__).parent / "regression"
 EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))

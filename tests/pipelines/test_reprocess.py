@@ -14,9 +14,9 @@ import sys
 import pytest
 from helpers import ROOT, rows
 
-from archive import warc
-from archive.db import open_db
-from pipelines.reprocess import process_capture, reprocess
+from newsarchive.archive import warc
+from newsarchive.archive.db import open_db
+from newsarchive.pipelines.reprocess import process_capture, reprocess
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_cli_reprocess_with_a_progress_bar_on_a_terminal(archive_copy, sample_so
     master, slave = pty.openpty()  # stderr is a terminal: the bar is drawn there
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "crawler.cli", "reprocess", "--db", str(archive_copy),
+            [sys.executable, "-m", "newsarchive.crawler.cli", "reprocess", "--db", str(archive_copy),
              "--sources", str(sample_sources), "--workers", "2"],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=slave, text=True, timeout=120)
         os.close(slave)

@@ -15,8 +15,8 @@ import pytest
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from crawler.items import ArticleItem
-from pipelines.tag import (THRESHOLD, TagPipeline, load_actors, load_events, load_gazetteer,
+from newsarchive.crawler.items import ArticleItem
+from newsarchive.pipelines.tag import (THRESHOLD, TagPipeline, load_actors, load_events, load_gazetteer,
                            tag)
 
 DATA = Path(__file__).resolve().parents[2] / "pipelines" / "data"
@@ -533,12 +533,12 @@ LONG_SYRIA = (
 
 
 def test_threshold_is_documented_and_configured():
-    from crawler import settings
+    from newsarchive.crawler import settings
 
     assert settings.NEWSARCHIVE_TOPIC_THRESHOLD == THRESHOLD
-    import pipelines.tag
+    from newsarchive.pipelines import tag as tag_module
 
-    assert f"THRESHOLD = {THRESHOLD}" in pipelines.tag.__doc__
+    assert f"THRESHOLD = {THRESHOLD}" in tag_module.__doc__
 
 
 @pytest.mark.parametrize("title, text", [

@@ -17,8 +17,8 @@ from urllib.parse import parse_qsl, quote, urlencode
 import markupsafe
 from datasette import hookimpl
 
-from archive import search
-from archive.places import articles_link
+from newsarchive.archive import search
+from newsarchive.archive.places import articles_link
 
 TAG_COLUMNS = ("places", "actors", "events")
 
