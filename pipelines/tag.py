@@ -69,8 +69,6 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from itemadapter import ItemAdapter
-
 from .arabic import normalize_arabic, prefix_forms
 
 logger = logging.getLogger(__name__)
@@ -446,39 +444,3 @@ def _score(title_hits, body_hits, has_events: bool, words: int) -> float:
     if not conflict:
         score *= 0.5
     return min(score, 1.0)
-
-
-class TagPipeline:
-    """Sets places, actors, events and topic_score on every item (see ``tag``)."""
-
-    pool = None  # pipelines.pool.Pool (from_crawler sets it): tag() runs in its workers
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        from .pool import Pool
-
-        _tries()  # load the data once, before the first item (workers load their own)
-        logger.debug("tagging with %d places, %d actors, %d event types",
-                     len(load_gazetteer()), len(load_actors()), len(load_events()))
-        pipeline = cls()
-        pipeline.pool = Pool.for_crawler(crawler)
-        return pipeline
-
-    def process_item(self, item):
-        from .ahead import take
-        from .pool import call
-
-        adapter = ItemAdapter(item)
-        ahead = take(adapter, "tag")
-        if ahead is not None:  # tagged by the analyse stage
-            return self._apply(item, ahead)
-        # in a worker process when the crawl has them: then this returns an awaitable
-        return call(self.pool, tag, (adapter.get("title") or "", adapter.get("text") or "",
-                                     adapter.get("language")),
-                    lambda result: self._apply(item, result))
-
-    def _apply(self, item, result: dict):
-        adapter = ItemAdapter(item)
-        for key, value in result.items():
-            adapter[key] = value
-        return item

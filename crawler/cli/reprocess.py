@@ -42,7 +42,7 @@ def reprocess(db_path, sources_path, source, since, workers):
         newsarchive reprocess --db archive/news.db --source enab-baladi-en --since 2026-01-01
     """
     from newsarchive.crawler.lock import ArchiveLock
-    from newsarchive.pipelines.reprocess import reprocess as run
+    from newsarchive.crawler.reprocess import reprocess as run
 
     with ArchiveLock(db_path):
         bar = None

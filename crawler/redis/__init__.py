@@ -125,7 +125,7 @@ def worker_overrides(settings, redis_url: str, idle_exit: float | None = None) -
         "SCHEDULER_DUPEFILTER_KEY": f"{keys.prefix}:%(spider)s:dupefilter",
         "ITEM_PIPELINES": _replace(
             settings.getdict("ITEM_PIPELINES"), writer_stages,
-            {"newsarchive.pipelines.queue.ItemQueuePipeline": settings.getint(
+            {"newsarchive.pipelines.stages.queue.ItemQueuePipeline": settings.getint(
                 "NEWSARCHIVE_ITEM_QUEUE_ORDER")}),
         "EXTENSIONS": _replace(
             settings.getdict("EXTENSIONS"), ["newsarchive.crawler.extensions.CrawlRunRecorder"],

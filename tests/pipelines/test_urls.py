@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsarchive.crawler.urls import canonicalize_url, same_site
+from newsarchive.pipelines.urls import canonicalize_url, same_site
 
 ARABIC_SLUG = "https://example.com/news/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1-%D8%AD%D9%84%D8%A8"
 

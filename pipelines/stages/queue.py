@@ -1,8 +1,10 @@
-"""Stage 5 of a distributed worker: hand the item to the writer through a Redis list.
+"""Stage 300 of a distributed worker: hand the item to the writer through a Redis list.
 
 In worker mode (``newsarchive crawl --redis URL``) this stage takes the place of the stages
-that need the whole archive (``NEWSARCHIVE_WRITER_STAGES``: dedup, capture, store), which
-``newsarchive ingest`` runs, one item at a time, in the order items arrive.
+that need the whole archive (``NEWSARCHIVE_WRITER_STAGES``: capture, store), which
+``newsarchive ingest`` runs, one item at a time, in the order items arrive.  The page was
+processed by the worker (its de-duplication fingerprint included): the writer only files
+it.
 
 Items travel as JSON (:mod:`crawler.redis.serialize`; bytes such as the raw capture body as
 base64), one ``RPUSH`` each, so the item is in Redis before the worker acknowledges the
@@ -20,16 +22,16 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newsarchive.archive.store import utcnow
+from newsarchive.crawler.items import ArticleItem
 from newsarchive.crawler.redis import Keys, connect, serialize
-from newsarchive.crawler.urls import canonicalize_url
+from newsarchive.pipelines.page import Page
 
 logger = logging.getLogger(__name__)
 
 
-# Fields the writer's stages never read: the decoded page (its text is extracted by now,
-# and the raw bytes travel in ``capture`` for the WARC).  Not shipping it halves the bytes
-# each item costs Redis and the network.
-NOT_SHIPPED = ("html",)
+# Fields the writer's stages never read: the page's bytes (processed by now; the raw bytes
+# travel in ``capture`` for the WARC) and the page's links.
+NOT_SHIPPED = ("body",)
 
 
 def encode_item(item) -> str:
@@ -37,19 +39,24 @@ def encode_item(item) -> str:
     record = ItemAdapter(item).asdict()
     for name in NOT_SHIPPED:
         record.pop(name, None)
+    # the writer makes the WARC records for its own file
+    record["capture"] = {k: v for k, v in (record.get("capture") or {}).items()
+                         if k != "records"}
+    if record.get("page"):
+        record["page"]["links"] = []
     return serialize.dumps({"item": record})
 
 
 def decode_item(data):
     """``("item", ArticleItem)`` or ``("judgment", dict)`` from :func:`encode_item` /
     a judgment record."""
-    from newsarchive.crawler.items import ArticleItem
-
     record = serialize.loads(data)
     if "judgment" in record:
         return "judgment", record["judgment"]
     fields = ArticleItem.__dataclass_fields__
-    values = {"html": "", **{k: v for k, v in record["item"].items() if k in fields}}
+    values = {k: v for k, v in record["item"].items() if k in fields}
+    if values.get("page") is not None:
+        values["page"] = Page.from_dict(values["page"])
     return "item", ArticleItem(**values)
 
 
@@ -79,11 +86,11 @@ class ItemQueuePipeline:
         worker's own database)."""
         if not str(exception or "").startswith("off-topic"):
             return
-        adapter = ItemAdapter(item)
-        try:
-            canonical = canonicalize_url(adapter["url"], adapter.get("canonical_link"))
-        except (KeyError, ValueError):
+        page = ItemAdapter(item).get("page")
+        canonical = page.canonical_url if page is not None else None
+        if not canonical:
             return
+        adapter = ItemAdapter(item)
         judgment = {"canonical_url": canonical, "source": adapter.get("source"),
                     "outcome": "off-topic", "when": utcnow()}
         pipe = self.server.pipeline(transaction=True)

@@ -231,3 +231,15 @@ def _clean_query(query: str) -> str:
             continue
         kept.append((name, value))
     return urlencode(kept)
+
+
+def rewrite_url(url: str, rules) -> str:
+    """``url`` with the wayback ``rewrite`` rules applied to its path and query."""
+    if not rules or not url:
+        return url
+    parts = urlsplit(url)
+    tail = parts.path + (f"?{parts.query}" if parts.query else "")
+    for pattern, replacement in rules:
+        tail = re.sub(pattern, replacement, tail)
+    path, _, query = tail.partition("?")
+    return parts._replace(path=path, query=query, fragment="").geturl()

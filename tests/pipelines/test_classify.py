@@ -1,4 +1,4 @@
-from newsarchive.crawler.pagetype import classify
+from newsarchive.pipelines.classify import classify
 
 PARA = ("Displaced families arrived in the camps near the border on Monday after a week of "
         "shelling in the countryside south of the city, aid workers said, adding that tents "

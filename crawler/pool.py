@@ -1,33 +1,27 @@
-"""A process pool for the CPU-heavy pure stages, fed from the reactor without blocking it.
+"""The crawl's worker processes: CPU work off the reactor thread, on every core.
 
-Scrapy runs the spider and every pipeline on one thread, so a crawl whose stages parse
-HTML and scan text uses one core however many the machine has.  The pure functions of the
-stages (``extract``, ``clean``, ``tag``, the dedup fingerprint, the page classifier, the
-WARC records' gzip) take plain data and return plain data, so they can run in other
-processes::
+Scrapy runs the spider and every pipeline stage on one thread, so a crawl whose pages are
+parsed, extracted and tagged there uses one core however many the machine has.  The page
+function (``pipelines.page.process_page``) takes plain data and returns plain data, so
+it runs in other processes: a page makes exactly one call (``crawler/tasks.py``: the page
+function and the WARC records of its capture, bytes in, a slim result out)::
 
     pool = Pool.for_crawler(crawler)          # one per crawl, shut down when it ends
-    doc = await pool.run(extract, html, url, options, hints)
-
-In a crawl, a page makes one call for the whole chain (``pipelines/analyse.py``: every
-hop costs the reactor a pickle, a future and a wake-up) and a stored article one more for
-its WARC records (``CapturePipeline``); the spider makes one for a page whose links it
-may follow (it must know whether the page is a listing).
+    result = await pool.run(tasks.process, body, url, ...)
 
 ``run`` hands the call to a ``ProcessPoolExecutor`` through the asyncio loop Scrapy's
 reactor runs on and yields to the reactor until the result is back, so downloads, the
-other items and the SQLite writes go on meanwhile.  With ``NEWSARCHIVE_WORKERS = 0`` (tests,
-debugging) it calls the function inline instead; the default ("auto") is one worker per
-core.  Stages use :func:`call`, so their ``process_item`` returns the item itself when
-inline and an awaitable of it with workers.
+other items and the SQLite writes go on meanwhile.  With ``NEWSARCHIVE_WORKERS = 0``
+(tests, debugging) it calls the function inline instead; the default ("auto") is one
+worker per core.  ``reprocess`` uses the same pool outside a crawl (:meth:`Pool.map`).
 
 Workers come from the ``forkserver`` start method: a clean process that imported the
-stages once (their data files, regexes, tries), forked for each worker.  Forking the
+page function once (its data files, regexes, tries), forked for each worker.  Forking the
 crawl process itself would copy the reactor's state and the open SQLite connection into
 every worker.  A worker that dies (killed, out of memory, a crash in a C library on some
 hostile page) breaks a ``ProcessPoolExecutor`` for good, so the pool is rebuilt and the
-one item is reported failed; the crawl goes on.  Workers exit by themselves when the crawl
-process is killed (nothing is left behind).
+one call fails; the crawl goes on.  Workers exit by themselves when the crawl process is
+killed (nothing is left behind).
 """
 
 from __future__ import annotations
@@ -50,8 +44,7 @@ from scrapy import signals
 logger = logging.getLogger(__name__)
 
 # imported once by the forkserver, before it forks the workers
-PRELOAD = ["newsarchive.pipelines.pool", "newsarchive.pipelines.analyse", "newsarchive.pipelines.extract", "newsarchive.pipelines.clean",
-           "newsarchive.pipelines.tag", "newsarchive.pipelines.dedup", "newsarchive.crawler.pagetype", "newsarchive.archive.search", "newsarchive.archive.warc"]
+PRELOAD = ["newsarchive.crawler.pool", "newsarchive.crawler.tasks"]
 
 
 def pool_size(value=None) -> int:
@@ -101,10 +94,12 @@ def _exit_with(pid: int) -> None:
 
 
 def warm_up() -> None:
-    from . import clean, tag
+    """Load what the page function reads from data files (the gazetteer's tries, the
+    boilerplate phrases) once, in the process that forks the workers."""
+    from newsarchive.pipelines import phrases, tag
 
     tag._tries()
-    clean.families()
+    phrases.families()
 
 
 def _context():
@@ -114,34 +109,6 @@ def _context():
         ctx.set_forkserver_preload(PRELOAD)
         return ctx
     return multiprocessing.get_context("spawn")
-
-
-def call(pool: "Pool | None", func, args: tuple, done, failed=None):
-    """``done(func(*args))``: at once when ``pool`` is None or inline, else in a worker.
-
-    With workers, returns an awaitable (Scrapy awaits what ``process_item`` returns, so a
-    stage's ``process_item`` stays a plain method: inline it returns the item, in a crawl
-    with workers an awaitable of it).  An exception of ``func`` goes to ``failed(exc)``
-    (which returns or raises) when given, else propagates."""
-    if pool is None or not pool.workers:
-        try:
-            result = func(*args)
-        except Exception as exc:
-            if failed is None:
-                raise
-            return failed(exc)
-        return done(result)
-
-    async def later():
-        try:
-            result = await pool.run(func, *args)
-        except Exception as exc:
-            if failed is None:
-                raise
-            return failed(exc)
-        return done(result)
-
-    return later()
 
 
 class Pool:
@@ -178,24 +145,32 @@ class Pool:
                         if pool.workers else "the crawl process (NEWSARCHIVE_WORKERS = 0)")
         return pool
 
-    async def run(self, func, *args):
-        """``func(*args)`` in a worker; the reactor keeps running until it is done.
+    async def run(self, func, *args, **kwargs):
+        """``func(*args, **kwargs)`` in a worker; the reactor keeps running until it is done.
 
         Exceptions raised by ``func`` are raised here.  If a worker died, the pool is
         rebuilt and ``BrokenProcessPool`` raised for this call only."""
         self.calls += 1
         if self.executor is None:
-            return func(*args)
+            return func(*args, **kwargs)
         executor = self.executor
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(executor, functools.partial(func, *args))
+            return await loop.run_in_executor(executor, functools.partial(func, *args, **kwargs))
         except BrokenProcessPool:
             if self.executor is executor:  # the first caller to notice rebuilds it
                 logger.error("a worker process died; restarting the pool")
                 executor.shutdown(wait=False, cancel_futures=True)
                 self._start()
             raise
+
+    def map(self, func, items, chunksize: int = 1):
+        """``func`` over ``items`` in the workers (here when inline), results in order:
+        batch work outside a crawl (``reprocess``)."""
+        self.calls += 1
+        if self.executor is None:
+            return map(func, items)
+        return self.executor.map(func, items, chunksize=chunksize)
 
     def close(self) -> None:
         if self.executor is not None:
