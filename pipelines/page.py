@@ -140,7 +140,7 @@ def process_page(body: bytes | str, url: str, *, content_type: str | None = None
         return page
     if links:
         page.links = page_links(tree, url)
-    page.kind = classify(tree, url)
+    page.kind = classify(tree, url, hints)
     if page.kind != "article":
         return page
     doc = extract(html, url, options, hints, tree=tree)

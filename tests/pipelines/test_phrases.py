@@ -1,16 +1,13 @@
-"""The shortcuts clean() takes on long lines give the answers of the long way round:
-word-count limits without the words, the Arabic folding only where there is Arabic,
-every phrase family tried at once, suffixes looked for only where they can be.
-(The cleaned output of whole pages is held by test_clean.py and the regression set.)"""
+"""The shortcuts the phrase families take on long lines give the answers of the long way
+round: word-count limits without the words, every phrase family tried at once, suffixes
+looked for only where they can be.  (The cleaned output of whole pages is held by
+test_clean.py and the regression set.)"""
 
 from __future__ import annotations
 
 import random
-import re
 
-from newsarchive.pipelines import clean as cl
-
-OLD_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+from newsarchive.pipelines import phrases as cl
 
 
 def _strings(n=3000, seed=5):
@@ -29,11 +26,6 @@ def test_more_words_than_is_the_word_count():
         count = len(cl.WORD.findall(text))
         for limit in (0, 1, 2, 5, 16, 30):
             assert cl._more_words_than(text, limit) == (count > limit), (text, limit)
-
-
-def test_plain_is_the_old_folding():
-    for text in STRINGS:
-        assert cl._plain(text) == cl.ARABIC_MARKS.sub("", text).translate(OLD_FOLD)
 
 
 def _family_one_by_one(line):
@@ -67,9 +59,3 @@ def test_strip_suffixes_is_every_suffix_in_turn():
             for pattern in suffix:
                 expected = pattern.sub("", expected)
         assert cl.strip_suffixes(line) == expected, line
-
-
-def test_word_count_adds_up_over_paragraphs():
-    text = "\n\n".join(["Shelling hit Sarmin.", "قصف على إدلب — ١٢ قتيلا", "½ of it_is here"])
-    doc = cl.clean({"title": "", "text": text})
-    assert doc["word_count"] == len(re.findall(r"\w+", doc["text"]))
