@@ -89,7 +89,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str,
     if declared is None:
         encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_auto_detect,
                                          default_encoding=DEFAULT_ENCODING)
-        notes = [] if encoding in ("ascii", "utf-8", resolve_encoding("utf-8")) \
+        notes = [] if encoding in ("ascii", "utf-8", resolve_encoding("utf-8"),
+                                   resolve_encoding("ascii")) \
             else ["charset-guessed"]
         return text, encoding, notes
     text = html_to_unicode(f"charset={declared}", body)[1]

@@ -50,7 +50,8 @@ Topic score
     whose only Syrian evidence is the word "Syria" and that is not about conflict therefore
     stays below 0.55 * 0.5 = 0.275 however often it says "Syria".
 
-    THRESHOLD = 0.3 (``NEWSARCHIVE_TOPIC_THRESHOLD``).  README wording: *An article is
+    The crawl keeps an article scoring at least ``NEWSARCHIVE_TOPIC_THRESHOLD`` (default 0.3;
+    crawler/settings.py).  README wording: *An article is
     archived when its topic score is at least 0.3.  A 150-word report naming one Syrian
     place and one armed group scores about 0.55; an article on another war that mentions
     Syria once in passing scores under 0.2 (under 0.1 past 500 words); a match report
@@ -74,7 +75,6 @@ from .arabic import normalize_arabic, prefix_forms
 logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
-THRESHOLD = 0.3  # documented default; the crawl reads NEWSARCHIVE_TOPIC_THRESHOLD
 TITLE_WEIGHT = 3.0
 GENERIC_WEIGHT = 0.3
 

@@ -1,4 +1,4 @@
-"""The capture middleware keeps what came over the wire (pipelines/capture.py)."""
+"""The capture middleware keeps what came over the wire (crawler/middlewares/capture.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import gzip
 
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response
-from scrapy.utils.test import get_crawler
+from helpers import project_crawler
 
-from newsarchive.pipelines.capture import CaptureMiddleware, capture_of
+from newsarchive.crawler.middlewares.capture import CaptureMiddleware, capture_of
 
 
-def middleware():
-    return CaptureMiddleware.from_crawler(get_crawler(settings_dict={}))
+def middleware(**settings):
+    return CaptureMiddleware.from_crawler(project_crawler("unused.db", **settings))
 
 
 def test_capture_keeps_raw_body_headers_and_request():
@@ -50,8 +50,7 @@ def test_redirects_and_errors_carry_no_capture():
 
 
 def test_servers_are_asked_for_encodings_warcio_can_check():
-    mw = CaptureMiddleware.from_crawler(get_crawler(settings_dict={
-        "NEWSARCHIVE_WARC_ACCEPT_ENCODING": "gzip, deflate"}))
+    mw = middleware(NEWSARCHIVE_WARC_ACCEPT_ENCODING="gzip, deflate")
     request = Request("http://127.0.0.2/", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
     mw.process_request(request)
     assert request.headers[b"Accept-Encoding"] == b"gzip, deflate"

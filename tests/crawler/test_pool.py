@@ -1,4 +1,4 @@
-"""The process pool the CPU-heavy stages run in (pipelines/pool.py)."""
+"""The worker processes the page function runs in (crawler/pool.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from newsarchive.pipelines.extract import extract
-from newsarchive.pipelines.pool import Pool, call, pool_size
+from newsarchive.crawler.pool import Pool, pool_size
+from newsarchive.pipelines.page import process_page
 
-PAGE = """<!DOCTYPE html><html><head><title>Bread queues return to Idlib</title></head>
+PAGE = """<!DOCTYPE html><html><head><title>Bread queues return to Idlib</title>
+<meta property="article:published_time" content="2024-02-06T09:00:00Z"></head>
 <body><nav><a href="/">Home</a> <a href="/news/">News</a></nav><article>
 <h1>Bread queues return to Idlib</h1>
 <p>Families in Idlib waited for hours outside the last open bakery on Tuesday, after fuel
@@ -29,16 +30,6 @@ def test_pool_size_follows_the_machine_and_the_setting():
     assert pool_size(None) == 0  # a crawler without the project settings: inline
 
 
-def test_call_is_synchronous_inline_and_awaitable_with_workers(workers):
-    assert call(None, len, ("abc",), lambda n: n * 2) == 6
-    assert call(Pool(0), int, ("x",), lambda n: n, lambda exc: "failed") == "failed"
-    pending = call(workers, len, ("abcd",), lambda n: n + 1)
-    assert asyncio.iscoroutine(pending)
-    assert asyncio.run(pending) == 5
-    failing = call(workers, int, ("x",), lambda n: n, lambda exc: type(exc).__name__)
-    assert asyncio.run(failing) == "ValueError"
-
-
 def test_inline_pool_runs_in_the_crawl_process():
     pool = Pool(0)
     assert pool.executor is None
@@ -53,16 +44,22 @@ def workers():
     pool.close()
 
 
-def test_workers_run_the_pure_stage_functions_elsewhere(workers):
+def test_workers_run_the_page_function_elsewhere(workers):
     async def go():
         pids = await asyncio.gather(*(workers.run(os.getpid) for _ in range(6)))
-        doc = await workers.run(extract, PAGE, "http://127.0.0.1/bread", {"name": "t"}, {})
-        return pids, doc
+        page = await workers.run(process_page, PAGE.encode(), "http://127.0.0.1/bread",
+                                 options={"name": "t"})
+        return pids, page
 
-    pids, doc = asyncio.run(go())
+    pids, page = asyncio.run(go())
     assert os.getpid() not in pids
-    assert doc == extract(PAGE, "http://127.0.0.1/bread", {"name": "t"}, {})
-    assert "last open bakery" in doc["text"]
+    assert page == process_page(PAGE.encode(), "http://127.0.0.1/bread", options={"name": "t"})
+    assert "last open bakery" in page.text
+
+
+def test_map_keeps_the_order_inline_and_with_workers(workers):
+    assert list(workers.map(abs, [-3, 2, -1])) == [3, 2, 1]
+    assert list(Pool(0).map(abs, [-3, 2, -1])) == [3, 2, 1]
 
 
 def test_errors_of_the_function_reach_the_caller(workers):
@@ -85,8 +82,7 @@ def test_workers_exit_with_a_killed_crawl_process(tmp_path):
     script = tmp_path / "crawl.py"
     script.write_text(
         "import asyncio, os, sys\n"
-        f"sys.path.insert(0, {str(os.getcwd())!r})\n"
-        "from pipelines.pool import Pool\n"
+        "from newsarchive.crawler.pool import Pool\n"
         "async def main(pool):\n"
         "    return await asyncio.gather(*(pool.run(os.getpid) for _ in range(8)))\n"
         "if __name__ == '__main__':\n"

@@ -1,5 +1,5 @@
 """Offline re-processing of archived articles from their WARC captures
-(pipelines/reprocess.py, ``newsarchive reprocess``)."""
+(crawler/reprocess.py, ``newsarchive reprocess``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from helpers import ROOT, rows
 
 from newsarchive.archive import warc
 from newsarchive.archive.db import open_db
-from newsarchive.pipelines.reprocess import process_capture, reprocess
+from newsarchive.crawler.reprocess import process_capture, reprocess
 
 
 @pytest.fixture
@@ -36,10 +36,10 @@ def test_worker_function_is_pure_and_reads_the_capture(archive_copy):
     task = {"id": article["id"], "url": article["url"],
             "path": str(warc.resolve(archive_copy, article["warc_file"])),
             "offset": article["warc_offset"], "options": {"name": article["source"]}}
-    result = process_capture(task)
-    assert result["title"] == article["title"]
-    assert result["content_hash"] == article["content_hash"]
-    assert len(result["bands"]) > 10 and isinstance(result["signature"], bytes)
+    page = process_capture(task)["page"]
+    assert page.title == article["title"]
+    assert page.content_hash == article["content_hash"]
+    assert len(page.bands) > 10 and isinstance(page.signature, bytes)
     missing = process_capture({**task, "path": str(archive_copy.parent / "gone.warc.gz")})
     assert missing["id"] == article["id"] and "FileNotFoundError" in missing["error"]
 
