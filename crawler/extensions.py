@@ -10,6 +10,7 @@ from scrapy import signals
 
 from newsarchive.archive import places, runs
 from newsarchive.crawler.context import archive_of
+from newsarchive.pipelines.tag import load_gazetteer
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ class CrawlRunRecorder:
             status, message = "failed", self.crawler.stats.get_value("newsarchive/fatal")
         try:
             # the map's places table: article counts per place after this run's articles
-            places.refresh_places(archive.db)
+            places.refresh_places(archive.db, load_gazetteer())
         except Exception as exc:  # the run row matters more than the map
             logger.error("could not refresh the places table: %s", exc)
         try:
