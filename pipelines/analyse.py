@@ -35,12 +35,12 @@ def analyse(html, url: str, options: dict | None = None, hints: dict | None = No
     a page, as far as it gets: it stops after ``kind`` for a page that is not an article
     (only asked when ``classify_page``), and after ``extract`` or ``clean`` when fewer than
     ``min_words`` words are left (the stage at hand drops the item)."""
-    from newsarchive.archive.search import search_fields
     from newsarchive.crawler.pagetype import classify
 
     from .clean import clean, learnable
     from .dedup import fingerprint
     from .extract import WORD, extract, parse
+    from .fulltext import search_forms
     from .tag import tag
 
     out: dict = {}
@@ -62,7 +62,7 @@ def analyse(html, url: str, options: dict | None = None, hints: dict | None = No
     out["inputs"] = {"title": title, "text": text, "language": language}
     out["tag"] = tag(title, text, language)
     out["fingerprint"] = fingerprint(text)
-    out["search"] = search_fields(title, text)
+    out["search"] = search_forms(title, text)
     return out
 
 

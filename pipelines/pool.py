@@ -51,7 +51,7 @@ logger = logging.getLogger(__name__)
 
 # imported once by the forkserver, before it forks the workers
 PRELOAD = ["newsarchive.pipelines.pool", "newsarchive.pipelines.analyse", "newsarchive.pipelines.extract", "newsarchive.pipelines.clean",
-           "newsarchive.pipelines.tag", "newsarchive.pipelines.dedup", "newsarchive.crawler.pagetype", "newsarchive.archive.search", "newsarchive.archive.warc"]
+           "newsarchive.pipelines.tag", "newsarchive.pipelines.dedup", "newsarchive.crawler.pagetype", "newsarchive.pipelines.fulltext", "newsarchive.archive.search", "newsarchive.archive.warc"]
 
 
 def pool_size(value=None) -> int:

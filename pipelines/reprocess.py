@@ -36,6 +36,7 @@ from newsarchive.archive.db import open_db
 from .clean import clean
 from .dedup import find_duplicate, fingerprint
 from .extract import extract
+from .fulltext import search_forms
 from .tag import tag
 
 logger = logging.getLogger(__name__)
@@ -142,7 +143,7 @@ def _apply(db, result: dict, counts: dict) -> None:
         counts["unchanged"] += 1
         return
     store.update_article(db, article_id, record)
-    search.index_articles(db, [article_id])  # the search copy follows the new text
+    search.index_articles(db, search_forms, [article_id])  # the search copy follows the new text
     counts["changed"] += 1
 
 

@@ -14,6 +14,7 @@ from newsarchive.archive.access import Archive
 from .ahead import take
 from .base import count, drop
 from .dedup import recheck
+from .fulltext import search_forms
 
 logger = logging.getLogger(__name__)
 
@@ -149,13 +150,13 @@ class StorePipeline:
 
     @staticmethod
     def _index(db, adapter, article_id: int) -> None:
-        """The article's full-text index row: from the fields the analyse stage normalised
-        in a worker when it did, else read back and normalised here."""
+        """The article's full-text index row: from the search forms the analyse stage made
+        in a worker when it did, else read back and made here."""
         fields = take(adapter, "search")
         if fields is not None:
             search.index_article(db, article_id, fields)
         else:
-            search.index_articles(db, [article_id])
+            search.index_articles(db, search_forms, [article_id])
 
     def _recount_demoted(self, db, demoted: int, run_id) -> None:
         """The demoted original, if this run stored it, now counts as a duplicate."""
