@@ -258,10 +258,11 @@ class _Parser:
                 raise QueryError("OR needs a word on each side, as in Idlib OR Aleppo")
             return None
         if exclude and not include:
-            left_out = " ".join(str(v[0]) if isinstance(v, tuple) else str(v)
-                                for _, v in self.tokens[start:self.at])
-            raise QueryError(f"{left_out.strip()} only leaves words out; add a word to "
-                             "search for, as in Idlib -Aleppo")
+            left_out = " ".join(f'"{v[0]}"' if kind == "phrase" else
+                                str(v[0]) if isinstance(v, tuple) else str(v)
+                                for kind, v in self.tokens[start:self.at])
+            raise QueryError(f"{left_out.replace('- ', '-')} only leaves words out; add a "
+                             "word to search for, as in Idlib -Aleppo")
         if not include:
             return None
         if not exclude and len(include) == 1:

@@ -94,8 +94,8 @@ class StorePipeline:
         adapter = ItemAdapter(item)
         archive = Archive.for_crawler(self.crawler)
         db = archive.db
+        adapter["crawl_run"] = archive.run_id  # on the item too: feed exports show it
         record = dict(adapter.items())  # shallow: asdict() would deep-copy page and capture
-        record["crawl_run"] = archive.run_id
         canonical = record["canonical_url"]
         source = record["source"]
         existing = store.find_by_canonical(db, canonical)

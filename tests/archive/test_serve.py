@@ -12,6 +12,7 @@ import pytest
 from newsarchive.archive import places, runs, search, store
 from newsarchive.archive.db import open_db
 from newsarchive.archive.serve import datasette_instance, publish_snapshot
+from newsarchive.pipelines.fulltext import search_forms
 
 GAZETTEER = [
     {"name": "Idlib", "name_ar": "إدلب", "governorate": "Idlib", "kind": "city",
@@ -83,7 +84,7 @@ def build_archive(path, gazetteer=GAZETTEER):
     run2 = runs.start_run(db, "sources.toml")
     runs.finish_run(db, run2, "degraded", {"stored": 0}, {"http-500": 3},
                     {"alpha": {"stored": 0}, "gamma": {"stored": 0, "failed": 3}})
-    search.index_articles(db)
+    search.index_articles(db, search_forms)
     places.refresh_places(db, gazetteer)
     db.close()
     return ids
@@ -243,7 +244,7 @@ def test_live_archive_is_opened_read_only(get, archive_path):
 
 
 def test_snapshot_served_immutable(archive_path, tmp_path):
-    snap = publish_snapshot(archive_path[0], tmp_path / "public" / "news.db")
+    snap = publish_snapshot(archive_path[0], tmp_path / "public" / "news.db", forms_of=search_forms)
     assert [p.name for p in snap.parent.iterdir()] == ["news.db"]  # no temp files left
     ds = datasette_instance(snap, immutable=True)
     dbs = asyncio.run(ds.client.get("/-/databases.json")).json()
@@ -262,7 +263,7 @@ def test_prepare_indexes_new_articles_before_serving(tmp_path):
     with db.atomic():
         store.insert_article(db, article(8, "delta", "حماة اليوم", "2026-03-15", "خبر عن حماة."))
     db.close()
-    ds = datasette_instance(path)  # update=True: pending articles are indexed
+    ds = datasette_instance(path, forms_of=search_forms)  # update: pending articles indexed
     found = asyncio.run(ds.client.get(f"/news/articles.json?_shape=array&_search={quote('حماه')}"))
     assert [r["source"] for r in found.json()] == ["delta"]
 
