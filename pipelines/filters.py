@@ -49,12 +49,18 @@ class Names:
     kind: str  # "place", "actor", "event type", "source"
     names: list[str] = field(default_factory=list)
     spellings: dict[str, list[str]] = field(default_factory=dict)  # _key -> canonical names
+    # spellings written with a final "*" in the data ("air strike*"): any ending
+    stems: list[tuple[str, str]] = field(default_factory=list)  # (_key, canonical name)
 
     def add(self, name: str, *spellings: str) -> None:
         if name not in self.spellings.get(_key(name), ()):
             self.names.append(name)
         for spelling in (name, *spellings):
-            spelling = spelling.lstrip("~").rstrip("*").strip()
+            spelling = spelling.lstrip("~").strip()
+            if spelling.endswith("*"):
+                spelling = spelling.rstrip("*").strip()
+                if spelling:
+                    self.stems.append((_key(spelling), name))
             if spelling:
                 canon = self.spellings.setdefault(_key(spelling), [])
                 if name not in canon:
@@ -62,7 +68,8 @@ class Names:
 
     def with_names(self, names: Iterable[str]) -> "Names":
         """A copy that also knows ``names`` (e.g. tags already in the archive)."""
-        copy = Names(self.kind, list(self.names), {k: list(v) for k, v in self.spellings.items()})
+        copy = Names(self.kind, list(self.names), {k: list(v) for k, v in self.spellings.items()},
+                     list(self.stems))
         for name in names:
             if name and _key(name) not in copy.spellings:
                 copy.add(name)
@@ -73,9 +80,13 @@ class Names:
 
         Raises :class:`FilterError` listing the closest known names.
         """
-        found = self.spellings.get(_key(value or ""))
+        key = _key(value or "")
+        found = self.spellings.get(key)
         if found:
             return list(found)
+        found = list(dict.fromkeys(name for stem, name in self.stems if key.startswith(stem)))
+        if found:
+            return found
         raise FilterError(f"unknown {self.kind} {value!r}; {self.closest_text(value)}")
 
     def closest(self, value: str, n: int = CLOSEST) -> list[str]:

@@ -138,3 +138,62 @@ def test_migration_drops_forms_and_reindexes(tmp_path):
     assert search.pending_ids(db) == [a]
     search.index_pending(db, search_forms)
     assert ids(db, "strike") == [a]
+
+
+# --- over the sample archive: a real crawl of the sample site (tests/conftest.py) ----------
+
+@pytest.fixture(scope="module")
+def sample(sample_archive):
+    from newsarchive.archive.db import open_readonly
+
+    db = open_readonly(sample_archive[0])
+    yield db
+    db.close()
+
+
+def found(db, query) -> set[int]:
+    return set(ids(db, query))
+
+
+def exact_word(db, word) -> set[int]:
+    """Articles whose folded title or text holds ``word`` as written (no word forms)."""
+    return set(search.search_ids(db, f'"{word}"'))
+
+
+@pytest.mark.parametrize("base, inflected", [
+    ("strike", "strikes"), ("displacement", "displaced"), ("shell", "shelling"),
+    ("نازحين", "النازحين"), ("حلب", "بحلب"), ("ادلب", "وادلب"),
+])
+def test_each_inflected_form_finds_what_its_base_finds(sample, base, inflected):
+    a, b = found(sample, base), found(sample, inflected)
+    assert a and a == b, (base, len(a), inflected, len(b))
+    # and more than either word as written: the forms were what the old search missed
+    assert a >= exact_word(sample, base) | exact_word(sample, inflected)
+    assert len(a) > min(len(exact_word(sample, base)), len(exact_word(sample, inflected)))
+
+
+def test_or_not_phrase_prefix_over_the_sample(sample):
+    idlib, aleppo = found(sample, "Idlib"), found(sample, "Aleppo")
+    assert idlib and aleppo and idlib != aleppo
+    assert found(sample, "Idlib OR Aleppo") == idlib | aleppo
+    assert found(sample, "Idlib Aleppo") == found(sample, "Idlib AND Aleppo") == idlib & aleppo
+    assert found(sample, "Idlib -Aleppo") == found(sample, "Idlib NOT Aleppo") == idlib - aleppo
+    assert found(sample, "(Idlib OR Aleppo) -Hama") == (idlib | aleppo) - found(sample, "Hama")
+    # a phrase is the words as written, in order: "air strikes" is not "air strike"
+    plural, singular = found(sample, '"air strikes"'), found(sample, '"air strike"')
+    assert plural and plural != singular
+    assert plural <= found(sample, "air strikes")
+    # a prefix matches the beginnings of words as written
+    assert found(sample, "displac*") == exact_word(sample, "displaced") | \
+        exact_word(sample, "displacement") | exact_word(sample, "displaces") | \
+        found(sample, '"displacing"')
+    # Arabic: spelling variants and either script in one query
+    assert found(sample, "إدلب") == found(sample, "ادلب")
+    assert found(sample, "إدلب OR Idlib") == found(sample, "ادلب") | idlib
+
+
+def test_malformed_query_says_why(sample):
+    with pytest.raises(QueryError, match="a quote is not closed"):
+        ids(sample, '"air strike')
+    with pytest.raises(QueryError, match="only leaves words out"):
+        ids(sample, "-Aleppo")
