@@ -46,14 +46,16 @@ def _chunks(ids: list, size: int = BATCH):
 
 
 def index_article(db, article_id: int, forms) -> None:
-    """Index one article from its forms (``.title``, ``.text``, ``.terms`` as (stem, term)
-    pairs), made from the title and text it was just written with.  The caller holds the
+    """Index one article from its forms: (folded title, folded text, (stem, term) pairs)
+    as ``pipelines.fulltext.search_forms`` makes them from the title and text it was just
+    written with (a tuple or, after a trip through JSON, a list).  The caller holds the
     transaction."""
+    title, text, terms = forms
     db.execute(f"delete from {SEARCH_TABLE} where id = ?", [article_id])
     db.execute(f"insert into {SEARCH_TABLE} (id, title, text) values (?, ?, ?)",
-               [article_id, forms.title, forms.text])
+               [article_id, title, text])
     db.conn.executemany(f"insert or ignore into {TERMS_TABLE} (stem, term) values (?, ?)",
-                        forms.terms)
+                        terms)
 
 
 def index_articles(db, forms_of: Callable, ids: Iterable[int] | None = None) -> int:

@@ -108,13 +108,10 @@ def stems(term: str) -> tuple[str, ...]:
     return (term,)
 
 
-@dataclass(frozen=True)
-class SearchForms:
-    """An article as the search index stores it (``archive.search.index_article``)."""
-
-    title: str  # folded title
-    text: str  # folded text
-    terms: tuple[tuple[str, str], ...]  # (stem, term) for every word of title and text
+# An article as the search index stores it (``archive.search.index_article``): folded
+# title, folded text, (stem, term) for every word of both.  A plain tuple, so it travels
+# through pickle (the process pool) and JSON (Redis: then as a list) alike.
+SearchForms = tuple[str, str, tuple[tuple[str, str], ...]]
 
 
 def search_forms(title: str | None, text: str | None) -> SearchForms:
@@ -123,7 +120,7 @@ def search_forms(title: str | None, text: str | None) -> SearchForms:
     seen = dict.fromkeys(terms(title))
     seen.update(dict.fromkeys(terms(text)))
     pairs = sorted({(stem, term) for term in seen for stem in stems(term)})
-    return SearchForms(title, text, tuple(pairs))
+    return (title, text, tuple(pairs))
 
 
 # --- queries ----------------------------------------------------------------------------
