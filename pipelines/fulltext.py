@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import chain
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
@@ -47,8 +48,9 @@ __all__ = ["SearchForms", "QueryError", "fold", "terms", "stems", "search_forms"
            "match_expression", "NOTHING"]
 
 # FTS5's unicode61 tokenizer keeps letters and digits (categories L*, N*) and splits on
-# everything else; Python's \w less "_" is the same set.
-_TOKEN = re.compile(r"[^\W_]+")
+# everything else; Python's \w less "_" is the same set (\w+ then a split on "_" is the
+# faster way to find them).
+_TOKEN = re.compile(r"\w+")
 _ARABIC = re.compile("[\u0621-\u064a]")
 _LATIN = re.compile("[A-Za-z]")
 _STEMMERS: dict[str, Stemmer.Stemmer] = {}
@@ -82,9 +84,16 @@ def _term(token: str) -> str:
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+def _tokens(folded: str) -> list[str]:
+    found = _TOKEN.findall(folded)
+    if "_" in folded:
+        found = [part for token in found for part in token.split("_") if part]
+    return found
+
+
 def terms(folded: str) -> list[str]:
     """The terms of a folded text, in order, as FTS5's tokenizer makes them."""
-    return [_term(token) for token in _TOKEN.findall(folded)]
+    return [_term(token) for token in _tokens(folded)]
 
 
 @lru_cache(maxsize=262144)
@@ -117,10 +126,13 @@ SearchForms = tuple[str, str, tuple[tuple[str, str], ...]]
 def search_forms(title: str | None, text: str | None) -> SearchForms:
     """Pure: the search index's row for an article with this title and text."""
     title, text = fold(title), fold(text)
-    seen = dict.fromkeys(terms(title))
-    seen.update(dict.fromkeys(terms(text)))
-    pairs = sorted({(stem, term) for term in seen for stem in stems(term)})
-    return (title, text, tuple(pairs))
+    distinct = set(map(_term, set(_tokens(title)) | set(_tokens(text))))
+    return (title, text, tuple(chain.from_iterable(map(_pairs, distinct))))
+
+
+@lru_cache(maxsize=262144)
+def _pairs(term: str) -> tuple[tuple[str, str], ...]:
+    return tuple((stem, term) for stem in stems(term))
 
 
 # --- queries ----------------------------------------------------------------------------
