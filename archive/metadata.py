@@ -32,6 +32,7 @@ HIDDEN_TABLES = {
     "_sqlite_migrations",  # sqlite-utils migrations bookkeeping
     "seen_urls",  # crawler's memory of judged URLs
     "articles_search",  # normalised copies of title/text for search (archive/search.py)
+    "search_terms",  # every indexed word under its stems, for word forms (archive/search.py)
     "dedup_minhash", "dedup_bands", "dedup_signatures", "dedup_backfill",  # near-dup index
     "boilerplate_lines", "boilerplate_counts", "boilerplate_sources",  # learned boilerplate
     "http_cache",  # ETag / Last-Modified validators for conditional requests (issue #6)

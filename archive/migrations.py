@@ -226,3 +226,23 @@ def m033_search_forms(db):
         ["title", "text", "forms"], fts_version="FTS5", create_triggers=True,
         tokenize="unicode61 remove_diacritics 2",
     )
+
+
+# --- issue 17: word forms in search (see archive/search.py, pipelines/fulltext.py) ------
+@migrations(name="m034_search_terms")
+def m034_search_terms(db):
+    # the "forms" column (Arabic words without clitics) gives way to search_terms: every
+    # indexed word under each of its stems, to expand a query word to all its forms.  The
+    # index is emptied; archive.search.index_pending (serve, publish-snapshot, search,
+    # export --search) rebuilds it with the stems.
+    db.execute("delete from articles_search")
+    db["articles_search"].disable_fts()
+    db.execute("alter table articles_search drop column forms")
+    db["articles_search"].enable_fts(
+        ["title", "text"], fts_version="FTS5", create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
+    db.execute(
+        "create table search_terms (stem text not null, term text not null, "
+        "primary key (stem, term)) without rowid"
+    )

@@ -4,6 +4,8 @@ Custom settings are prefixed ``NEWSARCHIVE_``.  The CLI overrides a few per run
 (the sources file, the database path) with ``-s`` style settings.
 """
 
+from newsarchive.archive.export import EXPORT_COLUMNS as _EXPORT_COLUMNS
+
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.crawler.spiders"]
 NEWSPIDER_MODULE = "newsarchive.crawler.spiders"
@@ -39,6 +41,17 @@ REQUEST_FINGERPRINTER_CLASS = "newsarchive.crawler.fingerprint.CanonicalUrlFinge
 
 # --- Output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
+# `scrapy crawl news -O items.jsonl` (or -o items.csv): one record per archived article (an
+# item that passed every stage; a dropped one is never exported), with the columns of
+# `newsarchive export`, never the HTML, the raw capture or the dedup signatures it carries
+FEED_EXPORT_FIELDS = list(_EXPORT_COLUMNS)
+FEED_EXPORTERS = {
+    "json": "newsarchive.crawler.exporters.ArticleJsonExporter",
+    "jsonlines": "newsarchive.crawler.exporters.ArticleJsonLinesExporter",
+    "jsonl": "newsarchive.crawler.exporters.ArticleJsonLinesExporter",
+    "csv": "newsarchive.crawler.exporters.ArticleCsvExporter",
+    "xml": "newsarchive.crawler.exporters.ArticleXmlExporter",
+}
 LOG_LEVEL = "INFO"
 # one short line per dropped item instead of Scrapy's dump of the whole item (and its HTML)
 LOG_FORMATTER = "newsarchive.crawler.logformatter.NewsLogFormatter"

@@ -36,7 +36,7 @@ from .classify import classify
 from .clean import clean, learnable
 from .dedup import fingerprint
 from .extract import WORD, extract
-from .fulltext import search_fields
+from .fulltext import search_forms
 from .html import decode_html, page_links, parse
 from .tag import tag
 from .urls import canonicalize_url, rewrite_url
@@ -87,7 +87,9 @@ class Page:
     signature: bytes | None = None  # MinHash signature
     bands: list[int] = field(default_factory=list)  # LSH band keys
     shingled_words: int = 0
-    search: tuple | None = None  # (title, text, forms) as the search index holds them
+    # the full-text search forms (folded title, folded text, (stem, term) pairs) as the
+    # search index holds them (pipelines.fulltext.search_forms)
+    search: tuple | None = None
     # how far processing went: "classified" (not an article), "extracted" (too few words
     # of body), "cleaned" (too few words left), "complete"
     reached: str = "classified"
@@ -99,8 +101,9 @@ class Page:
     def from_dict(cls, data: dict) -> "Page":
         known = {f.name for f in fields(cls)}
         page = cls(**{k: v for k, v in data.items() if k in known})
-        if page.search is not None:
-            page.search = tuple(page.search)
+        if page.search is not None:  # JSON has lists where the forms have tuples
+            title, text, pairs = page.search
+            page.search = (title, text, tuple(tuple(pair) for pair in pairs))
         return page
 
 
@@ -170,6 +173,6 @@ def process_page(body: bytes | str, url: str, *, content_type: str | None = None
     fp = fingerprint(page.text)
     page.content_hash, page.signature, page.bands = fp["content_hash"], fp["signature"], fp["bands"]
     page.shingled_words = fp["words"]
-    page.search = search_fields(page.title, page.text)
+    page.search = search_forms(page.title, page.text)
     page.reached = "complete"
     return page

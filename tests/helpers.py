@@ -65,7 +65,7 @@ def article_item(url, text, *, source="test", title="A headline", fetched_at=
     are given (the tagger and the fingerprint run on them)."""
     from newsarchive.crawler.items import ArticleItem
     from newsarchive.pipelines.dedup import fingerprint
-    from newsarchive.pipelines.fulltext import search_fields
+    from newsarchive.pipelines.fulltext import search_forms
     from newsarchive.pipelines.page import Page
     from newsarchive.pipelines.tag import tag
     from newsarchive.pipelines.urls import canonicalize_url
@@ -77,7 +77,7 @@ def article_item(url, text, *, source="test", title="A headline", fetched_at=
                 canonical_link=canonical_link, canonical_url=canonicalize_url(url, canonical_link),
                 body_words=words, word_count=words, content_hash=fp["content_hash"],
                 signature=fp["signature"], bands=fp["bands"], shingled_words=fp["words"],
-                search=search_fields(title, text), reached="complete",
+                search=search_forms(title, text), reached="complete",
                 **{k: v for k, v in tag(title, text, language).items()})
     return ArticleItem(url=url, source=source, fetched_at=fetched_at, page=page)
 

@@ -3,7 +3,7 @@
 ``scrapy crawl news -a sources=sources.toml`` (or ``newsarchive crawl``) expands every source
 into requests from its feeds, sitemaps and start pages, follows links from listing pages up to
 the source's ``follow_depth``, and yields an :class:`~crawler.items.ArticleItem` for every
-response that :func:`crawler.pagetype.classify` judges to be an article.  There is no
+response that :func:`~newsarchive.pipelines.classify.classify` judges to be an article.  There is no
 per-site code: what a page is, is decided from the page.
 """
 

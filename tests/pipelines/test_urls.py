@@ -1,4 +1,4 @@
-"""Table-driven tests for crawler.urls.canonicalize_url (issue #4)."""
+"""Table-driven tests for pipelines.urls.canonicalize_url (issue #4)."""
 
 import pytest
 
