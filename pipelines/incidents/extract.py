@@ -105,7 +105,8 @@ def _read(text: str, where: str, published, gazetteer: dict):
         named = dates_in(toks, a, b, published)
         s.days = [d for d in named if (published - d.day).days <= RECENT]
         old_date = any((published - d.day).days > RECENT for d in named)
-        cumulative = lex.cumulative.within(toks, a, b) or old_date
+        old_year = published is not None and fig.old_year(toks, a, b, published)
+        cumulative = lex.cumulative.within(toks, a, b) or old_date or old_year
         s.background = bool(cumulative and not s.days)
         s.new = any(lex.new_incident.at(toks, i, b) for i in range(a, min(a + 3, b)))
         actor_spans = [(h, i, j) for h, i, j in spans if h.cat == "actor"]
@@ -117,6 +118,7 @@ def _read(text: str, where: str, published, gazetteer: dict):
         if cumulative and s.days:  # only the clauses without those words count
             found = [f for f in found
                      if not lex.cumulative.within(toks, *fig.clause_bounds(toks, f.start, a, b))]
+            # (old years and dates: figures_in already left out their clauses)
         s.figures = fig.choose(found)
         s.subs = {}
         killed = s.figures.get("killed")

@@ -67,8 +67,11 @@ def old_clause(toks, a: int, b: int, published: date | None) -> bool:
     lex = lexicon()
     if lex.earlier.within(toks, a, b) or lex.hypothetical.within(toks, a, b):
         return True
-    if published is None:
-        return False
+    return published is not None and old_year(toks, a, b, published)
+
+
+def old_year(toks, a: int, b: int, published: date) -> bool:
+    """Do tokens a..b name a year before the publication year ("in 2013", "the 2016 siege")?"""
     for k in range(a, b):
         tok = toks[k]
         if tok.kind == "num" and len(tok.key) == 4 and tok.key.isdigit() \
@@ -287,11 +290,13 @@ def _kind(toks, number: Number, q_start: int, j: int, k: int, start: int, end: i
     if noun:
         return noun[1], update
     # after the noun: "12 people were killed", "Twelve civilians, including ..., were killed"
+    # past a sub-count or an apposition between commas ("Twelve civilians, including four
+    # children, were killed", "Two people, a mother and her son, lost their lives")
     pos = k
-    if pos < end and toks[pos].key in (",", "،") and pos + 1 < end \
-            and lex.including_before.at(toks, pos + 1, end):
+    if pos < end and toks[pos].key in (",", "،") and number.value is not None:
         close = pos + 1
-        while close < end and close < pos + 12 and toks[close].key not in (",", "،"):
+        while close < end and close < pos + 10 and toks[close].key not in (",", "،") \
+                and not lex.cue_any.at(toks, close, end):
             close += 1
         if close < end and toks[close].key in (",", "،"):
             pos = close + 1
