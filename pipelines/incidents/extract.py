@@ -83,7 +83,7 @@ def _read(text: str, where: str, published, gazetteer: dict):
     lex = lexicon()
     hits = find(text)
     strong = any(not h.weak and h.cat in ("place", "actor") for h in hits)
-    hits = [h for h in hits if strong or not h.weak]
+    hits = [h for h in hits if (strong or not h.weak) and h.cat != "term"]
     hit_starts = [h.start for h in hits]
     out = []
     for idx, (start, end) in enumerate(sentences(text)):
@@ -91,8 +91,8 @@ def _read(text: str, where: str, published, gazetteer: dict):
         s.idx, s.where, s.source_text, s.start, s.end = idx, where, text, start, end
         mine = hits[bisect_left(hit_starts, start):bisect_left(hit_starts, end)]
         cue = lex.cue_gate.open(text[start:end])
-        if not mine and not cue:
-            _empty(s)  # most sentences: no place, actor, event or cue
+        if not cue and not any(h.cat != "actor" for h in mine):
+            _empty(s)  # most sentences: no place, event or cue (an actor alone says nothing)
             out.append(s)
             continue
         toks = tokens(text, start, end)
@@ -127,10 +127,19 @@ def _read(text: str, where: str, published, gazetteer: dict):
                 s.subs[killed.cls] = killed
             for cls, (value, i, j) in killed.subs.items():
                 s.subs.setdefault(cls, fig.Figure(cls, value, None, [], i, j, cls, False))
-        s.types = [h.name for h, _i, _j in spans
-                   if h.cat == "event" and h.name in lex.type_order]
+        # triggers and places in a clause about an earlier event ("a day after a drone attack
+        # in Homs") or a warning are not this sentence's; places where a source is neither
+        old = {}
+        for _h, i, _j in spans:
+            clause = fig.clause_bounds(toks, i, a, b)
+            if clause not in old:
+                old[clause] = fig.old_clause(toks, *clause, published)
+        s.types = [h.name for h, i, _j in spans
+                   if h.cat == "event" and h.name in lex.type_order
+                   and not old[fig.clause_bounds(toks, i, a, b)]]
         s.places = [(h.name, i) for h, i, _j in spans
                     if h.cat == "place" and h.name in gazetteer
+                    and not old[fig.clause_bounds(toks, i, a, b)]
                     and not lex.sources.within(toks, *fig.clause_bounds(toks, i, a, b))]
         s.actors = _responsible(toks, a, b, actor_spans, people)
         out.append(s)
@@ -339,8 +348,10 @@ def extract_incidents(title: str, text: str, published, language: str | None = N
     for s in body:
         if s.background:
             continue
-        starts = bool(s.figures) or bool(
-            s.places and s.days and any(t in lex.without_figures for t in s.types))
+        # a number, or a place and a day with an event or a vague amount ("dozens were killed")
+        starts = any(f.value is not None for f in s.figures.values()) or bool(
+            s.places and s.days and (s.figures or any(t in lex.without_figures
+                                                      for t in s.types)))
         if starts:
             if current is not None and s.idx - current.last <= 2 and not s.new \
                     and current.compatible(s):

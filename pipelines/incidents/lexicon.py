@@ -87,6 +87,7 @@ class Phrases:
 
     def __init__(self, items):
         self.id = id(self)
+        self._scanned, self._found = None, []  # see within()
         self.by_first: dict[str, list] = {}
         self.by_last: dict[str, list] = {}
         self.wild_first: list = []
@@ -147,9 +148,21 @@ class Phrases:
         return best
 
     def within(self, toks: list[Token], start: int, end: int) -> bool:
-        """Does any phrase occur in tokens start..end?"""
-        ident = self.id
-        return any(self.at(toks, i, end) for i in range(start, end) if ident in toks[i].first)
+        """Does any phrase occur in tokens start..end?  (The phrases of a token list are
+        found once, on the first question about it, and kept until another list is asked
+        about: the extractor asks about one sentence's clauses in turn.)"""
+        if self._scanned is not toks:
+            ident = self.id
+            found = []
+            for i, tok in enumerate(toks):
+                if ident in tok.first:
+                    for words, _value in self._candidates(self.by_first, self.wild_first, tok):
+                        j = i + len(words)
+                        if j <= len(toks) and all(_word_matches(w, toks[i + k])
+                                                  for k, w in enumerate(words)):
+                            found.append((i, j))
+            self._scanned, self._found = toks, found
+        return any(start <= i and j <= end for i, j in self._found)
 
 
 def _word_matches(word: str, tok: Token) -> bool:
