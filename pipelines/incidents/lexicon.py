@@ -82,6 +82,9 @@ class Gate:
         return not self.words.isdisjoint(_WORDS.findall(normalize_arabic(text).lower()))
 
 
+_PRESENT: list = [None, frozenset()]  # (token list, ids of the sets its tokens may start)
+
+
 class Phrases:
     """A set of phrases with a value each, matched forwards or backwards over tokens."""
 
@@ -154,6 +157,11 @@ class Phrases:
         if self._scanned is not toks:
             ident = self.id
             found = []
+            if _PRESENT[0] is not toks:  # the sets any token of the list may start
+                _PRESENT[0], _PRESENT[1] = toks, frozenset().union(*(t.first for t in toks))
+            if ident not in _PRESENT[1]:
+                self._scanned, self._found = toks, found
+                return False
             for i, tok in enumerate(toks):
                 if ident in tok.first:
                     for words, _value in self._candidates(self.by_first, self.wild_first, tok):
