@@ -279,7 +279,7 @@ class Incident:
             self.sentences.append(s)
         self.last = s.idx
 
-    def result(self, published, toks_text: str) -> dict | None:
+    def result(self, published) -> dict | None:
         if self.type is None or self.place is None:
             return None
         row = self.gazetteer[self.place]
@@ -379,7 +379,7 @@ def extract_incidents(title: str, text: str, published, language: str | None = N
                     first.type_from = s
     out = []
     for incident in incidents:
-        result = incident.result(day, text)
+        result = incident.result(day)
         if result is not None:
             out.append(result)
     return out

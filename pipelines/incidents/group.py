@@ -18,7 +18,8 @@ hold (the keys):
 Figures are not a key: a toll that rises ("12 killed", then "17 killed") is the same event,
 and outlets disagree.  Reports are taken in date order (then publication, then article);
 each joins the event it fits best (same place before a governorate match, same day before a
-day apart, more actors in common), or starts a new one.  An event keeps the most specific
+day apart, more actors in common), or starts a new one, as it also does when it fits two
+events equally well.  An event keeps the most specific
 place its reports give, its first and last date, the union of actors, its reports, and for
 each figure the lowest, the highest and the latest reported value (latest by publication
 time), kept apart.
@@ -26,7 +27,7 @@ time), kept apart.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 FIGURES = ("killed", "wounded", "children", "women", "detained", "displaced")
 GENERIC = "attack on civilians"
@@ -125,17 +126,34 @@ def group_incidents(reports: list[dict]) -> list[dict]:
         str(reports[i].get("date") or ""), _moment(reports[i].get("published")),
         str(reports[i].get("article_id")), i))
     events: list[_Event] = []
+    by_day: dict = {}  # day -> events with a report of that day (candidates are a day apart)
+    undated: list[_Event] = []
     for i in order:
         report = reports[i]
-        best, best_fit = None, None
-        for event in events:
+        day = _day(report.get("date"))
+        if day is None:
+            candidates = events
+        else:
+            candidates = undated + [e for d in (-1, 0, 1)
+                                    for e in by_day.get(day + timedelta(days=d), ())]
+        best, best_fit, tied = None, None, False
+        for event in dict.fromkeys(candidates):
             fit = event.fit(report)
             if fit is not None and (best_fit is None or fit > best_fit):
-                best, best_fit = event, fit
+                best, best_fit, tied = event, fit, False
+            elif fit is not None and fit == best_fit:
+                tied = True
+        if tied:  # fits two events equally (a governorate, two of its towns hit): not guessed
+            best = None
         if best is None:
-            events.append(_Event(i, report))
+            best = _Event(i, report)
+            events.append(best)
         else:
             best.add(i, report)
+        if day is None:
+            undated.append(best)
+        elif best not in by_day.setdefault(day, []):
+            by_day[day].append(best)
     return [_summary(event, reports) for event in events]
 
 

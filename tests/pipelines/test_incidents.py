@@ -36,7 +36,6 @@ How the evaluation scores
 from __future__ import annotations
 
 import itertools
-import statistics
 import sys
 import time
 import tomllib
@@ -274,6 +273,32 @@ def test_events_keep_lowest_highest_and_latest_figures(labelled):
     assert kansafra == [("2024-03-12", 2), ("2024-03-15", 1)]
 
 
+def test_grouping_keys_on_written_reports():
+    base = {"event_type": "air/drone strike", "place": "Ariha", "governorate": "Idlib Governorate",
+            "date": "2024-03-12", "date_source": "text", "actors": ["Russia"]}
+    reports = [
+        dict(base, article_id=1, published="2024-03-12T09:00:00+03:00", killed=12),
+        dict(base, article_id=2, published="2024-03-13T09:00:00+03:00", killed=17),  # update
+        dict(base, article_id=3, place="Idlib Governorate", killed=None,
+             published="2024-03-12T12:00:00+03:00"),  # the governorate, two towns: not guessed
+        dict(base, article_id=4, date="2024-03-13", date_source="published", killed=15,
+             published="2024-03-13T08:00:00+03:00"),  # no day stated, published next day
+        dict(base, article_id=5, place="Sarmin", killed=4),  # another town
+        dict(base, article_id=6, date="2024-03-15", killed=3),  # another day
+        dict(base, article_id=7, actors=["Syrian government forces"]),  # other perpetrator
+        dict(base, article_id=8, event_type="shelling/artillery/missile attack"),  # other type
+    ]
+    events = group_incidents(reports)
+    groups = sorted(sorted(reports[i]["article_id"] for i in e["reports"]) for e in events)
+    assert groups == [[1, 2, 4], [3], [5], [6], [7], [8]]
+    ariha = next(e for e in events if len(e["reports"]) == 3)
+    assert (ariha["killed_min"], ariha["killed_max"], ariha["killed_latest"]) == (12, 17, 17)
+    assert ariha["place"] == "Ariha" and ariha["report_count"] == 3
+    # with one town of the governorate hit that day, the governorate-level report joins it
+    alone = group_incidents([reports[0], reports[2]])
+    assert [sorted(e["reports"]) for e in alone] == [[0, 1]] and alone[0]["place"] == "Ariha"
+
+
 def test_every_value_has_its_evidence(labelled):
     articles, predictions = labelled
     for article in articles:
@@ -460,4 +485,3 @@ if __name__ == "__main__":
     for _ in range(5):
         predict(articles)
     print(f"{(time.perf_counter() - began) / 5 / len(articles) * 1000:.2f} ms per article")
-    _ = statistics
