@@ -37,6 +37,9 @@ HIDDEN_TABLES = {
     "boilerplate_lines", "boilerplate_counts", "boilerplate_sources",  # learned boilerplate
     "http_cache",  # ETag / Last-Modified validators for conditional requests (issue #6)
     "url_aliases",  # URLs known to lead to an already judged article (issue #6)
+    # incidents and their events (issue #20): hidden until they are filled by the crawl and
+    # described here with their facets, map and charts
+    "incidents", "incident_events",
 }
 HIDDEN_PREFIXES = ("_", "articles_search_fts", "sqlite_")
 

@@ -70,6 +70,22 @@ def month_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def weekday_names() -> dict[str, int]:
+    """Full weekday names, English and Arabic, lower case as written -> Python's
+    ``date.weekday()`` (Monday 0)."""
+    calendar = _calendar()["weekdays"]
+    return {name.lower(): number - 1 for key in ("en", "ar")
+            for name, number in calendar[key].items()}
+
+
+@lru_cache(maxsize=1)
+def relative_days() -> dict[str, int]:
+    """Words for a day relative to the publication date ("yesterday", "أمس") -> how many
+    days before it."""
+    return dict(_calendar()["relative_days"])
+
+
+@lru_cache(maxsize=1)
 def english_calendar_words() -> tuple[str, ...]:
     """English month names and abbreviations and weekday names (not their abbreviations:
     "Sun" and "Sat" are names too), longest first (for regexes)."""

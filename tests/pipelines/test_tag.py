@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from newsarchive.crawler.settings import NEWSARCHIVE_TOPIC_THRESHOLD as THRESHOLD
-from newsarchive.pipelines.tag import load_actors, load_events, load_gazetteer, tag
+from newsarchive.pipelines.tag import find, load_actors, load_events, load_gazetteer, tag
 
 DATA = Path(__file__).resolve().parents[2] / "pipelines" / "data"
 
@@ -622,3 +622,44 @@ def test_data_files_say_where_their_facts_come_from():
                  "places_blocklist.txt", "places.csv"):
         head = (DATA / name).read_text(encoding="utf-8")[:3000]
         assert re.search(r"(?i)source|from", head), name
+
+
+# --- hits with character spans (find) -----------------------------------------------------------
+
+def test_find_gives_each_hit_its_span_in_the_text_given():
+    text = ("On Tuesday Assad's forces shelled the town of Kansafra in southern Idlib, "
+            "and Russian warplanes struck Ariha.")
+    found = {(m.cat, m.name, text[m.start:m.end]) for m in find(text)}
+    assert found >= {
+        ("actor", "Syrian government forces", "Assad's forces"),
+        ("event", "shelling/artillery/missile attack", "shelled"),
+        ("place", "Kansafra", "Kansafra"),
+        ("place", "Idlib Governorate", "southern Idlib"),
+        ("actor", "Russia", "Russian warplanes"),
+        ("event", "air/drone strike", "warplanes struck"),
+        ("place", "Ariha", "Ariha"),
+    }
+    starts = [m.start for m in find(text)]
+    assert starts == sorted(starts)
+
+
+def test_find_spans_survive_arabic_marks_and_folded_letters():
+    # harakat and tatweel are deleted by the normaliser, "ß" becomes two letters: the spans
+    # still point at the words in the text as written
+    text = "قُتِلَ ثلاثةٌ بقصفٍ مدفعيّ لقوات النظام على بلدة كنصفرة. Straße to Aleppo, Syria's north."
+    spans = {m.name: text[m.start:m.end] for m in find(text)}
+    assert spans["Kansafra"] == "كنصفرة"
+    assert spans["Syrian government forces"] == "لقوات النظام"
+    assert spans["shelling/artillery/missile attack"] == "بقصفٍ مدفعيّ"
+    assert spans["Aleppo"] == "Aleppo"
+    assert spans["syria"] == "Syria"
+
+
+def test_find_agrees_with_tag():
+    text = ("Clashes between the SDF and Turkish-backed factions erupted near Manbij. "
+            "The Kurdish-led forces said an air strike hit Tal Rifaat.")
+    result = tag("", text)
+    found = find(text)
+    assert [m.name for m in found if m.cat == "place"] == result["places"]
+    assert list(dict.fromkeys(m.name for m in found if m.cat == "actor")) == result["actors"]
+    assert list(dict.fromkeys(m.name for m in found if m.cat == "event")) == result["events"]
