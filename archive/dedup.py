@@ -205,6 +205,12 @@ def published_of(db, article_id: int) -> str | None:
     return row[0] if row else None
 
 
+def set_match(db, article_id: int, kind: str | None, similarity: float | None) -> None:
+    """Record how an article matched its story's original (caller holds the transaction)."""
+    db.execute("update dedup_signatures set kind = ?, similarity = ? where article_id = ?",
+               [kind, similarity, article_id])
+
+
 def promote(db, new_root: int, old_root: int) -> list[int]:
     """Make ``new_root`` the original of ``old_root``'s story; return the ids re-pointed.
 

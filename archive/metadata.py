@@ -112,6 +112,33 @@ TABLES = {
         "sort_desc": "id",
         "facets": ["status"],
     },
+    "pages": {
+        "description": "Every page the crawler fetched and what was judged of it: stored, "
+                       "a copy of a story, not an article, off-topic or failed, with its "
+                       "raw capture. Dropped pages are kept here so nothing fetched is lost: "
+                       "`newsarchive reprocess` judges them again from their captures.",
+        "columns": {
+            "url": "The page's URL (after redirects).",
+            "canonical_url": "Its canonical form, when it was read as an article.",
+            "source": "Outlet, as named in sources.toml.",
+            "via": "How it was reached: start, link, feed, sitemap, wayback, import.",
+            "fetched_at": "When it was fetched (or captured), ISO 8601 UTC.",
+            "crawl_run": "The crawl run that fetched it.",
+            "outcome": "stored, duplicate, not_article, off_topic or failed.",
+            "reason": "What it is, or why it failed: listing, empty, liveblog, not-article "
+                      "(too few words), off-topic, same-url, updated, too-slow, "
+                      "worker-died, unparseable, store-error...",
+            "detail": "One line: the score, the word count, the error.",
+            "article_id": "The article it is, when it was stored or filed as a copy.",
+            "judged_at": "When it was last judged (by a crawl, or by reprocess).",
+            "warc_file": "WARC file holding its capture, relative to the database's folder.",
+            "warc_offset": "Byte offset of its response record in that file.",
+            "warc_length": "Length of the response record (one gzip member).",
+            "warc_digest": "The record's WARC-Payload-Digest.",
+        },
+        "sort_desc": "fetched_at",
+        "facets": ["outcome", "reason", "source", "crawl_run"],
+    },
     "places": {
         "description": "Places of the gazetteer (GeoNames, CC BY 4.0) with the number of "
                        "articles mentioning each; click a marker or a count for the articles.",

@@ -310,3 +310,35 @@ def m060_incidents(db):
     db["incidents"].create_index(["date"])
     db["incidents"].create_index(["governorate", "date"])
     db["incident_events"].create_index(["first_date"])
+
+
+# --- issue 14: every fetched page and what was judged of it (see archive/pages.py) -------
+@migrations(name="m070_pages")
+def m070_pages(db):
+    # one row per page the crawl fetched and judged (stored, a copy, not an article,
+    # off-topic, failed): its capture in the WARC files, so that any of them can be listed,
+    # re-read and judged again offline (`newsarchive reprocess`)
+    db["pages"].create(
+        {
+            "url": str,  # the page's URL (after redirects)
+            "canonical_url": str,  # its canonical form, when it is an article
+            "source": str,
+            "via": str,  # how it was reached: start, link, feed, sitemap, wayback, import
+            "fetched_at": str,  # when it was fetched (or captured), ISO 8601 UTC
+            "crawl_run": int,  # the run that fetched it
+            "outcome": str,  # stored, duplicate, not_article, off_topic, failed
+            "reason": str,  # what it is or why: listing, empty, too-short, too-slow...
+            "detail": str,  # one line
+            "article_id": int,  # the article it is (or was filed as), if any
+            "judged_at": str,  # when it was last judged (a crawl, or reprocess)
+            "warc_file": str,  # its capture
+            "warc_offset": int,
+            "warc_length": int,
+            "warc_digest": str,
+        },
+        pk="url",
+        foreign_keys=[("article_id", "articles", "id"), ("crawl_run", "crawl_runs", "id")],
+    )
+    db["pages"].create_index(["outcome", "reason"])
+    db["pages"].create_index(["crawl_run"])
+    db["pages"].create_index(["article_id"])

@@ -621,25 +621,33 @@ def link_article(db, article_id: int, pointer: dict | None) -> None:
     )
 
 
+# the tables whose rows point at captures
+POINTER_TABLES = ("articles", "pages")
+
+
 def move_pointers(db, old: str, new: str | None) -> int:
-    """Re-point every article naming WARC file ``old`` at ``new`` (None: clear them)."""
+    """Re-point every row (articles, pages) naming WARC file ``old`` at ``new`` (None:
+    clear them)."""
+    changed = 0
     with db.atomic():
-        if new is None:
-            cursor = db.execute(
-                "update articles set warc_file = null, warc_offset = null, "
-                "warc_length = null, warc_digest = null where warc_file = ?", [old])
-        else:
-            cursor = db.execute("update articles set warc_file = ? where warc_file = ?",
-                                [new, old])
-    return cursor.rowcount
+        for table in POINTER_TABLES:
+            if new is None:
+                cursor = db.execute(
+                    f"update {table} set warc_file = null, warc_offset = null, "
+                    "warc_length = null, warc_digest = null where warc_file = ?", [old])
+            else:
+                cursor = db.execute(f"update {table} set warc_file = ? where warc_file = ?",
+                                    [new, old])
+            changed += cursor.rowcount
+    return changed
 
 
 def repair_pointers(db, db_path) -> int:
     """Pointers naming a ``.open`` file that is gone: moved to its final name if that
-    exists, else cleared.  Returns how many articles changed."""
+    exists, else cleared.  Returns how many rows changed."""
     changed = 0
-    names = [r[0] for r in db.execute(
-        "select distinct warc_file from articles where warc_file like ?", [f"%{OPEN}"])]
+    names = sorted({r[0] for table in POINTER_TABLES for r in db.execute(
+        f"select distinct warc_file from {table} where warc_file like ?", [f"%{OPEN}"])})
     for name in names:
         if resolve(db_path, name).exists():
             continue

@@ -53,6 +53,21 @@ SCRAPY_REASONS = {
 }
 # per-source counts that mean "the source still works" (degraded detection)
 FOUND = ("stored", "duplicate", "off_topic", "already_seen", "not_modified")
+# reasons of pages that were fetched and then lost to an error of ours: the run is
+# degraded (the pages are captured, recorded as failed in `pages`, and fetched again by
+# the next run)
+LOST = ("too-slow", "worker-died", "unparseable", "store-error", "capture-error",
+        "not-judged")
+
+
+def lost_pages(reasons: dict) -> str:
+    """"3 pages lost to errors (too-slow: 1, store-error: 2)", or "" when none were."""
+    lost = {r: reasons[r] for r in LOST if reasons.get(r)}
+    if not lost:
+        return ""
+    total = sum(lost.values())
+    return (f"{total} page{'s' if total != 1 else ''} lost to errors ("
+            + ", ".join(f"{r}: {n}" for r, n in lost.items()) + ")")
 
 
 def disk_full(exc: BaseException) -> bool:
@@ -104,6 +119,11 @@ class CrawlRunRecorder:
         stats = self.crawler.stats.get_stats()
         outcomes, reasons, per_source = fold_stats(stats)
         status, message = self.judge(archive, reason, outcomes, per_source, spider)
+        lost = lost_pages(reasons)
+        if lost and status == "ok":
+            status, message = "degraded", f"{lost}; {message}"
+        elif lost and status != "failed":
+            message = f"{lost}; {message}"
         if self.crawler.stats.get_value("newsarchive/fatal"):
             status, message = "failed", self.crawler.stats.get_value("newsarchive/fatal")
         try:

@@ -63,9 +63,11 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # --- Pipelines -------------------------------------------------------------------------------
 # One path per page (README, "How it works").  Spaced by 100.  The process stage makes the
 # page's Page in one worker call (the page function, pipelines/page.py); every later stage
-# only reads it: the judge drops what is not an article or is off-topic, the capture
-# writes the WARC record before the store writes the row that points at it, and the store
-# files the article among its copies (archive/filing.py) in one transaction.
+# only reads it: the judge says what the page is (an article, not an article, off-topic,
+# failed), the capture writes every page's WARC record (nothing is dropped before it is
+# captured) before the store writes the rows that point at it, and the store files the
+# article among its copies (archive/filing.py) and records every page's judgement, kept or
+# not (archive/pages.py), dropping what is not kept.
 ITEM_PIPELINES = {
     "newsarchive.pipelines.stages.process.ProcessPipeline": 100,
     "newsarchive.pipelines.stages.judge.JudgePipeline": 200,
@@ -96,6 +98,12 @@ NEWSARCHIVE_WORKERS = "auto"
 # responses in flight, bounded by CONCURRENT_REQUESTS and by Scrapy's scraper slot (5 MB of
 # responses awaiting processing).
 CONCURRENT_ITEMS = 1
+# No page may stall the crawl (crawler/pool.py): a page's processing may use this many
+# seconds of CPU in its worker (a normal page takes well under one; a hostile one is cut
+# off and counted failed "too-slow", its capture kept), and fails if it has not come back
+# this many seconds after it started (a worker that lost its result).
+NEWSARCHIVE_PAGE_CPU_SECONDS = 20
+NEWSARCHIVE_PAGE_WALL_SECONDS = 120
 # The store commits the writes of this many articles together (or of what came within
 # NEWSARCHIVE_WRITE_BATCH_SECONDS), not one commit per article; 1 = a commit per article.
 # A killed crawl loses at most one batch, which the next run fetches again.

@@ -29,6 +29,7 @@ from scrapy import signals
 
 from newsarchive.archive.store import mark_seen, utcnow
 from newsarchive.crawler.extensions import CrawlRunRecorder
+from newsarchive.pipelines.stages.store import REFETCHED
 
 from . import Keys, connect
 
@@ -152,6 +153,7 @@ class IngestSpider(scrapy.Spider):
         adapter = ItemAdapter(item)
         pipe = self.server.pipeline(transaction=True)
         page = adapter.get("page")
+        verdict = adapter.get("verdict") or {}
         if adapter.get("id") is not None and page is not None and page.canonical_url:
             outcome = "duplicate" if adapter.get("duplicate_of") else "stored"
             value = f"{outcome}\t{utcnow()}"
@@ -160,6 +162,14 @@ class IngestSpider(scrapy.Spider):
             for url in {page.canonical_url, *_canonical(adapter.get("url"),
                                                               adapter.get("request_url"))}:
                 pipe.hset(self.keys.seen, url, value)
+        elif verdict.get("outcome") == "off_topic" or (
+                verdict.get("outcome") == "not_article"
+                and verdict.get("reason") not in REFETCHED):
+            # judged and not kept: no worker fetches it again (a failed page is tried again)
+            seen = page.canonical_url if page is not None and page.canonical_url else None
+            for url in {seen, *_canonical(adapter.get("url"))} - {None}:
+                pipe.hset(self.keys.seen, url,
+                          f"{verdict['outcome'].replace('_', '-')}\t{utcnow()}")
         pipe.lrem(self.keys.processing, 1, data)
         pipe.execute()
 
@@ -188,7 +198,8 @@ class IngestRunRecorder(CrawlRunRecorder):
 
     def judge(self, archive, reason, outcomes, per_source, spider):
         summary = ", ".join(f"{outcomes.get(o, 0)} {o.replace('_', '-')}"
-                            for o in ("stored", "duplicate", "off_topic"))
+                            for o in ("stored", "duplicate", "off_topic", "not_article",
+                                      "failed"))
         if reason != "finished":
             return "interrupted", f"stopped ({reason}); {summary}"
         return "ok", f"ingested from Redis; {summary}"
