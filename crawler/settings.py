@@ -81,7 +81,12 @@ EXTENSIONS = {
     # one redrawn progress line on an interactive terminal only (never in cron or CI logs;
     # those get LogStats' line every LOGSTATS_INTERVAL seconds)
     "newsarchive.crawler.progress.ProgressBar": 200,
+    # ends a crawl that makes no progress (its run degraded) instead of holding the lock
+    "newsarchive.crawler.extensions.ProgressWatchdog": 300,
 }
+# A crawl with no progress at all (no response, no page processed) for this long ends by
+# itself, its run "degraded"; 0: never.  Far above DOWNLOAD_TIMEOUT and the per-page limits.
+NEWSARCHIVE_STALL_SECONDS = 900
 NEWSARCHIVE_PROGRESS = True
 NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between redraws
 

@@ -8,7 +8,9 @@ from .base import EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors, sources_
 
 EXIT_DEGRADED = 4  # the run finished, but a source that yielded articles before yielded none
 EXIT_INTERRUPTED = 5  # stopped early (SIGTERM, Ctrl-C); the next run resumes
-WORKER_DB = "archive/worker.db"  # --redis without --db: this worker's own database
+# --redis without --db: this worker's own database, the first of these no other worker on
+# this machine holds (several workers, one folder)
+WORKER_DB = "archive/worker-{}.db"
 EXIT_BY_STATUS = {"ok": EXIT_OK, "degraded": EXIT_DEGRADED, "failed": EXIT_ERROR,
                   "interrupted": EXIT_INTERRUPTED}
 
@@ -70,12 +72,12 @@ def crawl(sources_path, db_path, only, overrides, log_file, quiet, redis_url, id
 
     if redis_url and click.get_current_context().get_parameter_source(
             "db_path") == click.core.ParameterSource.DEFAULT:
-        db_path = WORKER_DB  # a worker keeps its own runs; the archive is the writer's
+        db_path = None  # a worker keeps its own runs; the archive is the writer's
 
     try:
         settings = parse_overrides(overrides)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--set") from None
-    run = run_crawl(sources_path, db_path, only=list(only), overrides=settings,
+    run = run_crawl(sources_path, db_path or WORKER_DB, only=list(only), overrides=settings,
                     log_file=log_file, quiet=quiet, redis_url=redis_url, idle_exit=idle_exit)
     report_run(run, quiet)

@@ -216,6 +216,7 @@ def ingest_overrides(settings, redis_url: str, idle_exit: float | None = None) -
                        "newsarchive.crawler.redis.writer.IngestRunRecorder": 100},
         "CLOSESPIDER_TIMEOUT": 0,
         "LOGSTATS_INTERVAL": 0,
+        "NEWSARCHIVE_STALL_SECONDS": 0,  # the writer waits for the workers by design
     }
     if idle_exit is not None:
         overrides["NEWSARCHIVE_REDIS_IDLE_EXIT"] = idle_exit
