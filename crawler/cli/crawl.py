@@ -36,6 +36,9 @@ def report_run(run: dict, quiet: bool) -> None:
                    "instead of writing it to stderr.")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print nothing when the run is ok; one line on stderr otherwise (for cron).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Show the whole log on the terminal (Scrapy's start-up, each item); "
+                   "without it the terminal shows warnings, the progress and the summary.")
 @click.option("--redis", "redis_url", metavar="URL", default=None,
               help="Run as one of many workers sharing this Redis (scrapy-redis): requests "
                    "from `newsarchive seed`, items to `newsarchive ingest`; --db is then "
@@ -45,7 +48,8 @@ def report_run(run: dict, quiet: bool) -> None:
               help="With --redis: stop once the shared queue was empty and every other "
                    "worker idle this long (default 60; 0: never).")
 @friendly_errors
-def crawl(sources_path, db_path, only, overrides, log_file, quiet, redis_url, idle_exit):
+def crawl(sources_path, db_path, only, overrides, log_file, quiet, verbose, redis_url,
+          idle_exit):
     """Crawl the sources into the archive.
 
     Fetches every source's feeds, sitemaps and start pages, skips articles already
@@ -76,6 +80,8 @@ def crawl(sources_path, db_path, only, overrides, log_file, quiet, redis_url, id
         settings = parse_overrides(overrides)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--set") from None
+    if verbose:
+        settings.setdefault("NEWSARCHIVE_VERBOSE", "1")
     run = run_crawl(sources_path, db_path, only=list(only), overrides=settings,
                     log_file=log_file, quiet=quiet, redis_url=redis_url, idle_exit=idle_exit)
     report_run(run, quiet)
