@@ -113,10 +113,11 @@ class Browser:
         self._playwright.stop()
 
     def get(self, path: str, name: str, wait_for: str | None = None, height: int = 900,
-            full_page: bool = True, lang: str = "en-GB", then=None) -> Loaded:
+            full_page: bool = True, lang: str = "en-GB", then=None,
+            until: str | None = None) -> Loaded:
         """Load ``path``, run ``then(page)`` if given (fill a form, click), wait for
-        ``wait_for`` (a CSS selector) to be visible, save NAME.png; return the DOM and the
-        problems seen."""
+        ``wait_for`` (a CSS selector) to be visible and ``until`` (a JavaScript expression)
+        to be true, save NAME.png; return the DOM and the problems seen."""
         loaded = Loaded(dom="")
         context = self._browser.new_context(viewport={"width": 1280, "height": height},
                                             locale=lang, timezone_id="UTC")
@@ -141,18 +142,21 @@ class Browser:
         try:
             page.goto(self.base + path, wait_until="networkidle", timeout=60_000)
             if then is not None:
-                then(page)
-                page.wait_for_load_state("networkidle", timeout=60_000)
+                with page.expect_navigation(wait_until="networkidle", timeout=60_000):
+                    then(page)
             loaded.url = page.url
             if wait_for:
-                page.wait_for_selector(wait_for, state="visible", timeout=30_000)
-                page.wait_for_load_state("networkidle", timeout=30_000)
+                page.wait_for_selector(wait_for, state="visible", timeout=60_000)
+            if until:
+                page.wait_for_function(until, timeout=60_000)
             shot = self.folder / f"{name}.png"
             page.screenshot(path=str(shot), full_page=full_page)
             loaded.screenshot = shot
             loaded.dom = page.content()
         finally:
+            seen = list(loaded.problems)  # closing aborts what is still loading: not a fault
             context.close()
+            loaded.problems = seen
         if self.publish and os.environ.get("NEWSARCHIVE_UPDATE_SCREENSHOTS"):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             shutil.copy(loaded.screenshot, SCREENSHOTS / loaded.screenshot.name)
