@@ -262,3 +262,9 @@ def test_serve_runs_the_stock_command(tmp_path):
     result = subprocess.run([sys.executable, "-m", "newsarchive.crawler.cli", "serve", "--db",
                              str(tmp_path / "missing.db")], capture_output=True, text=True)
     assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_readme_shows_the_command_serve_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- stock-command -->", 1)[1].split("```", 2)[1].strip()
+    assert block.split() == stock_command("archive/news.db")
