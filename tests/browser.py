@@ -97,20 +97,27 @@ class Loaded:
     url: str = ""
 
 
+@contextlib.contextmanager
+def chromium():
+    """The system's chromium under Playwright (one per process: Playwright's sync API
+    runs one event loop per thread)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 class Browser:
-    """One chromium for several pages; each page in its own context, network off."""
+    """Pages of one served archive in ``browser`` (from ``chromium()``); each page in its
+    own context, network off."""
 
-    def __init__(self, base: str, folder: Path, publish: bool = False):
-        from playwright.sync_api import sync_playwright
-
+    def __init__(self, browser, base: str, folder: Path, publish: bool = False):
         self.base, self.folder, self.publish = base, Path(folder), publish
-        self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-    def close(self) -> None:
-        self._browser.close()
-        self._playwright.stop()
+        self._browser = browser
 
     def get(self, path: str, name: str, wait_for: str | None = None, height: int = 900,
             full_page: bool = True, lang: str = "en-GB", then=None,

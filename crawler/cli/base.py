@@ -46,6 +46,14 @@ def sources_option(default: str = "sources.toml"):
     )
 
 
+def verbose_option():
+    """``-v``: the whole log on the terminal (sets NEWSARCHIVE_VERBOSE, crawler/logs.py)."""
+    return click.option(
+        "-v", "--verbose", is_flag=True,
+        help="Show the whole log on the terminal (Scrapy's start-up, each item, the stats); "
+             "without it the terminal shows warnings, the progress and the summary.")
+
+
 def port_in_use(host: str, port: int) -> bool:
     """True when nothing can listen on ``host:port`` (another server holds it)."""
     import socket

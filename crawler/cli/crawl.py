@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .base import EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors, sources_option
+from .base import (EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors, sources_option,
+                   verbose_option)
 
 EXIT_DEGRADED = 4  # the run finished, but a source that yielded articles before yielded none
 EXIT_INTERRUPTED = 5  # stopped early (SIGTERM, Ctrl-C); the next run resumes
@@ -36,9 +37,7 @@ def report_run(run: dict, quiet: bool) -> None:
                    "instead of writing it to stderr.")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print nothing when the run is ok; one line on stderr otherwise (for cron).")
-@click.option("-v", "--verbose", is_flag=True,
-              help="Show the whole log on the terminal (Scrapy's start-up, each item); "
-                   "without it the terminal shows warnings, the progress and the summary.")
+@verbose_option()
 @click.option("--redis", "redis_url", metavar="URL", default=None,
               help="Run as one of many workers sharing this Redis (scrapy-redis): requests "
                    "from `newsarchive seed`, items to `newsarchive ingest`; --db is then "

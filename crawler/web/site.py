@@ -56,11 +56,15 @@ def get_metadata(datasette, key, database, table):
 
 @hookimpl
 def extra_css_urls(datasette):
+    if not archives(datasette):
+        return []
     return [datasette.urls.static_plugins("newsarchive", "archive.css")]
 
 
 @hookimpl
 def extra_js_urls(datasette):
+    if not archives(datasette):
+        return []
     return [datasette.urls.static_plugins("newsarchive", "archive.js")]
 
 

@@ -202,7 +202,7 @@ def test_plugin_leaves_other_databases_alone(tmp_path):
 
     ds = Datasette([str(path)])
     home = asyncio.run(ds.client.get("/")).text
-    assert "front-door" not in home
+    assert "front-door" not in home and "static-plugins/newsarchive" not in home
     table = asyncio.run(ds.client.get("/other/story")).text
     assert "story-copies" not in table
 

@@ -20,7 +20,7 @@ import shutil
 import urllib.request
 
 import pytest
-from browser import CHROMIUM, ROOT, Browser, serving
+from browser import CHROMIUM, ROOT, Browser, chromium, serving
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
@@ -55,31 +55,29 @@ def search(term):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def built(browser, tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "news.db"
     ids = _sample.build_archive(db)
     with serving(db) as base:
-        browser = Browser(base, folder)
-        try:
-            yield browser, ids
-        finally:
-            browser.close()
+        yield Browser(browser, base, folder), ids
 
 
 @pytest.fixture(scope="module")
-def demo(sample_archive, tmp_path_factory):
+def demo(browser, sample_archive, tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser-demo")
     db = folder / "demo.db"
     shutil.copy(sample_archive[0], db)  # serve prepares (indexes) it: keep the shared one as is
     if (sample_archive[0].parent / "warc").exists():
         shutil.copytree(sample_archive[0].parent / "warc", folder / "warc")
     with serving(db) as base:
-        browser = Browser(base, folder, publish=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+        yield Browser(browser, base, folder, publish=True)
 
 
 def assert_map_drawn(dom, least_markers):
