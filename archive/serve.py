@@ -6,7 +6,9 @@ Only a snapshot made by ``publish_snapshot`` (``VACUUM INTO``, nobody writes to 
 served with ``immutable=True``.
 
 Before serving a live archive, ``prepare`` runs two short write transactions (migrations,
-search index catch-up, places refresh) so search and the map are current.
+search index catch-up, places refresh) so search and the map are current.  The search
+catch-up needs the forms builder, ``forms_of`` (``pipelines.fulltext.search_forms``, passed
+by the CLI: this layer does no text processing); without it the index is left as it is.
 
 Everything else is Datasette's own configuration, which stock ``datasette`` loads too: the
 newsarchive plugin (registered by entry point, crawler/web/) with its templates and static
@@ -40,7 +42,17 @@ SETTINGS = {
 }
 
 
-def prepare(db_path: str | Path) -> dict:
+def _index_pending(db, forms_of) -> int:
+    if forms_of is None:
+        pending = len(search.pending_ids(db))
+        if pending:
+            logger.warning("%d articles are not in the search index (no forms builder given)",
+                           pending)
+        return 0
+    return search.index_pending(db, forms_of)
+
+
+def prepare(db_path: str | Path, forms_of=None) -> dict:
     """Bring a live archive up to date for browsing: schema, search index, places.
 
     Returns counts; never raises on a read-only file (serving still works, minus updates).
@@ -51,7 +63,7 @@ def prepare(db_path: str | Path) -> dict:
         logger.warning("could not update %s (%s); serving it as it is", db_path, exc)
         return {}
     try:
-        counts = {"indexed": search.index_pending(db), "places": places.refresh_places(db)}
+        counts = {"indexed": _index_pending(db, forms_of), "places": places.refresh_places(db)}
         logger.info("search index: %(indexed)d articles added; places: %(places)d", counts)
         return counts
     except sqlite3.OperationalError as exc:
@@ -71,10 +83,13 @@ def stock_command(db_path: str | Path, immutable: bool = False, host: str = "127
     return [part for part in command if part]
 
 
-def datasette_instance(db_path: str | Path, immutable: bool = False, update: bool = True):
-    """A configured ``Datasette`` for the archive at ``db_path`` (not started).
+def datasette_instance(db_path: str | Path, immutable: bool = False, update: bool = True,
+                       forms_of=None):
+    """A configured ``Datasette`` for the archive at ``db_path`` (not started): the same
+    site as ``serve`` (the plugin and its configuration load by entry point).
 
-    ``update``: run ``prepare`` first (skipped for immutable snapshots, which are final).
+    ``update``: run ``prepare`` first (skipped for immutable snapshots, which are final),
+    with ``forms_of`` for the search index.
     """
     from datasette.app import Datasette
 
@@ -82,7 +97,7 @@ def datasette_instance(db_path: str | Path, immutable: bool = False, update: boo
     if not db_path.exists():
         raise FileNotFoundError(f"no archive at {db_path}")
     if update and not immutable:
-        prepare(db_path)
+        prepare(db_path, forms_of)
     return Datasette(
         files=[] if immutable else [str(db_path)],
         immutables=[str(db_path)] if immutable else [],
@@ -91,7 +106,7 @@ def datasette_instance(db_path: str | Path, immutable: bool = False, update: boo
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
-          immutable: bool = False, open_browser: bool = False) -> None:
+          immutable: bool = False, open_browser: bool = False, forms_of=None) -> None:
     """Serve the archive until interrupted (blocks): ``prepare``, then stock ``datasette
     serve`` with ``stock_command``'s arguments."""
     from datasette.cli import cli as datasette_cli
@@ -100,7 +115,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
     if not db_path.exists():
         raise FileNotFoundError(f"no archive at {db_path}")
     if not immutable:
-        prepare(db_path)
+        prepare(db_path, forms_of)
     args = stock_command(db_path, immutable=immutable, host=host, port=port)[1:]
     if open_browser:
         args.append("--open")
@@ -108,7 +123,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
     datasette_cli.main(args=args, prog_name="datasette", standalone_mode=True)
 
 
-def publish_snapshot(db_path: str | Path, out_path: str | Path) -> Path:
+def publish_snapshot(db_path: str | Path, out_path: str | Path, forms_of=None) -> Path:
     """A consistent, self-contained copy of a (possibly live) archive, safe to serve immutable.
 
     ``VACUUM INTO`` reads one consistent snapshot of the live file through a read-only
@@ -130,7 +145,7 @@ def publish_snapshot(db_path: str | Path, out_path: str | Path) -> Path:
             src.close()
         db = open_db(tmp)
         try:
-            search.index_pending(db)
+            _index_pending(db, forms_of)
             places.refresh_places(db)
             db.execute("pragma journal_mode = delete")
         finally:

@@ -6,16 +6,17 @@ publish`` and ``datasette package`` (with the newsarchive package installed).  D
 finds its ``templates/`` and ``static/`` folders next to this file (static files are
 served at ``/-/static-plugins/newsarchive/``).
 
-* hooks.py: search-box rewriting (Arabic folding), SQL functions, how cells render;
+* hooks.py: search (the project's query syntax through SQL functions), the canned
+  queries' parameter checks, how cells render;
 * site.py: which databases are archives, their metadata (archive/datasette/metadata.yaml),
   CSS/JS, template variables, routes;
 * pages.py: the home page's and the article page's data, the map page, the raw capture.
 
-It lives in ``crawler/`` (the user-facing layer), not in ``archive/``, because it rewrites
-search queries with the pipelines' Arabic normaliser.
+It lives in ``crawler/`` (the user-facing layer), not in ``archive/``, because it reads
+search queries and filters with ``pipelines/fulltext.py`` and ``pipelines/filters.py``.
 """
 
-from .hooks import asgi_wrapper, prepare_connection, render_cell  # noqa: F401
+from .hooks import prepare_connection, render_cell  # noqa: F401
 from .site import (  # noqa: F401
     extra_css_urls,
     extra_js_urls,

@@ -70,6 +70,9 @@ def extra_js_urls(datasette):
 
 @hookimpl
 def extra_template_vars(template, database, table, request, datasette):
+    from .hooks import report_problems
+
+    report_problems(request, datasette)
     if not archives(datasette):
         return {}
     if template == "index.html":
