@@ -694,3 +694,26 @@ def reprocess_state(db, article_id: int) -> tuple[dict | None, bool, bool]:
     original = db.execute("select 1 from articles where duplicate_of = ? limit 1",
                           [article_id]).fetchone() is not None
     return article, indexed, original
+
+
+# --- an index for replay tools (pywb) -----------------------------------------------------
+
+def write_cdxj(directory: str | Path, out_path: str | Path | None = None) -> tuple[Path, int]:
+    """A sorted CDXJ index of every finished WARC file under ``directory`` (files being
+    written, ``*.open``, are left out), written atomically to ``out_path`` (default
+    ``<directory>/index.cdxj``); returns the path and the number of lines.  File names in
+    the index are relative to ``directory``: pywb's ``archive_paths`` points there.
+    Uses cdxj-indexer, the indexer of the Webrecorder tools."""
+    from cdxj_indexer.main import write_cdx_index
+
+    directory = Path(directory)
+    out_path = Path(out_path) if out_path else directory / "index.cdxj"
+    inputs = sorted(str(p) for p in directory.rglob("*")
+                    if p.is_file() and p.name.endswith((".warc.gz", ".warc")))
+    tmp = out_path.with_name(f".{out_path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        if inputs:
+            write_cdx_index(fh, inputs, {"sort": True, "dir_root": str(directory)})
+    lines = sum(1 for _ in open(tmp, encoding="utf-8"))
+    os.replace(tmp, out_path)
+    return out_path, lines

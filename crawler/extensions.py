@@ -16,6 +16,8 @@ from newsarchive.crawler.context import archive_of
 from newsarchive.crawler.pool import Pool
 from newsarchive.pipelines.tag import load_gazetteer
 
+from .middlewares.faults import unreachable_note
+
 logger = logging.getLogger(__name__)
 
 OUTCOMES = runs.OUTCOMES
@@ -149,6 +151,7 @@ class CrawlRunRecorder:
 
     def judge(self, archive, reason, outcomes, per_source, spider) -> tuple[str, str]:
         summary = ", ".join(f"{outcomes.get(o, 0)} {o.replace('_', '-')}" for o in OUTCOMES)
+        summary += unreachable_note(self.crawler.stats.get_stats())  # names hosts and causes
         if reason == "stalled":
             stalled = self.crawler.stats.get_value("newsarchive/stalled") or ""
             return "degraded", f"stopped: {stalled}; {summary}"
