@@ -89,7 +89,7 @@ def _write(db, batch: list[dict], counts: dict) -> None:
 
 
 def _rejudge(db, rows: list[dict], results, counts: dict, min_words: int,
-             threshold: float) -> None:
+             threshold: float, brief_words: int) -> None:
     """File the dropped pages that are articles now; record the others' new judgement."""
     from newsarchive.pipelines.stages.store import article_columns, fingerprint_of
 
@@ -101,7 +101,7 @@ def _rejudge(db, rows: list[dict], results, counts: dict, min_words: int,
                 counts["failed"] += 1
                 continue
             page = result["page"]
-            verdict = judge(page, min_words, threshold)
+            verdict = judge(page, min_words, threshold, brief_words)
             if not verdict.kept:
                 if (verdict.outcome, verdict.reason) != (row["outcome"], row["reason"]):
                     pages.rejudge(db, row["url"], verdict.outcome, verdict.reason,
@@ -196,7 +196,8 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
                 chunk = rows[start:start + BATCH]
                 results = list(pool.map(process_capture, page_tasks[start:start + BATCH],
                                          chunksize=chunk_size))
-                _rejudge(db, chunk, results, counts, min_words, threshold)
+                _rejudge(db, chunk, results, counts, min_words, threshold,
+                         settings.getint("NEWSARCHIVE_BRIEF_MIN_WORDS"))
                 if progress:
                     progress(len(chunk))
     finally:

@@ -125,8 +125,11 @@ NEWSARCHIVE_DB = "archive/news.db"  # SQLite archive
 # and one armed group scores about 0.5; an article on another war that mentions Syria once
 # in passing, or a sports/tech story, stays under 0.3 (tests/pipelines/test_tag.py).
 NEWSARCHIVE_TOPIC_THRESHOLD = 0.3
-# Pages with fewer words of body text than this are not articles.
+# Pages with fewer words of body text than this are not articles -- unless they have the
+# parts of a story (their own headline, a date, paragraphs under the headline: a news
+# brief), which need only NEWSARCHIVE_BRIEF_MIN_WORDS.
 NEWSARCHIVE_MIN_WORDS = 80
+NEWSARCHIVE_BRIEF_MIN_WORDS = 25
 
 # --- Cleaning: learned per-source boilerplate (pipelines/clean.py, archive/boilerplate.py) --
 # A line recurring in at least NEWSARCHIVE_LEARN_SHARE of one source's articles is that

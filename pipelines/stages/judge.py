@@ -31,6 +31,7 @@ class JudgePipeline:
         self.crawler = crawler
         self.min_words = crawler.settings.getint("NEWSARCHIVE_MIN_WORDS")
         self.threshold = crawler.settings.getfloat("NEWSARCHIVE_TOPIC_THRESHOLD")
+        self.brief_words = crawler.settings.getint("NEWSARCHIVE_BRIEF_MIN_WORDS")
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -50,7 +51,7 @@ class JudgePipeline:
             adapter["verdict"] = {"outcome": "failed", "reason": adapter.get("failure")
                                   or "unparseable", "detail": adapter.get("failure_detail") or ""}
             return item
-        verdict = judge(page, self.min_words, self.threshold)
+        verdict = judge(page, self.min_words, self.threshold, self.brief_words)
         adapter["verdict"] = {"outcome": verdict.outcome, "reason": verdict.reason,
                               "detail": verdict.detail}
         if verdict.outcome != "not_article":

@@ -3,10 +3,9 @@
 :class:`ProcessPipeline` sends the page's bytes to the crawl's worker pool
 (``crawler/pool.py``), which runs :func:`~newsarchive.pipelines.page.process_page` (and
 makes the WARC records of the page's capture, ``crawler/tasks.py``), and puts the
-:class:`~newsarchive.pipelines.page.Page` on the item.  When the page's links may be
-followed (a start page, or a listing short of the source's ``follow_depth``) and it is a
-listing, the spider schedules its links (``NewsSpider.follow``): the spider decides which
-links to follow, from the page's kind.
+:class:`~newsarchive.pipelines.page.Page` on the item.  The links of a start page (always,
+whatever it claims to be) and of a listing short of the source's ``follow_depth`` are
+followed: the spider schedules them (``NewsSpider.follow``), deciding which to follow.
 
 A page that cannot be processed is not dropped here: its failure is put on the item
 (``too-slow``: it used its CPU budget; ``worker-died``: its worker died twice, the page
@@ -84,7 +83,8 @@ class ProcessPipeline:
         for note in page.notes:
             self.stats.inc_value(f"newsarchive/reason/{note}")
         self.stats.inc_value(f"newsarchive/pages/{page.kind}")
-        if adapter.get("follow") and page.kind == "listing":
+        # a listing's links are followed; a start page's always, whatever it says it is
+        if adapter.get("follow") and (page.kind == "listing" or adapter.get("via") == "start"):
             spider = self.crawler.spider
             for request in spider.follow(item, page.links):
                 self.crawler.engine.crawl(request)
