@@ -125,8 +125,11 @@ class StorePipeline:
         if followed:  # a listing whose links were followed did its job: not counted
             raise DropItem(f"listing: links followed from {url}")
         count(self.stats, source, outcome, reason)
-        log = logger.warning if outcome == "failed" else logger.info
-        log("%s (%s): %s %s", outcome.replace("_", " "), reason, url, detail)
+        if outcome == "not_article":
+            logger.info("not an article (%s): %s", reason, url)
+        else:
+            log = logger.warning if outcome == "failed" else logger.info
+            log("%s (%s): %s: %s", outcome.replace("_", "-"), reason, url, detail)
         raise DropItem(f"{reason}: {detail} on {url}")
 
     def _file(self, adapter, db) -> bool:
