@@ -154,6 +154,13 @@ class Writes:
         finally:
             self.batch.done()
 
+    def after_commit(self, callback) -> None:
+        """Call ``callback`` when the writes so far are committed (at once unbatched)."""
+        if self.batch is None:
+            callback()
+        else:
+            self.batch.after_commit(callback)
+
     def _start_timer(self) -> None:
         if self._timer is None:
             from twisted.internet import task  # (the reactor runs by the first write)

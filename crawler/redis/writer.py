@@ -28,6 +28,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 
 from newsarchive.archive.store import mark_seen, utcnow
+from newsarchive.crawler.context import writes_of
 from newsarchive.crawler.extensions import CrawlRunRecorder
 from newsarchive.pipelines.stages.store import REFETCHED
 
@@ -136,7 +137,8 @@ class IngestSpider(scrapy.Spider):
             with archive.db.atomic():
                 mark_seen(archive.db, value["canonical_url"], value.get("source"),
                           value.get("outcome") or "off-topic", archive.run_id)
-            self.server.lrem(self.keys.processing, 1, data)
+            writes_of(self.crawler).after_commit(
+                lambda: self.server.lrem(self.keys.processing, 1, data))
             self.crawler.stats.inc_value("newsarchive/outcome/off_topic")
             self.crawler.stats.inc_value("newsarchive/reason/off-topic")
             if value.get("source"):
@@ -171,7 +173,9 @@ class IngestSpider(scrapy.Spider):
                 pipe.hset(self.keys.seen, url,
                           f"{verdict['outcome'].replace('_', '-')}\t{utcnow()}")
         pipe.lrem(self.keys.processing, 1, data)
-        pipe.execute()
+        # acknowledged once the item's rows are committed: a writer killed before its
+        # batch commits leaves the item on the processing list for the next writer
+        writes_of(self.crawler).after_commit(pipe.execute)
 
     def item_failed(self, item, response=None, spider=None, failure=None, **kwargs):
         """Left on the processing list: the next `ingest` tries it again."""

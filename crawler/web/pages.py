@@ -21,9 +21,6 @@ from datasette.utils.asgi import NotFound, Response
 
 from newsarchive.archive import queries, warc
 
-# Tables the crawler may keep of the pages it dropped (issue 14), in order of preference;
-# without one the home page links to the canned query over crawl_runs.reasons.
-DROPPED_TABLES = ("judgements", "pages", "dropped_pages")
 
 # articles.published_source -> where the date was read, in words
 DATE_PROVENANCE = {
@@ -66,10 +63,11 @@ def _rows(result) -> list[dict]:
 
 
 def dropped_link(datasette, database: str, tables) -> dict:
-    for name in DROPPED_TABLES:
-        if name in tables:
-            return {"href": datasette.urls.table(database, name),
-                    "label": "Dropped pages", "note": f"the {name} table"}
+    if "pages" in tables:  # every fetched page with its judgement (archive/pages.py)
+        return {"href": datasette.urls.table(database, "pages")
+                + "?outcome__notin=stored,duplicate&_facet=outcome&_facet=reason",
+                "label": "Dropped pages", "note": "pages fetched and not kept, by reason"}
+    # an archive from before the pages table: the counts by reason of every run
     return {"href": datasette.urls.database(database) + "/dropped_pages",
             "label": "Dropped pages", "note": "by reason, over every crawl run"}
 
@@ -300,7 +298,7 @@ async def capture(datasette, request):
     lines = [
         f"# Capture of article {row['id']}: {name} at byte {row['warc_offset']}"
         f" (length {row['warc_length']})",
-        f"# Replay it with pywb: see the README (newsarchive cdxj).",
+        "# Replay it with pywb: see the README (newsarchive cdxj).",
         "",
         f"WARC-Target-URI: {record['url']}",
         f"WARC-Date: {record['date']}",

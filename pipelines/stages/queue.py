@@ -21,6 +21,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from newsarchive.crawler.items import ArticleItem
+from newsarchive.crawler.pool import PoolClosed
 from newsarchive.crawler.redis import Keys, connect, serialize
 from newsarchive.pipelines.page import Page
 
@@ -73,6 +74,11 @@ class ItemQueuePipeline:
         return cls(crawler, connect(url), Keys.from_settings(crawler.settings))
 
     def process_item(self, item):
+        if ItemAdapter(item).get("failure") == PoolClosed.reason:
+            # this worker is stopping: the request stays in flight (AckSpiderMiddleware
+            # does not acknowledge it), so it is queued again for the next worker
+            self.stats.inc_value("newsarchive/redis/requeued_interrupted")
+            return item
         self.server.rpush(self.keys.items, encode_item(item))
         self.stats.inc_value("newsarchive/redis/queued")
         return item

@@ -20,7 +20,6 @@ import pytest
 from browser import serving
 
 from newsarchive.archive import metadata, queries
-from newsarchive.archive.db import open_db
 from newsarchive.archive.serve import SETTINGS, datasette_instance, stock_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +62,8 @@ def test_home_page_leads_with_search_and_views(built):
     assert 'name="_search"' in html and 'action="/news/articles"' in html
     assert 'dir="auto"' in html  # the search box takes Arabic as well as English
     for href in ("/news/-/map", "/-/dashboards/archive", "/news/story_across_outlets",
-                 "/news/dropped_pages", "/news/source_health"):
+                 "/news/pages?outcome__notin=stored,duplicate&amp;_facet=outcome&amp;_facet=reason",
+                 "/news/source_health"):
         assert f'href="{href}"' in html, href
     # latest originals, newest first: the duplicate is left out
     latest = re.findall(r'href="/news/articles/(\d+)"', html.split('class="latest-list"')[1])
@@ -75,15 +75,12 @@ def test_home_page_leads_with_search_and_views(built):
     assert "<th scope=\"col\" class=\"num\">2025-10</th>" in counts  # six months, zeros too
 
 
-def test_dropped_pages_link_follows_the_table(tmp_path):
-    path = tmp_path / "news.db"
-    _sample.build_archive(path)
-    db = open_db(path)
-    db.execute("create table judgements (url text, outcome text, reason text)")
-    db.close()
-    ds = datasette_instance(path, update=False)
-    html = asyncio.run(ds.client.get("/")).text
-    assert 'href="/news/judgements"' in html and "/news/dropped_pages" not in html
+def test_dropped_pages_link_goes_to_the_pages_not_kept(built):
+    get = built[0]
+    link = re.search(r'href="(/news/pages\?[^"]+)"[^>]*>Dropped pages', get("/").text)
+    assert link, "the home page links to the dropped pages"
+    page = get(link.group(1).replace("&amp;", "&")).text
+    assert "outcome" in page and "reason" in page
 
 
 def test_dropped_pages_query(built):
