@@ -161,7 +161,7 @@ NEWSARCHIVE_RETRY_BACKOFF = 2.0  # seconds before the first retry of a 429 witho
 # Log lines carry UTC timestamps (crawler/logs.py formats them in UTC).
 LOG_DATEFORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
-# --- Raw captures in WARC files (issue 7: archive/warc.py, pipelines/capture.py) ------------
+# --- Raw captures in WARC files (issue 7: archive/warc*.py, pipelines/capture.py) -----------
 NEWSARCHIVE_WARC_ENABLED = True
 NEWSARCHIVE_WARC_DIR = ""  # empty: <folder of the database>/warc
 NEWSARCHIVE_WARC_MAX_BYTES = 1_000_000_000  # start a new file past this (and every UTC day)

@@ -1,6 +1,6 @@
 """Stage 5½: keep the raw HTTP capture of every article (and every feed and sitemap) in WARC.
 
-Two Scrapy components share one :class:`archive.warc.WarcWriter` per crawl
+Two Scrapy components share one :class:`archive.warcfiles.WarcWriter` per crawl
 (:meth:`Captures.for_crawler`):
 
 * :class:`CaptureMiddleware`, a downloader middleware next to the download handler (950,
@@ -33,7 +33,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newsarchive.archive import warc
+from newsarchive.archive import captures, warc, warcfiles
 from newsarchive.archive.access import Archive
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def _header_pairs(headers) -> list[tuple[str, str]]:
 
 def capture_of(request, response) -> dict:
     """What came over the wire for ``request``, as a plain dict (see
-    :meth:`archive.warc.WarcWriter.write`)."""
+    :meth:`archive.warcfiles.WarcWriter.write`)."""
     try:
         reason = HTTPStatus(response.status).phrase
     except ValueError:
@@ -93,16 +93,16 @@ class Captures:
         self.crawler = crawler
         self.archive = Archive.for_crawler(crawler)
         self.db_path = self.archive.path
-        self.directory = warc.warc_dir(self.db_path, settings.get("NEWSARCHIVE_WARC_DIR"))
-        self.prefix = warc.prefix_for(self.db_path)
-        self.recovered = warc.recover(self.directory, self.prefix, self._move, self._name)
-        fixed = warc.repair_pointers(self.archive.db, self.db_path)
+        self.directory = warcfiles.warc_dir(self.db_path, settings.get("NEWSARCHIVE_WARC_DIR"))
+        self.prefix = warcfiles.prefix_for(self.db_path)
+        self.recovered = warcfiles.recover(self.directory, self.prefix, self._move, self._name)
+        fixed = captures.repair_pointers(self.archive.db, self.db_path)
         for done in self.recovered:
             logger.warning("completed WARC %s left by a killed run (%d bytes cut)",
                            done["file"], done["cut"])
         if fixed:
             logger.warning("fixed %d article pointers to WARC files", fixed)
-        self.writer = warc.WarcWriter(
+        self.writer = warcfiles.WarcWriter(
             self.directory, self.prefix, db_path=self.db_path,
             max_bytes=settings.getint("NEWSARCHIVE_WARC_MAX_BYTES"),
             fsync=settings.getbool("NEWSARCHIVE_WARC_FSYNC"), on_rename=self._move,
@@ -112,10 +112,10 @@ class Captures:
         self.archive.before_commit.append(self.writer.sync)
 
     def _name(self, path) -> str:
-        return warc.pointer_name(self.db_path, path)
+        return warcfiles.pointer_name(self.db_path, path)
 
     def _move(self, old: str, new: str | None) -> None:
-        warc.move_pointers(self.archive.db, old, new)
+        captures.move_pointers(self.archive.db, old, new)
 
     @classmethod
     def for_crawler(cls, crawler) -> "Captures":

@@ -30,7 +30,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from newsarchive.archive import boilerplate, dedup as archive_dedup, search, store, warc
+from newsarchive.archive import boilerplate, captures, dedup as archive_dedup, search, store, warc
+from newsarchive.archive import warcfiles
 from newsarchive.archive.db import open_db
 
 from .clean import clean
@@ -118,7 +119,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 def _apply(db, result: dict, counts: dict) -> None:
     """Write one result (caller holds the transaction)."""
     article_id = result["id"]
-    row, indexed, is_original = warc.reprocess_state(db, article_id)
+    row, indexed, is_original = captures.reprocess_state(db, article_id)
     if row is None:  # deleted meanwhile
         return
     existing = _parsed(row)
@@ -167,7 +168,7 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
         options = {}
         if sources_path and Path(sources_path).exists():
             options = {s.name: s.as_options() for s in load_sources(sources_path)}
-        rows = warc.captured_articles(db, source=source, since=since, ids=ids)
+        rows = captures.captured_articles(db, source=source, since=since, ids=ids)
         counts["articles"] = len(rows)
         learned = {}
         for name in {r["source"] for r in rows}:
@@ -175,7 +176,7 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
                 db, name, settings.getint("NEWSARCHIVE_LEARN_MIN_ARTICLES", 20),
                 settings.getfloat("NEWSARCHIVE_LEARN_SHARE", 0.3))
         tasks = [{"id": r["id"], "url": r["url"],
-                  "path": str(warc.resolve(db_path, r["warc_file"])),
+                  "path": str(warcfiles.resolve(db_path, r["warc_file"])),
                   "offset": r["warc_offset"],
                   "options": options.get(r["source"], {"name": r["source"]}),
                   "learned": learned.get(r["source"], frozenset())} for r in rows]

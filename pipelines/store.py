@@ -8,7 +8,7 @@ from itemadapter import ItemAdapter
 
 from newsarchive.archive import dedup as archive_dedup
 from newsarchive.archive import store
-from newsarchive.archive import search, warc
+from newsarchive.archive import captures, search
 from newsarchive.archive.access import Archive
 
 from .ahead import take
@@ -107,7 +107,7 @@ class StorePipeline:
             with db.atomic():
                 archive_dedup.save_version(db, existing)
                 store.update_article(db, existing["id"], record)
-                warc.link_article(db, existing["id"], record.get("capture"))  # issue 7
+                captures.link_article(db, existing["id"], record.get("capture"))  # issue 7
                 if record.get("dedup"):
                     archive_dedup.reindex_article(db, existing["id"], record["dedup"])
                 store.mark_seen(db, canonical, source, "stored", archive.run_id)
@@ -131,7 +131,7 @@ class StorePipeline:
         reason = (record.get("dedup") or {}).get("kind") if outcome == "duplicate" else None
         with db.atomic():
             adapter["id"] = store.insert_article(db, record)
-            warc.link_article(db, adapter["id"], record.get("capture"))  # issue 7
+            captures.link_article(db, adapter["id"], record.get("capture"))  # issue 7
             if record.get("dedup"):
                 # same transaction: never an index row without its article or vice versa
                 archive_dedup.index_article(db, adapter["id"], record["dedup"])

@@ -47,12 +47,12 @@ def reprocess(db_path, sources_path, source, since, workers):
     with ArchiveLock(db_path):
         bar = None
         if sys.stderr.isatty():
-            from newsarchive.archive import warc
+            from newsarchive.archive import captures
             from newsarchive.archive.db import open_readonly
 
             db = open_readonly(db_path)
             try:
-                total = len(warc.captured_articles(db, source=source, since=since))
+                total = len(captures.captured_articles(db, source=source, since=since))
             finally:
                 db.close()
             bar = click.progressbar(length=total, label="reprocessing", file=sys.stderr)

@@ -10,7 +10,7 @@ import pytest
 from helpers import FAST, ROOT, rows, run_cli
 from waybacksite import WaybackSite
 
-from newsarchive.archive import warc
+from newsarchive.archive import warc, warcfiles
 from newsarchive.crawler.exceptions import SourcesError
 from newsarchive.crawler.sources import load_sources, parse_source, rewrite_url
 from newsarchive.crawler.spiders.wayback import capture_time, parse_cdx
@@ -106,7 +106,7 @@ def test_backfill_archives_captures_under_original_urls(tmp_path):
     assert "Alouk station" in articles[1]["text"]
     # the WARC record carries the original URL and the capture time
     for article in articles:
-        capture = warc.read_capture(warc.resolve(db, article["warc_file"]),
+        capture = warc.read_capture(warcfiles.resolve(db, article["warc_file"]),
                                     article["warc_offset"])
         assert capture["url"] == article["url"]
         assert capture["date"] == warc.warc_date(article["fetched_at"])

@@ -13,7 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 from waybacksite import KOBANE, QAMISHLI, TAG_PAGE
 
-from newsarchive.archive import warc
+from newsarchive.archive import warc, warcfiles
 
 SOURCES = """
 [[source]]
@@ -83,11 +83,11 @@ def test_import_warc_from_another_archiver(tmp_path):
     original = next(r for r in warc.iter_responses(foreign)
                     if "qamishli" in r.rec_headers.get_header("WARC-Target-URI"))
     assert article["warc_digest"] == original.rec_headers.get_header("WARC-Payload-Digest")
-    copy = warc.read_capture(warc.resolve(db, article["warc_file"]), article["warc_offset"])
+    copy = warc.read_capture(warcfiles.resolve(db, article["warc_file"]), article["warc_offset"])
     assert copy["date"] == "2016-03-02T10:15:00Z" and "Alouk station" in copy["html"]
     assert copy["metadata"]["via"].startswith("elsewhere.warc.gz#")
     check = subprocess.run([str(Path(sys.executable).with_name("warcio")), "check",
-                            str(warc.resolve(db, article["warc_file"]))],
+                            str(warcfiles.resolve(db, article["warc_file"]))],
                            capture_output=True, text=True, timeout=60)
     assert check.returncode == 0, check.stdout
 

@@ -14,7 +14,7 @@ import sys
 import pytest
 from helpers import ROOT, rows
 
-from newsarchive.archive import warc
+from newsarchive.archive import warcfiles
 from newsarchive.archive.db import open_db
 from newsarchive.pipelines.reprocess import process_capture, reprocess
 
@@ -34,7 +34,7 @@ def archive_copy(sample_archive, tmp_path):
 def test_worker_function_is_pure_and_reads_the_capture(archive_copy):
     (article,) = rows(archive_copy, "select * from articles order by id limit 1")
     task = {"id": article["id"], "url": article["url"],
-            "path": str(warc.resolve(archive_copy, article["warc_file"])),
+            "path": str(warcfiles.resolve(archive_copy, article["warc_file"])),
             "offset": article["warc_offset"], "options": {"name": article["source"]}}
     result = process_capture(task)
     assert result["title"] == article["title"]
