@@ -31,6 +31,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from .decoding import BodyTooLarge, entity_body
+
 # zlib level of the records' gzip members.  warcio's own writer uses 9; on 120 real news
 # pages 6 compresses to 21.0% instead of 20.9% in two thirds of the time.
 GZIP_LEVEL = 6
@@ -55,44 +57,18 @@ def header(headers, name: str) -> str | None:
     return None
 
 
-def entity_body(body: bytes, transfer_encoding: str | None = None,
-                content_encoding: str | None = None) -> bytes:
-    """An HTTP payload as its entity: de-chunked (if ``transfer_encoding`` says chunked)
-    and decompressed (gzip, deflate, br, zstd)."""
-    from warcio.bufferedreaders import ChunkedDataReader
-
-    if transfer_encoding and "chunked" in transfer_encoding.lower():
-        body = ChunkedDataReader(io.BytesIO(body)).read()
-    for encoding in reversed([e.strip().lower() for e in (content_encoding or "").split(",")
-                              if e.strip()]):
-        if encoding in ("gzip", "x-gzip"):
-            body = zlib.decompressobj(zlib.MAX_WBITS | 32).decompress(body)
-        elif encoding == "deflate":
-            try:
-                body = zlib.decompress(body)
-            except zlib.error:  # raw deflate, as some servers send it
-                body = zlib.decompress(body, -zlib.MAX_WBITS)
-        elif encoding == "br":
-            import brotli
-
-            body = brotli.decompress(body)
-        elif encoding == "zstd":
-            import zstandard
-
-            body = zstandard.ZstdDecompressor().decompressobj().decompress(body)
-        elif encoding != "identity":
-            raise ValueError(f"unknown content encoding {encoding!r}")
-    return body
-
-
-def _checkable(capture: dict) -> dict:
-    """``capture`` with a body in an encoding stock warcio cannot undo stored decoded."""
+def _checkable(capture: dict, max_size: int | None) -> dict:
+    """``capture`` with a body in an encoding stock warcio cannot undo stored decoded
+    (under ``max_size``; a body that does not decode under it is kept as received)."""
     encoding = (header(capture.get("headers"), "Content-Encoding") or "").lower()
     if not any(e.strip() in UNCHECKABLE_ENCODINGS for e in encoding.split(",")):
         return capture
     transfer = header(capture.get("headers"), "Transfer-Encoding") \
         if capture.get("raw_framing") else None
-    body = entity_body(capture.get("body") or b"", transfer, encoding)
+    try:
+        body = entity_body(capture.get("body") or b"", transfer, encoding, max_size=max_size)
+    except ValueError:  # BodyTooLarge included: the bytes as they came, unchecked
+        return capture
     renamed = {"content-encoding", "content-length", "transfer-encoding"}
     headers = [(f"X-Archive-Orig-{k}" if k.lower() in renamed else k, v)
                for k, v in capture.get("headers") or ()]
@@ -158,7 +134,7 @@ def _metadata_block(capture: dict) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-def encode(capture: dict, warcinfo_id: str | None = None) -> dict:
+def encode(capture: dict, warcinfo_id: str | None = None, max_size: int | None = None) -> dict:
     """Pure: the gzipped WARC records of one capture (response, request, metadata), ready
     to append to a file -- the CPU part of writing a capture, which a worker process can
     do.  Returns ``records`` (bytes), ``response_length`` (of the response record, first),
@@ -169,6 +145,8 @@ def encode(capture: dict, warcinfo_id: str | None = None) -> dict:
     url, headers}, source, kind, via, hints, request_url, ip; ``raw_framing``: the
     body is still transfer-encoded as the headers say (a record copied from another
     WARC), else a ``Transfer-Encoding`` header is kept under another name.
+    ``max_size``: the cap on a body decoded to be stored decoded (brotli, zstd; the
+    crawl's ``DOWNLOAD_MAXSIZE``).
     """
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=False, warc_version="1.1")
@@ -181,7 +159,7 @@ def encode(capture: dict, warcinfo_id: str | None = None) -> dict:
         packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
         members.append(packer.compress(out.getvalue()) + packer.flush())
 
-    checkable = _checkable(capture)
+    checkable = _checkable(capture, max_size)
     url = checkable["url"]
     date = warc_date(checkable.get("date"))
     body = checkable.get("body") or b""
@@ -211,14 +189,19 @@ def encode(capture: dict, warcinfo_id: str | None = None) -> dict:
 
 # --- reading ------------------------------------------------------------------------------
 
-def _decode_body(record) -> bytes:
-    """The entity body of a response record: de-chunked and decompressed."""
+def _decode_body(record, max_size: int | None) -> bytes:
+    """The entity body of a response record: de-chunked and decompressed, streaming,
+    under ``max_size`` (:class:`BodyTooLarge` past it)."""
     http = record.http_headers
-    raw = record.raw_stream.read()
+    raw = record.raw_stream.read(max_size + 1 if max_size is not None else None)
+    if max_size is not None and len(raw) > max_size:
+        raise BodyTooLarge(len(raw), max_size)
     try:
         return entity_body(raw, http.get_header("Transfer-Encoding"),
-                           http.get_header("Content-Encoding"))
-    except Exception:  # mislabelled: the stored bytes as they are
+                           http.get_header("Content-Encoding"), max_size=max_size)
+    except BodyTooLarge:
+        raise
+    except ValueError:  # mislabelled: the stored bytes as they are
         return raw
 
 
@@ -237,12 +220,18 @@ def parse_fields(block: bytes) -> dict:
     return out
 
 
-def record_capture(record) -> dict:
+def record_capture(record, max_size: int | None = None) -> dict:
     """A response record (warcio) as a plain dict: url, date, status, headers, body
-    (decoded), html (str) and content_type."""
+    (decoded under ``max_size``: :class:`BodyTooLarge` past it), html (str) and
+    content_type."""
     http = record.http_headers
     content_type = http.get_header("Content-Type") if http else None
-    body = _decode_body(record) if http else record.content_stream().read()
+    if http:
+        body = _decode_body(record, max_size)
+    else:
+        body = record.content_stream().read(max_size + 1 if max_size is not None else None)
+        if max_size is not None and len(body) > max_size:
+            raise BodyTooLarge(len(body), max_size)
     _, html = html_to_unicode(content_type, body)
     return {
         "url": record.rec_headers.get_header("WARC-Target-URI"),
@@ -257,16 +246,21 @@ def record_capture(record) -> dict:
     }
 
 
-def read_capture(path: str | Path, offset: int, with_metadata: bool = True) -> dict:
+def read_capture(path: str | Path, offset: int, with_metadata: bool = True, *,
+                 max_size: int | None = None) -> dict:
     """The capture whose response record starts at ``offset`` of ``path``, with the
-    fields of its metadata record (source, hints, via) when ``with_metadata``."""
+    fields of its metadata record (source, hints, via) when ``with_metadata``.
+
+    ``max_size``: the cap on its decoded body (the crawl's ``DOWNLOAD_MAXSIZE``; a larger
+    one raises :class:`BodyTooLarge`); None reads whatever is there.
+    """
     with open(path, "rb") as fh:
         fh.seek(offset)
         records = ArchiveIterator(fh)
         record = next(records)
         if record.rec_type != "response":
             raise ValueError(f"{path}@{offset} is a {record.rec_type} record, not a response")
-        capture = record_capture(record)
+        capture = record_capture(record, max_size)
         capture["metadata"] = {}
         if with_metadata:
             for _ in range(3):  # request and metadata follow their response

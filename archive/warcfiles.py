@@ -82,12 +82,13 @@ class WarcWriter:
     before :meth:`write` returns (so the article row committed after it never points at a
     record a power cut could lose) -- or, with ``write(capture, sync=False)``, once
     :meth:`sync` is called (the store calls it before each batch of rows commits: one
-    fsync per batch instead of one per article).
+    fsync per batch instead of one per article).  ``max_body``: the cap on a body decoded
+    to be stored decoded (:func:`archive.warc.encode`; the crawl's ``DOWNLOAD_MAXSIZE``).
     """
 
     def __init__(self, directory: str | Path, prefix: str, db_path: str | Path | None = None,
                  max_bytes: int = 1_000_000_000, fsync: bool = True, on_rename=None,
-                 info: dict | None = None):
+                 info: dict | None = None, max_body: int | None = None):
         self.directory = Path(directory)
         self.prefix = prefix
         self.db_path = db_path
@@ -95,6 +96,7 @@ class WarcWriter:
         self.fsync = fsync
         self.on_rename = on_rename
         self.info = info or {}
+        self.max_body = max_body
         self._fh = None
         self._path: Path | None = None
         self._day: str | None = None
@@ -177,7 +179,7 @@ class WarcWriter:
         ``capture``: see :func:`archive.warc.encode`.  ``sync=False``: on disk at the next
         :meth:`sync`.
         """
-        return self._append(warc.encode(capture, self.prepare()), sync)
+        return self._append(warc.encode(capture, self.prepare(), self.max_body), sync)
 
     def append(self, encoded: dict, capture: dict, sync: bool = True) -> dict:
         """Write what :func:`archive.warc.encode` made of ``capture`` (in a worker process,
@@ -185,7 +187,7 @@ class WarcWriter:
         meanwhile), it is made again for this one."""
         warcinfo_id = self.prepare()
         if encoded["warcinfo_id"] != warcinfo_id:
-            encoded = warc.encode(capture, warcinfo_id)
+            encoded = warc.encode(capture, warcinfo_id, self.max_body)
         return self._append(encoded, sync)
 
     def _append(self, encoded: dict, sync: bool) -> dict:

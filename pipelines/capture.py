@@ -107,7 +107,8 @@ class Captures:
             max_bytes=settings.getint("NEWSARCHIVE_WARC_MAX_BYTES"),
             fsync=settings.getbool("NEWSARCHIVE_WARC_FSYNC"), on_rename=self._move,
             info={"operator": settings.get("BOT_NAME"), "http-header-user-agent":
-                  settings.get("USER_AGENT")})
+                  settings.get("USER_AGENT")},
+            max_body=settings.getint("DOWNLOAD_MAXSIZE") or None)
         # with batched writes, one fsync before each batch of rows commits
         self.archive.before_commit.append(self.writer.sync)
 
@@ -242,7 +243,8 @@ class CapturePipeline:
             return item
 
         # an awaitable: the records are made in a worker, for the file they will go to
-        return call(self.pool, warc.encode, (capture, captures.writer.prepare()), append)
+        return call(self.pool, warc.encode,
+                    (capture, captures.writer.prepare(), captures.writer.max_body), append)
 
 
 class WaybackUrlPipeline:

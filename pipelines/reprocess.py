@@ -33,6 +33,7 @@ from pathlib import Path
 from newsarchive.archive import boilerplate, captures, dedup as archive_dedup, search, store, warc
 from newsarchive.archive import warcfiles
 from newsarchive.archive.db import open_db
+from newsarchive.archive.decoding import BodyTooLarge
 
 from .clean import clean
 from .dedup import find_duplicate, fingerprint
@@ -52,18 +53,22 @@ BATCH = 100  # results per write transaction
 def process_capture(task: dict) -> dict:
     """Pure: one article's fields recomputed from its capture.
 
-    ``task``: id, url, path (the WARC file), offset, options (``Source.as_options()``),
-    learned (frozenset of learned line keys).  Returns id plus :data:`FIELDS` plus
-    ``signature`` and ``bands``; or id and ``error``.
+    ``task``: id, url, path (the WARC file), offset, max_size (the cap on the decoded
+    body: ``DOWNLOAD_MAXSIZE``), options (``Source.as_options()``), learned (frozenset of
+    learned line keys).  Returns id plus :data:`FIELDS` plus ``signature`` and ``bands``;
+    or id and ``error`` (and ``refused``, its reason, for a body over the cap).
     """
     try:
-        capture = warc.read_capture(task["path"], task["offset"])
+        capture = warc.read_capture(task["path"], task["offset"],
+                                    max_size=task.get("max_size"))
         options = task.get("options") or {}
         hints = capture["metadata"].get("hints") or {}
         doc = extract(capture["html"], task["url"], options, hints)
         doc = clean(doc, options, task.get("learned") or frozenset())
         tags = tag(doc.get("title") or "", doc.get("text") or "", doc.get("language"))
         fp = fingerprint(doc.get("text") or "")
+    except BodyTooLarge as exc:  # a decompression bomb: never unpacked past the cap
+        return {"id": task["id"], "refused": "maxsize", "error": str(exc)}
     except Exception as exc:  # a broken capture must not stop the run
         return {"id": task["id"], "error": f"{type(exc).__name__}: {exc}"}
     out = {"id": task["id"], "signature": fp["signature"], "bands": fp["bands"],
@@ -154,7 +159,8 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
     source; ``since``: fetched on or after this ISO date).  ``workers``: processes
     (default: every core; 1 runs in this process).  ``progress(n)`` is called as results
     come in.  Returns counts: articles, changed, unchanged, restoried (duplicate_of
-    changed), failed, seconds, pages_per_s.
+    changed), failed, refused (captures whose body passes ``DOWNLOAD_MAXSIZE`` decoded,
+    by reason in ``reasons``), seconds, pages_per_s.
     """
     from newsarchive.crawler.run import project_settings
     from newsarchive.crawler.sources import load_sources
@@ -162,7 +168,8 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
     settings = settings or project_settings()
     workers = workers or os.cpu_count() or 1
     db = open_db(db_path)
-    counts = {"articles": 0, "changed": 0, "unchanged": 0, "restoried": 0, "failed": 0}
+    counts = {"articles": 0, "changed": 0, "unchanged": 0, "restoried": 0, "failed": 0,
+              "refused": 0, "reasons": {}}
     started = time.perf_counter()
     try:
         options = {}
@@ -178,6 +185,7 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
         tasks = [{"id": r["id"], "url": r["url"],
                   "path": str(warcfiles.resolve(db_path, r["warc_file"])),
                   "offset": r["warc_offset"],
+                  "max_size": settings.getint("DOWNLOAD_MAXSIZE") or None,
                   "options": options.get(r["source"], {"name": r["source"]}),
                   "learned": learned.get(r["source"], frozenset())} for r in rows]
         if workers <= 1 or len(tasks) <= 1:
@@ -215,6 +223,13 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
 def _write(db, batch: list[dict], counts: dict) -> None:
     with db.atomic():
         for result in batch:
+            if "refused" in result:
+                counts["refused"] += 1
+                reasons = counts["reasons"]
+                reasons[result["refused"]] = reasons.get(result["refused"], 0) + 1
+                logger.warning("article %s: its capture is refused (%s); the row is kept as "
+                               "it is", result["id"], result["error"])
+                continue
             if "error" in result:
                 counts["failed"] += 1
                 logger.warning("article %s: cannot reprocess its capture (%s)", result["id"],

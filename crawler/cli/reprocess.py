@@ -8,6 +8,7 @@ from datetime import date
 import click
 
 from .base import cli, db_option, friendly_errors, sources_option
+from .crawl import EXIT_DEGRADED
 
 
 def _date(ctx, param, value):
@@ -34,7 +35,14 @@ def reprocess(db_path, sources_path, source, since, workers):
     Needs no network: every article is re-read from the capture its row points at, with
     the sources file's per-source options.  Uses every core; only articles whose fields
     change are written, so running it twice changes nothing the second time.  Takes the
-    archive's lock (not while a crawl runs).
+    archive's lock (not while a crawl runs).  A capture whose body passes DOWNLOAD_MAXSIZE
+    once decoded is refused (a decompression bomb is never unpacked past it).
+
+    \b
+    Exit codes:
+      0  every article was reprocessed
+      4  some could not be (failed, or refused: counted on the summary line); their rows
+         are kept as they were
 
     Example:
 
@@ -63,6 +71,13 @@ def reprocess(db_path, sources_path, source, since, workers):
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
+    refused = ""
+    if counts["refused"]:
+        refused = ", {} refused ({})".format(counts["refused"], ", ".join(
+            f"{reason} {n}" for reason, n in sorted(counts["reasons"].items())))
     click.echo(f"{counts['articles']} articles: {counts['changed']} changed, "
-               f"{counts['unchanged']} unchanged, {counts['failed']} failed "
+               f"{counts['unchanged']} unchanged, {counts['failed']} failed{refused} "
                f"({counts['pages_per_s']} pages/s)")
+    if counts["failed"] or counts["refused"]:
+        # their rows are kept as they were, but the run did not do all it was asked
+        raise SystemExit(EXIT_DEGRADED)

@@ -8,6 +8,11 @@ crawl, with the record's ``WARC-Date`` (the capture time) as ``fetched_at``.  Th
 the one given (``source``), else the source in the sources file that owns the URL's host;
 records of no known source are counted (``import-unknown-source``) and skipped.
 
+A record is decoded under the crawl's own cap, ``DOWNLOAD_MAXSIZE``, on its stored bytes
+and on its decoded body (:func:`archive.decoding.entity_body`, streaming: a decompression
+bomb costs no more memory than the cap); one over it is refused and counted (``maxsize``),
+and the run, having lost a record of its input, ends ``degraded``, not ``ok``.
+
 The capture is copied into the archive's own WARC files as it was recorded (status line,
 headers and payload bytes untouched, so its payload digest is the original one), with
 ``via: <file>#<offset>`` in its metadata record.
@@ -23,7 +28,7 @@ import scrapy
 from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 
-from newsarchive.archive.warc import entity_body
+from newsarchive.archive.decoding import BodyTooLarge, entity_body
 from newsarchive.crawler.items import ArticleItem
 from newsarchive.crawler.pagetype import classify
 from newsarchive.crawler.sources import load_sources
@@ -31,7 +36,6 @@ from newsarchive.crawler.sources import load_sources
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-MAX_BODY = 12 * 1024 * 1024  # larger "pages" are not articles
 
 
 def iso_date(warc_date: str) -> str:
@@ -59,6 +63,8 @@ class WarcFileSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.sources_path = spider.sources_path or crawler.settings.get("NEWSARCHIVE_SOURCES")
+        # the crawl's cap on a body, stored or decoded (0: none, as Scrapy reads it)
+        spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE") or None
         if spider.sources_path and Path(spider.sources_path).exists():
             spider.known = load_sources(spider.sources_path)
         return spider
@@ -78,6 +84,15 @@ class WarcFileSpider(scrapy.Spider):
             stats.inc_value(f"newsarchive/outcome/{outcome}")
             if source:
                 stats.inc_value(f"newsarchive/source/{source}/{outcome}")
+
+    def _refuse(self, reason: str, source: str | None, url: str, why) -> None:
+        """A record of the input that is not imported: counted, and the run told."""
+        logger.warning("record %s refused (%s): %s", url, reason, why)
+        stats = self.crawler.stats
+        stats.inc_value(f"newsarchive/reason/{reason}")
+        stats.inc_value(f"newsarchive/lost/{reason}")
+        if source:
+            stats.inc_value(f"newsarchive/source/{source}/refused")
 
     async def start(self):
         for path in self.files:
@@ -117,13 +132,22 @@ class WarcFileSpider(scrapy.Spider):
         if source is None:
             self._count("import-unknown-source")
             return None
-        raw = record.raw_stream.read(MAX_BODY + 1)
-        if len(raw) > MAX_BODY:
-            self._count("maxsize", source, "not_article")
+        cap = self.max_size
+        raw = record.raw_stream.read(cap + 1 if cap else None)
+        if cap and len(raw) > cap:
+            self._refuse("maxsize", source, url, f"stored body passes {cap} bytes")
             return None
         try:
             body = entity_body(raw, http.get_header("Transfer-Encoding"),
-                               http.get_header("Content-Encoding"))
+                               http.get_header("Content-Encoding"), max_size=cap)
+        except BodyTooLarge as exc:  # a decompression bomb, or just too big
+            self._refuse("maxsize", source, url, exc)
+            return None
+        except ValueError as exc:  # a broken or unknown content coding
+            logger.warning("unreadable record %s: %r", url, exc)
+            self._count("undecodable", source, "not_article")
+            return None
+        try:
             _, html = html_to_unicode(content_type, body)
             kind = classify(html, url)
         except Exception as exc:  # undecodable or hostile markup

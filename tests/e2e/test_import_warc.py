@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
 
-from helpers import rows, run_cli
+import pytest
+from bombs import brotli_bomb, gzip_bomb
+from helpers import rows, run_cli, run_cli_peak_rss
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 from waybacksite import KOBANE, QAMISHLI, TAG_PAGE
@@ -97,3 +100,48 @@ def test_import_warc_from_another_archiver(tmp_path):
     assert again.returncode == 0, again.stderr[-3000:]
     assert [r["source"] for r in rows(db, "select source from articles order by id")] == \
         ["aranews-en", "cc-news"]
+
+
+MB = 1024 * 1024
+
+
+def bomb_warc(path: Path) -> None:
+    """A normal article between a 2.4 KB brotli bomb and a 1.5 MB gzip bomb, both HTML
+    pages of the source's host, the gzip one chunked as well."""
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+
+        def response(url, body, extra=()):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), *extra],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), length=len(body),
+                http_headers=headers, warc_headers_dict={"WARC-Date": "2016-03-02T10:15:00Z"}))
+
+        response("http://aranews.net/2016/03/bomb-one/", brotli_bomb(),
+                 [("Content-Encoding", "br")])
+        response("http://aranews.net/2016/03/water-returns-to-eastern-qamishli/",
+                 QAMISHLI.encode())
+        response("http://aranews.net/2016/03/bomb-two/", chunked(gzip_bomb(), 65536),
+                 [("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")])
+
+
+@pytest.mark.timeout(600)
+def test_import_warc_refuses_decompression_bombs_and_says_so(tmp_path):
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES, encoding="utf-8")
+    bombs = tmp_path / "bombs.warc.gz"
+    bomb_warc(bombs)
+    db = tmp_path / "news.db"
+    result, peak = run_cli_peak_rss("import-warc", bombs, "--sources", sources, "--db", db,
+                                    timeout=540)
+    print(f"peak RSS of import-warc with two bombs: {peak / MB:.0f} MB")
+    assert peak < 600 * MB, f"{peak / MB:.0f} MB"
+    # the article between the bombs is imported; the bombs are counted, and the run is
+    # not "ok" about them
+    (article,) = rows(db, "select url from articles")
+    assert article["url"].endswith("/water-returns-to-eastern-qamishli/")
+    (run,) = rows(db, "select * from crawl_runs")
+    assert json.loads(run["reasons"]).get("maxsize") == 2, run["reasons"]
+    assert run["status"] == "degraded" and "2 record(s)" in run["message"], run["message"]
+    assert result.returncode == 4, result.stderr[-3000:]
