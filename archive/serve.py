@@ -20,7 +20,7 @@ import webbrowser
 from pathlib import Path
 
 from . import metadata, places, search
-from .db import open_db
+from .db import open_db, uri
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def prepare(db_path: str | Path) -> dict:
 
 def table_names(db_path: str | Path, immutable: bool = False) -> list[str]:
     mode = "immutable=1" if immutable else "mode=ro"
-    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?{mode}", uri=True)
+    conn = sqlite3.connect(uri(db_path, mode), uri=True)
     try:
         return [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")]
     finally:
@@ -123,7 +123,7 @@ def publish_snapshot(db_path: str | Path, out_path: str | Path) -> Path:
     os.close(fd)
     os.unlink(tmp)  # VACUUM INTO wants a new file
     try:
-        src = sqlite3.connect(f"file:{db_path.resolve()}?mode=ro", uri=True, timeout=30)
+        src = sqlite3.connect(uri(db_path, "mode=ro"), uri=True, timeout=30)
         try:
             src.execute("vacuum into ?", [tmp])
         finally:

@@ -73,6 +73,27 @@ def resolve(db_path: str | Path, name: str) -> Path:
     return path if path.is_absolute() else Path(db_path).resolve().parent / path
 
 
+def own_files(directory: str | Path, prefix: str) -> list[tuple[Path, str, int]]:
+    """``(path, day, serial)`` of the WARC files (``.open`` or complete) of the archive
+    whose files are named ``prefix``, in name order.
+
+    The prefix comes from the user's database name (``news[1].db``, ``a*b.db``): it is
+    matched literally, never as a glob pattern, and the rest of the name must be the
+    writer's own (``-YYYYMMDD-NNNNN.warc.gz``), so another archive's files in the same
+    folder (``news-x`` next to ``news``) are never taken for this one's.
+    """
+    pattern = re.compile(rf"{re.escape(prefix)}-(\d{{8}})-(\d{{5}}){re.escape(SUFFIX)}"
+                         rf"(?:{re.escape(OPEN)})?")
+    directory = Path(directory)
+    try:
+        with os.scandir(directory) as entries:
+            names = sorted(entry.name for entry in entries)
+    except FileNotFoundError:
+        return []
+    return [(directory / name, m.group(1), int(m.group(2))) for name in names
+            if (m := pattern.fullmatch(name))]
+
+
 class WarcWriter:
     """Appends captures to the current ``.open`` WARC file of one archive, rotating it.
 
@@ -111,9 +132,8 @@ class WarcWriter:
         return pointer_name(self.db_path, path) if self.db_path else str(path)
 
     def _next_path(self, day: str) -> Path:
-        pattern = re.compile(rf"^{re.escape(self.prefix)}-{day}-(\d{{5}}){re.escape(SUFFIX)}")
-        serials = [int(m.group(1)) for p in self.directory.glob(f"{self.prefix}-{day}-*")
-                   if (m := pattern.match(p.name))]
+        serials = [serial for _, file_day, serial in own_files(self.directory, self.prefix)
+                   if file_day == day]
         return self.directory / f"{self.prefix}-{day}-{max(serials, default=0) + 1:05d}{SUFFIX}"
 
     def _open(self, day: str) -> None:
@@ -221,6 +241,10 @@ def finish(open_path: Path, on_rename=None, name=str) -> Path:
     holds exists.  (Where hard links are not supported: a rename, then the pointers.)
     """
     final = open_path.with_name(open_path.name[: -len(OPEN)])
+    if final.exists() and not os.path.samefile(final, open_path):
+        # never: the writer numbers its files past every one there; pointers moved onto
+        # another file would name the wrong records
+        raise FileExistsError(f"cannot complete {open_path}: {final.name} is another file")
     try:
         if not final.exists():
             os.link(open_path, final)
@@ -309,11 +333,10 @@ def recover(directory: str | Path, prefix: str, on_rename=None, name=str) -> lis
     pointers cleared: ``on_rename(old, None)``), then given its final name with
     :func:`finish`.  Returns ``[{"file", "kept", "cut"}]``.
     """
-    directory = Path(directory)
     done = []
-    if not directory.is_dir():
-        return done
-    for path in sorted(directory.glob(f"{prefix}-*{SUFFIX}{OPEN}")):
+    for path, _, _ in own_files(directory, prefix):
+        if not path.name.endswith(OPEN):
+            continue
         final = path.with_name(path.name[: -len(OPEN)])
         if _in_use(path):
             logger.info("WARC %s is being written by a running process; left alone", path)

@@ -282,3 +282,34 @@ def test_records_encoded_for_a_file_since_rotated_are_made_again(tmp_path):
     assert own != first and others and set(others) == {own}, \
         "the records name the file they are in"
     assert warcio_check(files[-1]).returncode == 0
+
+
+@pytest.mark.parametrize("prefix", ["news[1]", "a*b", "q?", "news"])
+def test_file_names_and_recovery_never_glob_on_the_prefix(tmp_path, prefix):
+    """The prefix comes from the user's database name: taken literally, never as a glob
+    pattern (``news[1]`` is not ``news1``), and another archive's files sharing the folder
+    (``news-x`` next to ``news``) are never this archive's."""
+    day = warc.utcnow().strftime("%Y%m%d")
+    other = tmp_path / f"{prefix}x-{day}-00007.warc.gz.open"  # another archive's, killed
+    other.write_bytes(b"")
+    lookalike = tmp_path / f"{prefix}-x-{day}-00001.warc.gz.open"
+    lookalike.write_bytes(b"")
+    names = []
+    for i in range(2):  # two runs
+        writer = warcfiles.WarcWriter(tmp_path, prefix)
+        pointer = writer.write(capture(i))
+        path = writer.current
+        writer.close()  # (a run killed here leaves its .open file: recovered below)
+        names.append((path.name, pointer))
+    assert [n for n, _ in names] == [f"{prefix}-{day}-00001.warc.gz.open",
+                                     f"{prefix}-{day}-00002.warc.gz.open"]
+    for i, (name, pointer) in enumerate(names):
+        final = tmp_path / name.removesuffix(".open")
+        assert warc.read_capture(final, pointer["warc_offset"])["url"] == capture(i)["url"]
+    killed = warcfiles.WarcWriter(tmp_path, prefix)
+    killed.write(capture(3))
+    open_path = killed.current
+    killed._fh.close()  # killed: no close(), the .open file stays
+    done = warcfiles.recover(tmp_path, prefix)
+    assert [d["file"] for d in done] == [str(open_path).removesuffix(".open")]
+    assert other.exists() and lookalike.exists(), "another archive's files are left alone"

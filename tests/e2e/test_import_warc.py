@@ -145,3 +145,32 @@ def test_import_warc_refuses_decompression_bombs_and_says_so(tmp_path):
     assert json.loads(run["reasons"]).get("maxsize") == 2, run["reasons"]
     assert run["status"] == "degraded" and "2 record(s)" in run["message"], run["message"]
     assert result.returncode == 4, result.stderr[-3000:]
+
+
+@pytest.mark.parametrize("name", ["news[1].db", "a*b.db", "q?.db"])
+def test_two_runs_into_an_archive_whose_name_has_glob_characters(tmp_path, name):
+    """Each run's WARC file gets a name of its own: no capture is lost, and every
+    pointer reads back its article's record."""
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES, encoding="utf-8")
+    foreign = tmp_path / "elsewhere.warc.gz"
+    foreign_warc(foreign)
+    db = tmp_path / name
+    for extra in ((), ("--source", "cc-news")):  # the second run stores another page
+        result = run_cli("import-warc", foreign, "--sources", sources, "--db", db, *extra,
+                         timeout=120)
+        assert result.returncode == 0, result.stderr[-3000:]
+    articles = rows(db, "select * from articles order by id")
+    assert [a["source"] for a in articles] == ["aranews-en", "cc-news"]
+    files = sorted((tmp_path / "warc").iterdir())
+    assert len(files) == 2 and not any(f.name.endswith(".open") for f in files), files
+    assert len({a["warc_file"] for a in articles}) == 2
+    for article in articles:
+        path = warcfiles.resolve(db, article["warc_file"])
+        capture = warc.read_capture(path, article["warc_offset"])
+        assert capture["url"] == article["url"]
+        assert capture["digest"] == article["warc_digest"]
+    for path in files:
+        check = subprocess.run([str(Path(sys.executable).with_name("warcio")), "check",
+                                str(path)], capture_output=True, text=True, timeout=60)
+        assert check.returncode == 0, check.stdout
