@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zlib
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -282,3 +284,109 @@ def iter_responses(path: str | Path):
         for record in ArchiveIterator(fh, arc2warc=True):
             if record.rec_type == "response":
                 yield record
+
+
+# --- reading a WARC file made elsewhere, record by record -----------------------------------
+
+@dataclass
+class StoredResponse:
+    """A response record of a WARC (or ARC) file as :func:`read_responses` read it.
+
+    ``record``: warcio's record (its headers; the payload is already read), None when the
+    record could not be parsed.  ``payload``: the HTTP payload as stored (still transfer-
+    and content-encoded), None when there is a ``problem``: ``maxsize`` (the stored
+    payload passes the cap), ``bad-warc-record`` (unparseable, or its gzip member broken),
+    ``truncated-warc-record`` (the file ends inside it); ``detail`` says more.
+    """
+
+    offset: int
+    record: object | None = None
+    payload: bytes | None = None
+    problem: str | None = None
+    detail: str = ""
+
+
+GZIP_MAGIC = b"\x1f\x8b\x08"
+WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
+# the first line of an ARC record: URL, IP, 14-digit date, ...
+ARC_LINE = re.compile(rb"[a-z][a-z0-9+.-]*:\S* \S+ \d{14} ")
+SCAN_BLOCK = 1 << 20
+
+
+def read_responses(path: str | Path, max_size: int | None):
+    """Every response record of a WARC (or ARC) file, gzipped or not, as
+    :class:`StoredResponse`, with its payload read (at most ``max_size`` bytes of it).
+
+    One bad record costs only itself: a record warcio cannot parse, a gzip member that
+    does not inflate or a record cut short is yielded with its ``problem``, and reading
+    goes on at the next record found after it (the next gzip member that starts a
+    record, or the next ``WARC/1.x`` line of an uncompressed file).
+    """
+    with open(path, "rb") as fh:
+        gzipped = fh.read(len(GZIP_MAGIC)) == GZIP_MAGIC
+        start: int | None = 0
+        while start is not None:
+            fh.seek(start)
+            records = ArchiveIterator(fh, arc2warc=True)
+            last_problem = None
+            try:
+                for record in records:
+                    if record.rec_type != "response" or record.http_headers is None:
+                        continue
+                    stored = _stored(records.offset, record, max_size)
+                    if stored.problem and stored.problem != "maxsize":
+                        last_problem = stored.offset
+                    yield stored
+                return
+            except Exception as exc:  # warcio could not go on: find the next record
+                if records.offset != last_problem:  # (not yielded already)
+                    yield StoredResponse(records.offset, problem="bad-warc-record",
+                                         detail=f"{type(exc).__name__}: {exc}"[:300])
+                start = _next_record_start(fh, records.offset + 1, gzipped)
+
+
+def _stored(offset: int, record, max_size: int | None) -> StoredResponse:
+    stream = record.raw_stream
+    try:
+        payload = stream.read(max_size + 1 if max_size is not None else None)
+    except Exception as exc:  # a gzip member that does not inflate
+        return StoredResponse(offset, record, problem="bad-warc-record",
+                              detail=f"{type(exc).__name__}: {exc}"[:300])
+    if max_size is not None and len(payload) > max_size:
+        return StoredResponse(offset, record, problem="maxsize",
+                              detail=f"stored payload passes {max_size} bytes")
+    if getattr(stream, "limit", 0) > 0:  # fewer bytes than its Content-Length says
+        return StoredResponse(offset, record, problem="truncated-warc-record",
+                              detail=f"{stream.limit} bytes missing")
+    return StoredResponse(offset, record, payload)
+
+
+def _next_record_start(fh, pos: int, gzipped: bool) -> int | None:
+    """The offset of the first record of ``fh`` that starts at or after ``pos``."""
+    mark = GZIP_MAGIC if gzipped else b"WARC/1."
+    while True:
+        fh.seek(pos)
+        block = fh.read(SCAN_BLOCK + len(mark))
+        if len(block) < len(mark):
+            return None
+        at = block.find(mark)
+        while at != -1 and at < SCAN_BLOCK:
+            if _starts_record(fh, pos + at, gzipped):
+                return pos + at
+            at = block.find(mark, at + 1)
+        pos += SCAN_BLOCK
+
+
+def _starts_record(fh, pos: int, gzipped: bool) -> bool:
+    fh.seek(max(pos - 1, 0))
+    head = fh.read(64 * 1024 + 1)
+    if not gzipped:
+        return (pos == 0 or head[:1] == b"\n") and bool(WARC_LINE.match(head, 0 if pos == 0
+                                                                       else 1))
+    if pos > 0:
+        head = head[1:]
+    try:
+        start = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 256)
+    except zlib.error:
+        return False
+    return start.startswith(b"WARC/") or bool(ARC_LINE.match(start))

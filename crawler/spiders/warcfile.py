@@ -10,8 +10,12 @@ records of no known source are counted (``import-unknown-source``) and skipped.
 
 A record is decoded under the crawl's own cap, ``DOWNLOAD_MAXSIZE``, on its stored bytes
 and on its decoded body (:func:`archive.decoding.entity_body`, streaming: a decompression
-bomb costs no more memory than the cap); one over it is refused and counted (``maxsize``),
-and the run, having lost a record of its input, ends ``degraded``, not ``ok``.
+bomb costs no more memory than the cap); one over it is refused and counted (``maxsize``).
+A bad record costs only itself (:func:`archive.warc.read_responses`): one that cannot be
+parsed or whose gzip member is broken (``bad-warc-record``: a bad HTTP status line too),
+one cut short (``truncated-warc-record``) or without a usable ``WARC-Date``
+(``bad-warc-date``) is skipped and counted, and the rest of the file is imported.  A run
+that lost a record of its input this way ends ``degraded``, not ``ok``.
 
 The capture is copied into the archive's own WARC files as it was recorded (status line,
 headers and payload bytes untouched, so its payload digest is the original one), with
@@ -26,8 +30,8 @@ from pathlib import Path
 
 import scrapy
 from w3lib.encoding import html_to_unicode
-from warcio.archiveiterator import ArchiveIterator
 
+from newsarchive.archive import warc
 from newsarchive.archive.decoding import BodyTooLarge, entity_body
 from newsarchive.crawler.items import ArticleItem
 from newsarchive.crawler.pagetype import classify
@@ -105,23 +109,26 @@ class WarcFileSpider(scrapy.Spider):
 
     def read_file(self, path: Path):
         logger.info("importing %s", path)
-        with open(path, "rb") as fh:
-            records = ArchiveIterator(fh, arc2warc=True)
-            for record in records:
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                item = self.item_of(record)
-                if item is not None:
-                    # known only once the record was read
-                    item.capture["via"] = f"{path.name}#{records.get_record_offset()}"
-                    yield item
+        for stored in warc.read_responses(path, self.max_size):
+            item = self.item_of(stored, f"{path.name}#{stored.offset}")
+            if item is not None:
+                yield item
 
-    def item_of(self, record):
+    def item_of(self, stored: warc.StoredResponse, via: str):
         stats = self.crawler.stats
+        record = stored.record
+        if record is None:  # not even its headers could be read
+            self._refuse(stored.problem, None, via, stored.detail)
+            return None
         http = record.http_headers
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
         content_type = http.get_header("Content-Type") or ""
-        status = int(http.get_statuscode() or 0)
+        try:
+            status = int(http.get_statuscode() or 0)
+        except ValueError:
+            self._refuse("bad-warc-record", self.source_of(url), url,
+                         f"bad HTTP status line {http.statusline[:80]!r}")
+            return None
         if status != 200 or not content_type.lower().startswith(HTML_TYPES):
             stats.inc_value("newsarchive/import/skipped_records")
             return None
@@ -132,11 +139,16 @@ class WarcFileSpider(scrapy.Spider):
         if source is None:
             self._count("import-unknown-source")
             return None
-        cap = self.max_size
-        raw = record.raw_stream.read(cap + 1 if cap else None)
-        if cap and len(raw) > cap:
-            self._refuse("maxsize", source, url, f"stored body passes {cap} bytes")
+        if stored.problem:  # too large, broken or cut short
+            self._refuse(stored.problem, source, url, stored.detail)
             return None
+        date = record.rec_headers.get_header("WARC-Date")
+        try:
+            fetched_at = iso_date(date)
+        except (AttributeError, ValueError):
+            self._refuse("bad-warc-date", source, url, f"WARC-Date {date!r}")
+            return None
+        cap, raw = self.max_size, stored.payload
         try:
             body = entity_body(raw, http.get_header("Transfer-Encoding"),
                                http.get_header("Content-Encoding"), max_size=cap)
@@ -158,14 +170,13 @@ class WarcFileSpider(scrapy.Spider):
         if kind != "article":
             self._count(kind, source, "not_article")
             return None
-        date = record.rec_headers.get_header("WARC-Date")
         statusline = http.statusline or "200 OK"
         capture = {
             "url": url, "date": date, "status": status,
             "reason": statusline.partition(" ")[2], "protocol": http.protocol or "HTTP/1.1",
             "headers": list(http.headers), "body": raw, "raw_framing": True,
             "request": None, "kind": "import",
-            "ip": record.rec_headers.get_header("WARC-IP-Address"),
+            "ip": record.rec_headers.get_header("WARC-IP-Address"), "via": via,
         }
-        return ArticleItem(url=url, source=source, html=html, fetched_at=iso_date(date),
+        return ArticleItem(url=url, source=source, html=html, fetched_at=fetched_at,
                            request_url=url, status=status, hints={}, capture=capture)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import subprocess
@@ -174,3 +175,57 @@ def test_two_runs_into_an_archive_whose_name_has_glob_characters(tmp_path, name)
         check = subprocess.run([str(Path(sys.executable).with_name("warcio")), "check",
                                 str(path)], capture_output=True, text=True, timeout=60)
         assert check.returncode == 0, check.stdout
+
+
+def raw_record(url: str, body: bytes, status: bytes = b"HTTP/1.1 200 OK",
+               date: bytes | None = b"2016-03-02T10:15:00Z", length: int | None = None) -> bytes:
+    """One WARC response record written byte by byte, so that it can be wrong."""
+    http = status + b"\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+    head = [b"WARC/1.0", b"WARC-Type: response",
+            b"WARC-Record-ID: <urn:uuid:%s>" % hashlib.md5(url.encode()).hexdigest().encode(),
+            b"WARC-Target-URI: " + url.encode()]
+    if date is not None:
+        head.append(b"WARC-Date: " + date)
+    head += [b"Content-Type: application/http; msgtype=response",
+             b"Content-Length: %d" % (length or len(http))]
+    return b"\r\n".join(head) + b"\r\n\r\n" + http + b"\r\n\r\n"
+
+
+def test_bad_records_are_skipped_and_counted_and_the_rest_imported(tmp_path):
+    """Bad or missing WARC-Date, a bad status line (first record), a gzip member broken
+    mid-file, a record cut short at the end: each is skipped and counted, every good
+    record of the file is imported, and the run does not say ok."""
+    base = "http://aranews.net/2016/03/"
+    broken = bytearray(gzip.compress(raw_record(base + "broken/", QAMISHLI.encode() * 3)))
+    broken[60:90] = bytes(30)  # the deflate data of this member is damaged
+    members = [
+        raw_record(base + "bad-status/", KOBANE.encode(), status=b"HTTP/1.1 two-hundred OK"),
+        raw_record(base + "water-returns-to-eastern-qamishli/", QAMISHLI.encode()),
+        raw_record(base + "no-date/", QAMISHLI.encode(), date=None),
+        raw_record(base + "bad-date/", QAMISHLI.encode(), date=b"yesterday"),
+        bytes(broken),
+        raw_record(base + "kobane-schools-reopen/", KOBANE.encode()),
+        raw_record(base + "cut-short/", KOBANE.encode(), length=50_000),
+    ]
+    damaged = tmp_path / "damaged.warc.gz"
+    damaged.write_bytes(b"".join(m if m is members[4] else gzip.compress(m) for m in members))
+    # the same records in an uncompressed WARC (minus the gzip damage)
+    plain = tmp_path / "damaged.warc"
+    plain.write_bytes(b"".join(m for m in members if m is not members[4]))
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES, encoding="utf-8")
+    for path, bad in ((damaged, {"bad-warc-record": 2, "bad-warc-date": 2,
+                                 "truncated-warc-record": 1}),
+                      (plain, {"bad-warc-record": 1, "bad-warc-date": 2,
+                               "truncated-warc-record": 1})):
+        db = tmp_path / f"{path.suffix[1:]}.db"
+        result = run_cli("import-warc", path, "--sources", sources, "--db", db, timeout=120)
+        stored = sorted(r["url"].rsplit("/", 2)[1] for r in rows(db, "select url from articles"))
+        assert stored == ["kobane-schools-reopen", "water-returns-to-eastern-qamishli"], \
+            result.stderr[-3000:]
+        (run,) = rows(db, "select * from crawl_runs")
+        reasons = json.loads(run["reasons"])
+        assert {k: reasons.get(k) for k in bad} == bad, reasons
+        assert run["status"] == "degraded", run["message"]
+        assert f"{sum(bad.values())} record(s)" in run["message"], run["message"]
+        assert result.returncode == 4, result.stderr[-3000:]
