@@ -1,9 +1,12 @@
 """The served archive against hostile visitors: SQL that would build huge values,
-``fts3_tokenizer`` (archive/datasette/plugins/hardening.py, through a real Datasette)."""
+``fts3_tokenizer``, formula cells in Datasette's own CSV
+(archive/datasette/plugins/hardening.py, through a real Datasette)."""
 
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import time
 from urllib.parse import quote
 
@@ -95,3 +98,54 @@ def test_normal_pages_and_queries_still_work(get):
     assert long_text == [{"n": 1000000}]
     page = get("/news/articles")
     assert page.status_code == 200 and "Aid reaches Idlib" in page.text
+
+
+def csv_rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("path", [
+    "/news/articles.csv?_size=max",
+    "/news/articles.csv?_stream=on&_dl=1",
+    "/news.csv?sql=" + quote("select id, title from articles order by id"),
+    "/news/latest_articles.csv",
+])
+def test_datasettes_csv_is_formula_safe_like_the_export(get, path):
+    from newsarchive.archive.export import safe_cell
+
+    response = get(path)
+    assert response.status_code == 200
+    titles = {r["title"] for r in csv_rows(response.text)}
+    for title in FORMULA_TITLES:
+        assert title not in titles
+        assert safe_cell(title) in titles and safe_cell(title) == "'" + title
+    assert "Aid reaches Idlib" in titles
+    ids = [r["id"] for r in csv_rows(response.text)]
+    assert all(i.isdigit() for i in ids), "numbers stay numbers"
+
+
+def test_query_csv_keeps_numbers_and_multiline_cells(get):
+    sql = "select -1.5 as n, '=1+1' || char(13, 10) || '@x, \"quoted\"' as t, '-2' as s"
+    (row,) = csv_rows(get("/news.csv?sql=" + quote(sql)).text)
+    assert row == {"n": "-1.5", "t": "'=1+1\r\n@x, \"quoted\"", "s": "-2"}
+
+
+def test_safe_csv_gives_the_same_bytes_however_the_stream_is_cut():
+    from newsarchive.archive.datasette.plugins.hardening import SafeCsv
+    from newsarchive.archive.export import safe_cell
+
+    rows = [["id", "title", "text"], ["1", "=1+1", 'He said "hi",\r\nthen\nleft'],
+            ["-2", "-3.5", "@x"], ["", "حلب ü", "+33 6"], ["3", "", '""']]
+
+    def written(table) -> bytes:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows(table)
+        return out.getvalue().encode("utf-8")
+
+    data = written(rows)
+    expected = written([[safe_cell(c) for c in row] for row in rows])
+    assert expected != data
+    for size in (1, 2, 3, 5, 64, len(data)):
+        guard = SafeCsv()
+        got = b"".join(guard.feed(data[i:i + size]) for i in range(0, len(data), size))
+        assert got + guard.feed(b"", final=True) == expected, size

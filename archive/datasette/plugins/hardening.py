@@ -19,6 +19,10 @@ server.  So every connection Datasette opens (``prepare_connection``) gets:
 * no ``fts3_tokenizer()`` (an authorizer refuses it): with two arguments it registers a
   tokenizer from a raw pointer, with one it leaks an address.
 
+Datasette's own CSV downloads (``/db/table.csv``, ``?_stream=on``, query and canned query
+CSVs) are made spreadsheet-safe with the rule ``newsarchive export`` uses
+(:func:`archive.export.safe_cell`), rewritten cell by cell as they stream (:class:`SafeCsv`).
+
 Each limit can be changed in the Datasette configuration, e.g.::
 
     plugins:
@@ -30,10 +34,15 @@ This module imports nothing of the crawler or the pipelines: register it as it i
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import re
 import sqlite3
 
 from datasette import hookimpl
+
+from newsarchive.archive.export import safe_cell
 
 PLUGIN = "newsarchive-hardening"
 MB = 1024 * 1024
@@ -164,3 +173,76 @@ def harden(conn, limits: dict) -> None:
 @hookimpl
 def prepare_connection(conn, database, datasette):
     harden(conn, settings(datasette.plugin_config(PLUGIN, database=database)))
+
+
+# --- Datasette's CSV, formula-safe -------------------------------------------------------
+
+class SafeCsv:
+    """Datasette's CSV text, rewritten as it streams: every cell through
+    :func:`~archive.export.safe_cell`.  Only complete records are rewritten (a newline
+    outside quotes ends one); the rest waits for the next chunk."""
+
+    def __init__(self):
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self.pending = ""  # the start of a record not complete yet
+        self.scanned = 0  # how far ``pending`` was searched for the end of the record
+        self.quoted = False  # whether ``pending[:scanned]`` leaves a quote open
+
+    def feed(self, data: bytes, final: bool = False) -> bytes:
+        text = self.pending + self.decoder.decode(data, final)
+        if final:
+            complete, self.pending, self.scanned, self.quoted = text, "", 0, False
+        else:
+            cut, at, quoted = 0, self.scanned, self.quoted
+            while (newline := text.find("\n", at)) != -1:
+                quoted ^= bool(text.count('"', at, newline) % 2)
+                at = newline + 1
+                if not quoted:
+                    cut = at
+            complete, self.pending = text[:cut], text[cut:]
+            self.scanned, self.quoted = at - cut, quoted
+        if not complete:
+            return b""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")  # Datasette's dialect
+        for row in csv.reader(io.StringIO(complete, newline="")):
+            writer.writerow([safe_cell(cell) for cell in row])
+        return out.getvalue().encode("utf-8")
+
+
+def wants_csv(scope) -> bool:
+    """True for a request of one of Datasette's CSV renderings."""
+    return scope["path"].endswith(".csv") or b"_format=csv" in scope.get("query_string", b"")
+
+
+def _csv_safe_sender(send):
+    guard = None
+
+    async def sender(message):
+        nonlocal guard
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers") or [])
+            kind = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+            if kind.startswith((b"text/csv", b"text/plain")):
+                guard = SafeCsv()
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+                message = {**message, "headers": headers}
+        elif message["type"] == "http.response.body" and guard is not None:
+            more = message.get("more_body", False)
+            message = {**message, "body": guard.feed(message.get("body", b""), not more)}
+        await send(message)
+
+    return sender
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def hardened(scope, receive, send):
+            if scope.get("type") == "http" and wants_csv(scope):
+                send = _csv_safe_sender(send)
+            await app(scope, receive, send)
+
+        return hardened
+
+    return wrap
