@@ -1,5 +1,5 @@
 """The served archive against hostile visitors: SQL that would build huge values,
-``fts3_tokenizer``, formula cells in Datasette's own CSV
+``fts3_tokenizer``, formula cells in Datasette's own CSV, POSTs to canned queries
 (archive/datasette/plugins/hardening.py, through a real Datasette)."""
 
 from __future__ import annotations
@@ -149,3 +149,13 @@ def test_safe_csv_gives_the_same_bytes_however_the_stream_is_cut():
         guard = SafeCsv()
         got = b"".join(guard.feed(data[i:i + size]) for i in range(0, len(data), size))
         assert got + guard.feed(b"", final=True) == expected, size
+
+
+@pytest.mark.parametrize("path", ["/news/latest_articles", "/news/articles", "/news",
+                                  "/news/latest_articles.json"])
+def test_a_post_to_a_canned_query_is_refused_clearly(get, path):
+    response = get(path, method="post", data={"x": "1"})
+    assert response.status_code == 405, (response.status_code, response.text[:300])
+    assert "read-only" in response.text
+    assert response.headers["allow"] == "GET, HEAD"
+    assert get(path).status_code == 200

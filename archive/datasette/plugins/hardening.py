@@ -19,9 +19,11 @@ server.  So every connection Datasette opens (``prepare_connection``) gets:
 * no ``fts3_tokenizer()`` (an authorizer refuses it): with two arguments it registers a
   tokenizer from a raw pointer, with one it leaks an address.
 
-Datasette's own CSV downloads (``/db/table.csv``, ``?_stream=on``, query and canned query
-CSVs) are made spreadsheet-safe with the rule ``newsarchive export`` uses
-(:func:`archive.export.safe_cell`), rewritten cell by cell as they stream (:class:`SafeCsv`).
+Requests other than GET and HEAD get a plain 405 (the archive is served read-only; a POST
+to a canned query made Datasette fail with a 500).  Datasette's own CSV downloads
+(``/db/table.csv``, ``?_stream=on``, query and canned query CSVs) are made spreadsheet-safe
+with the rule ``newsarchive export`` uses (:func:`archive.export.safe_cell`), rewritten
+cell by cell as they stream (:class:`SafeCsv`).
 
 Each limit can be changed in the Datasette configuration, e.g.::
 
@@ -235,12 +237,28 @@ def _csv_safe_sender(send):
     return sender
 
 
+READ_ONLY = b"405: this archive is served read-only; only GET and HEAD requests are answered.\n"
+SAFE_METHODS = ("GET", "HEAD")
+
+
+async def _refuse_method(send) -> None:
+    await send({"type": "http.response.start", "status": 405,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"allow", ", ".join(SAFE_METHODS).encode()),
+                            (b"content-length", str(len(READ_ONLY)).encode())]})
+    await send({"type": "http.response.body", "body": READ_ONLY})
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
         async def hardened(scope, receive, send):
-            if scope.get("type") == "http" and wants_csv(scope):
-                send = _csv_safe_sender(send)
+            if scope.get("type") == "http":
+                if scope.get("method", "GET").upper() not in SAFE_METHODS:
+                    await _refuse_method(send)
+                    return
+                if wants_csv(scope):
+                    send = _csv_safe_sender(send)
             await app(scope, receive, send)
 
         return hardened
