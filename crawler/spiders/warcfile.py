@@ -36,6 +36,7 @@ from newsarchive.archive.decoding import BodyTooLarge, entity_body
 from newsarchive.crawler.items import ArticleItem
 from newsarchive.crawler.pagetype import classify
 from newsarchive.crawler.sources import load_sources
+from newsarchive.crawler.urls import encode_invisible
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,8 @@ class WarcFileSpider(scrapy.Spider):
             self._refuse(stored.problem, None, via, stored.detail)
             return None
         http = record.http_headers
-        url = record.rec_headers.get_header("WARC-Target-URI") or ""
+        # as written in the file: no control or invisible character kept raw
+        url = encode_invisible(record.rec_headers.get_header("WARC-Target-URI") or "")
         content_type = http.get_header("Content-Type") or ""
         try:
             status = int(http.get_statuscode() or 0)

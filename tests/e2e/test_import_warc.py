@@ -229,3 +229,19 @@ def test_bad_records_are_skipped_and_counted_and_the_rest_imported(tmp_path):
         assert run["status"] == "degraded", run["message"]
         assert f"{sum(bad.values())} record(s)" in run["message"], run["message"]
         assert result.returncode == 4, result.stderr[-3000:]
+
+
+def test_a_right_to_left_override_in_a_url_is_not_stored_raw(tmp_path):
+    """A target URI with U+202E ("...exe.txt" that reads as "...txt.exe") is stored with
+    the character percent-encoded, in the article's URL and in its canonical URL."""
+    url = "http://aranews.net/2016/03/water-returns-\u202etxt.exe/"
+    path = tmp_path / "rtl.warc.gz"
+    path.write_bytes(gzip.compress(raw_record(url, QAMISHLI.encode())))
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES, encoding="utf-8")
+    db = tmp_path / "news.db"
+    result = run_cli("import-warc", path, "--sources", sources, "--db", db, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (article,) = rows(db, "select url, canonical_url from articles")
+    for stored in article.values():
+        assert "\u202e" not in stored and "%E2%80%AE" in stored, stored
