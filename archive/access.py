@@ -1,16 +1,13 @@
-"""One shared archive connection per crawl, for the pipelines and extensions of that crawl.
+"""One open archive: the connection a crawl's components share, and the run they write.
 
-SQLite has one writer, and every stage of a crawl runs on the reactor thread, so a single
-connection per crawler is both correct and the fastest.  It is keyed by the crawler object
-(no global singleton) and closed when the spider closes.
+SQLite has one writer, and every stage of a crawl runs on one thread, so a single
+connection per crawl is both correct and the fastest (``crawler/context.py`` keeps one
+per crawler and closes it when the crawl ends).
 """
 
 from __future__ import annotations
 
 import logging
-import weakref
-
-from scrapy import signals
 
 from .db import open_db
 
@@ -18,9 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 class Archive:
-    """The archive of one crawl: ``db`` plus the id of the crawl_runs row being written."""
-
-    _by_crawler: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+    """An open archive: ``db`` plus the id of the crawl_runs row being written."""
 
     def __init__(self, path):
         self.path = str(path)
@@ -32,18 +27,7 @@ class Archive:
         self.batched = False
         self.before_commit: list = []
 
-    @classmethod
-    def for_crawler(cls, crawler) -> "Archive":
-        archive = cls._by_crawler.get(crawler)
-        if archive is None:
-            archive = cls(crawler.settings.get("NEWSARCHIVE_DB"))
-            cls._by_crawler[crawler] = archive
-            # connected late (lowest priority) so every other spider_closed handler,
-            # including the run recorder, still has the connection
-            crawler.signals.connect(archive._close, signal=signals.engine_stopped)
-        return archive
-
-    def _close(self):
+    def close(self) -> None:
         try:
             self.db.close()
         except Exception:  # pragma: no cover - closing twice or after a crash

@@ -53,7 +53,9 @@ def repair_pointers(db, db_path) -> int:
 
 def captured_articles(db, source: str | None = None, since: str | None = None,
                       ids=None) -> list[dict]:
-    """Articles with a capture: id, url, source, pointer, in id order (for reprocess)."""
+    """Articles with a capture: id, url, source, pointer, in id order (for reprocess).
+
+    ``since``: fetched on or after; ``ids``: only these (any number: asked in chunks)."""
     sql = ("select id, url, source, fetched_at, warc_file, warc_offset, warc_length "
            "from articles where warc_file is not null")
     params: list = []
@@ -63,11 +65,15 @@ def captured_articles(db, source: str | None = None, since: str | None = None,
     if since:
         sql += " and fetched_at >= ?"
         params.append(since)
-    if ids is not None:
-        ids = list(ids)
-        sql += f" and id in ({', '.join('?' for _ in ids)})"
-        params += ids
-    return list(db.query(sql + " order by id", params))
+    if ids is None:
+        return list(db.query(sql + " order by id", params))
+    ids = sorted(set(ids))
+    rows: list[dict] = []
+    for start in range(0, len(ids), 500):  # below SQLite's limit on bound parameters
+        chunk = ids[start:start + 500]
+        rows += db.query(sql + f" and id in ({', '.join('?' for _ in chunk)}) order by id",
+                         params + chunk)
+    return rows
 
 
 def reprocess_state(db, article_id: int) -> tuple[dict | None, bool, bool]:

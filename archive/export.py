@@ -19,10 +19,13 @@ CSV downloads apply it too (archive/datasette/plugins/hardening.py).  ``excel=Tr
 BOM so Excel opens Arabic correctly.
 
 Filters (all optional, combined with AND; a filter given several values matches any):
-since/until (dates or ISO datetimes, inclusive), source, place, actor, search (full text,
-Arabic spelling variants folded), include_duplicates (default: originals only).
-``search`` covers the articles in the search index: the store stage indexes each article it
-writes, and ``newsarchive serve`` / ``publish-snapshot`` catch up on any it missed.
+since/until (publication date: dates or ISO datetimes, inclusive), source, place, actor,
+event (canonical names, as stored), match (an FTS5 expression over the search index, made
+by ``pipelines.fulltext.match_expression``), include_duplicates (default: originals only).
+Values are taken as given: the CLI checks them first (``pipelines/filters.py``).
+``match`` covers the articles in the search index: the store stage indexes each article it
+writes, and ``newsarchive serve`` / ``publish-snapshot`` / ``export`` catch up on any it
+missed.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
 
-from . import search as fts
+from .search import FTS_TABLE
 
 EXPORT_COLUMNS = (
     "id", "published", "source", "title", "url", "language", "authors", "dateline",
@@ -57,8 +60,8 @@ def _many(value) -> list:
     return [value]
 
 
-def build_query(since=None, until=None, source=None, place=None, actor=None, search=None,
-                include_duplicates: bool = False) -> tuple[str, list]:
+def build_query(since=None, until=None, source=None, place=None, actor=None, event=None,
+                match=None, include_duplicates: bool = False) -> tuple[str, list]:
     """The WHERE clause (with leading " where ", or "") and its parameters."""
     where, params = [], []
     if not include_duplicates:
@@ -76,19 +79,38 @@ def build_query(since=None, until=None, source=None, place=None, actor=None, sea
     if sources:
         where.append(f"source in ({', '.join('?' for _ in sources)})")
         params += sources
-    for column, values in (("places", _many(place)), ("actors", _many(actor))):
+    for column, values in (("places", _many(place)), ("actors", _many(actor)),
+                           ("events", _many(event))):
         if values:
             where.append(
                 f"exists (select 1 from json_each(articles.{column}) "
                 f"where value in ({', '.join('?' for _ in values)}))"
             )
             params += values
-    if search:
-        where.append(
-            f"id in (select rowid from {fts.FTS_TABLE} where {fts.FTS_TABLE} match ?)"
-        )
-        params.append(fts.escape_fts(fts.normalize_query(search)))
+    if match:
+        where.append(f"id in (select rowid from {FTS_TABLE} where {FTS_TABLE} match ?)")
+        params.append(match)
     return (" where " + " and ".join(where)) if where else "", params
+
+
+def article_ids(db, **filters) -> list[int]:
+    """Ids of the matching articles, in id order."""
+    clause, params = build_query(**filters)
+    return [row[0] for row in db.execute(f"select id from articles{clause} order by id", params)]
+
+
+def sources(db) -> list[str]:
+    """Every source with an article in the archive."""
+    return [row[0] for row in db.execute("select distinct source from articles order by 1")]
+
+
+def tag_values(db, column: str) -> list[str]:
+    """Every value of a JSON-array column (places, actors, events) used in the archive."""
+    if column not in LIST_COLUMNS:
+        raise ValueError(f"not a list column: {column!r}")
+    return [row[0] for row in db.execute(
+        f"select distinct value from articles, json_each(articles.{column}) "
+        f"where json_valid(articles.{column}) order by 1")]
 
 
 def count_articles(db, **filters) -> int:

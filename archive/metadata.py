@@ -32,10 +32,14 @@ HIDDEN_TABLES = {
     "_sqlite_migrations",  # sqlite-utils migrations bookkeeping
     "seen_urls",  # crawler's memory of judged URLs
     "articles_search",  # normalised copies of title/text for search (archive/search.py)
+    "search_terms",  # every indexed word under its stems, for word forms (archive/search.py)
     "dedup_minhash", "dedup_bands", "dedup_signatures", "dedup_backfill",  # near-dup index
     "boilerplate_lines", "boilerplate_counts", "boilerplate_sources",  # learned boilerplate
     "http_cache",  # ETag / Last-Modified validators for conditional requests (issue #6)
     "url_aliases",  # URLs known to lead to an already judged article (issue #6)
+    # incidents and their events (issue #20): hidden until they are filled by the crawl and
+    # described here with their facets, map and charts
+    "incidents", "incident_events",
 }
 HIDDEN_PREFIXES = ("_", "articles_search_fts", "sqlite_")
 

@@ -226,3 +226,87 @@ def m033_search_forms(db):
         ["title", "text", "forms"], fts_version="FTS5", create_triggers=True,
         tokenize="unicode61 remove_diacritics 2",
     )
+
+
+# --- issue 17: word forms in search (see archive/search.py, pipelines/fulltext.py) ------
+@migrations(name="m034_search_terms")
+def m034_search_terms(db):
+    # the "forms" column (Arabic words without clitics) gives way to search_terms: every
+    # indexed word under each of its stems, to expand a query word to all its forms.  The
+    # index is emptied; archive.search.index_pending (serve, publish-snapshot, search,
+    # export --search) rebuilds it with the stems.
+    db.execute("delete from articles_search")
+    db["articles_search"].disable_fts()
+    db.execute("alter table articles_search drop column forms")
+    db["articles_search"].enable_fts(
+        ["title", "text"], fts_version="FTS5", create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
+    db.execute(
+        "create table search_terms (stem text not null, term text not null, "
+        "primary key (stem, term)) without rowid"
+    )
+
+
+# --- issue 20: incidents and the events they are grouped into (see archive/incidents.py) ----
+@migrations(name="m060_incidents")
+def m060_incidents(db):
+    # one row per incident an article reports (pipelines/incidents extracts them): what,
+    # when, where, by whom, how many, and the sentence that says so
+    db["incident_events"].create(
+        {
+            "id": int,
+            "event_type": str,
+            "place": str,  # gazetteer name, the most specific the reports give
+            "governorate": str,
+            "latitude": float,
+            "longitude": float,
+            "first_date": str,  # ISO dates of the reports' incidents
+            "last_date": str,
+            "month": str,  # YYYY-MM of first_date, for facets
+            "actors": str,  # JSON array
+            "report_count": int,
+            **{f"{figure}_{part}": int
+               for figure in ("killed", "wounded", "children", "women", "detained", "displaced")
+               for part in ("min", "max", "latest")},
+        },
+        pk="id",
+    )
+    db["incidents"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "ordinal": int,  # the incident's place among the article's incidents
+            "event_type": str,
+            "date": str,  # ISO date
+            "date_source": str,  # text / published
+            "month": str,  # YYYY-MM of date, for facets
+            "place": str,
+            "governorate": str,
+            "latitude": float,
+            "longitude": float,
+            "actors": str,  # JSON array
+            "killed": int,
+            "wounded": int,
+            "children": int,  # of the killed
+            "women": int,  # of the killed
+            "detained": int,
+            "displaced": int,
+            "qualifiers": str,  # JSON: figure -> ["at least", ...]
+            "figures": str,  # JSON: figure -> {text, value, qualifiers, start, end}
+            "evidence": str,  # the incident's first sentence
+            "evidence_in": str,  # text / title
+            "evidence_start": int,  # its character span in the article's text (or title)
+            "evidence_end": int,
+            "evidence_fields": str,  # JSON: field -> {in, start, end, sentence}
+            "event_id": int,
+        },
+        pk="id",
+        not_null={"article_id", "event_type"},
+        foreign_keys=[("article_id", "articles", "id"), ("event_id", "incident_events", "id")],
+    )
+    db["incidents"].create_index(["article_id"])
+    db["incidents"].create_index(["event_id"])
+    db["incidents"].create_index(["date"])
+    db["incidents"].create_index(["governorate", "date"])
+    db["incident_events"].create_index(["first_date"])

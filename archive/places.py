@@ -1,10 +1,11 @@
 """The ``places`` table: every gazetteer place with its coordinates and article count.
 
-Rebuilt whole by ``refresh_places(db)`` (cheap: a few hundred places) at the end of a crawl,
-by ``newsarchive serve`` and by ``publish-snapshot``.  Rows come from the gazetteer
-(``pipelines.tag.load_gazetteer()``, GeoNames data, CC BY 4.0) and the counts from the JSON
-arrays in ``articles.places``; a name found in articles but missing from the gazetteer is
-kept, without coordinates, so no count is lost.
+Rebuilt whole by ``refresh_places(db, gazetteer)`` (cheap: a few hundred places) at the end
+of a crawl, by ``newsarchive serve`` and by ``publish-snapshot``.  Rows come from the
+gazetteer its caller passes (``pipelines.tag.load_gazetteer()``, GeoNames data, CC BY 4.0;
+without one, the places already in the table) and the counts from the JSON arrays in
+``articles.places``; a name found in articles but missing from the gazetteer is kept,
+without coordinates, so no count is lost.
 
 ``popup`` is the JSON datasette-cluster-map shows when a marker is clicked; its link is
 relative (``articles?places__arraycontains=...``), so it works under any database name.
@@ -13,26 +14,12 @@ relative (``articles?places__arraycontains=...``), so it works under any databas
 from __future__ import annotations
 
 import json
-import logging
 from urllib.parse import quote
-
-logger = logging.getLogger(__name__)
 
 PLACE_COLUMNS = (
     "name", "name_ar", "governorate", "kind", "latitude", "longitude", "article_count",
     "geonameid", "source", "popup",
 )
-
-
-def load_gazetteer() -> list[dict] | None:
-    """The tagger's gazetteer, or None while pipelines.tag does not provide one."""
-    try:
-        from newsarchive.pipelines.tag import load_gazetteer as load
-    except ImportError:
-        logger.warning("newsarchive.pipelines.tag.load_gazetteer is not available; "
-                       "keeping the places already in the archive")
-        return None
-    return list(load())
 
 
 def articles_link(name: str) -> str:
@@ -71,11 +58,10 @@ def refresh_places(db, gazetteer: list[dict] | None = None) -> int:
     """Rebuild ``places``; returns the number of rows.  One short write transaction.
 
     ``gazetteer``: place dicts (name, name_ar, governorate, kind, latitude, longitude,
-    geonameid, source); default ``pipelines.tag.load_gazetteer()``.
+    geonameid, source), ``pipelines.tag.load_gazetteer()``; None: the places already in
+    the table, with their counts brought up to date.
     """
     if gazetteer is None:
-        gazetteer = load_gazetteer()
-    if gazetteer is None:  # no gazetteer to read: keep the rows we have, update the counts
         gazetteer = [dict(row) for row in db.query("select * from places")]
     counts = place_counts(db)
     rows: dict[str, dict] = {}

@@ -18,9 +18,10 @@ limit 200
 PLACE_BETWEEN_DATES = """
 select id, published, source, title, url
 from articles
-where exists (select 1 from json_each(articles.places) where value = :place)
-  and (:since = '' or published >= :since)
-  and (:until = '' or published < date(:until, '+1 day'))
+where exists (select 1 from json_each(articles.places)
+               where value in (select value from json_each(newsarchive_places(:place))))
+  and (:since = '' or published >= newsarchive_date(:since, 0))
+  and (:until = '' or published < date(newsarchive_date(:until, 1), '+1 day'))
 order by published desc, id desc
 """.strip()
 
@@ -77,12 +78,19 @@ group by source
 order by last_success is null desc, last_success
 """.strip()
 
+# newsarchive_match(), newsarchive_places(), newsarchive_date(): SQL functions of the
+# Datasette plugin (the query syntax and the names are pipelines' business, not SQL's)
 SEARCH_ARTICLES = """
-select articles.id, articles.published, articles.source, articles.title, articles.url
+select articles.id, articles.published, articles.source, articles.title,
+  snippet(articles_search_fts, -1, '⟦', '⟧', ' … ', 24) as snippet,
+  (select count(*) from articles_search_fts
+   where articles_search_fts match newsarchive_match(:term)) as matches,
+  articles.url
 from articles_search_fts
 join articles on articles.id = articles_search_fts.rowid
-where articles_search_fts match escape_fts(normalize_arabic(:term))
-order by rank
+where articles_search_fts match newsarchive_match(:term)
+order by case when :order = 'date' then articles.published end desc,
+  bm25(articles_search_fts, 3.0, 1.0)
 limit 200
 """.strip()
 
@@ -111,8 +119,9 @@ CANNED_QUERIES = {
     },
     "articles_mentioning_place": {
         "title": "Articles mentioning a place between two dates",
-        "description": "place: a name as in the places table (e.g. Idlib); since/until: "
-                       "YYYY-MM-DD, inclusive, either may be left empty.",
+        "description": "place: any spelling the gazetteer knows (Idlib, Idleb, إدلب, "
+                       "Idlib Governorate); since/until: publication date, YYYY-MM-DD, "
+                       "YYYY-MM or YYYY, inclusive, either may be left empty.",
         "sql": PLACE_BETWEEN_DATES,
         "hide_sql": True,
     },
@@ -137,8 +146,13 @@ CANNED_QUERIES = {
         "hide_sql": True,
     },
     "search": {
-        "title": "Search articles (Arabic spelling variants folded)",
-        "description": "Full-text search over title and text; إدلب also finds ادلب.",
+        "title": "Search articles",
+        "description": "Full-text search over title and text.  Each word also finds its "
+                       "other forms (strike: strikes; نازحين: النازحين; حلب: بحلب) and "
+                       "Arabic spelling variants (إدلب = ادلب).  Idlib OR Aleppo; "
+                       "Idlib -Aleppo; \"exact phrase\"; displac* (prefix); parentheses.  "
+                       "order: relevance (empty) or date (newest first).  matches: how "
+                       "many articles match in all (up to 200 are listed).",
         "sql": SEARCH_ARTICLES,
         "hide_sql": True,
     },

@@ -1,88 +1,43 @@
-"""Full-text search over article titles and texts, with Arabic spelling variants folded.
+"""Full-text search, the SQLite side: storing an article's search forms and running queries.
 
-SQLite's FTS5 tokenizer knows nothing about Arabic orthography: إدلب and ادلب, or a word
-with and without its short-vowel marks, are different tokens (worse, the marks split a
-word in two).  So the index is built over *normalised* copies of the title and text:
+What the forms are and what a query means is ``pipelines/fulltext.py`` (this module knows
+no text processing): callers pass the forms builder (``pipelines.fulltext.search_forms``)
+and already-built FTS5 MATCH expressions (``pipelines.fulltext.match_expression``, whose
+``lookup`` is :func:`terms_for`).
 
     articles            the real rows (written by archive/store.py)
-    articles_search     id, title, text: normalised copies (hidden in Datasette), and
-                        forms: Arabic words without their clitics (وإدلب -> ادلب)
+    articles_search     id, title, text: folded copies (hidden in Datasette)
     articles_search_fts FTS5 over articles_search (sqlite-utils ``enable_fts``, kept in
                         sync with articles_search by sqlite-utils' triggers)
+    search_terms        (stem, term): every indexed word under each of its stems, so a
+                        query word can be expanded to the words sharing its stem
 
-The normalisation runs in Python (``pipelines.arabic.normalize_arabic``), so it cannot
-live in a trigger on ``articles``.  Instead:
+Keeping the index current:
 
-* ``index_articles(db, ids)`` (re)indexes the given articles, or all of them; the store
-  stage calls it with the id it just wrote;
+* ``index_article(db, id, forms)`` indexes one article from forms made beforehand (the
+  store stage, in its transaction); ``index_articles(db, forms_of, ids)`` (re)indexes the
+  given articles, or all of them;
 * triggers on ``articles`` (migration m030_search) drop an article's search row when the
   article is deleted or its title/text change, so it shows up as *pending*;
-* ``index_pending(db)`` indexes whatever is pending; ``newsarchive serve`` and
-  ``publish-snapshot`` call it, so an archive written by an older crawler still searches.
+* ``index_pending(db, forms_of)`` indexes whatever is pending; ``newsarchive serve``,
+  ``publish-snapshot``, ``search`` and ``export --search`` call it, so an archive written
+  by an older crawler (or emptied by a migration of the index) still searches.
 
-A query goes through the same ``normalize_query`` before it reaches FTS5: the Datasette
-plugin (archive/datasette/plugins) rewrites the search box's ``_search`` parameter, and
-registers ``normalize_arabic()`` as a SQL function for canned queries.
+Words of deleted articles stay in ``search_terms``: harmless, a query expanded to a word
+that is no longer indexed matches nothing more.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from typing import Iterable
+from typing import Callable, Iterable
 
 SEARCH_TABLE = "articles_search"
 FTS_TABLE = "articles_search_fts"
+TERMS_TABLE = "search_terms"
 TOKENIZE = "unicode61 remove_diacritics 2"
 BATCH = 500
-
-try:  # the Arabic normaliser belongs to the pipelines (issue #3); guard until it lands
-    from newsarchive.pipelines.arabic import normalize_arabic as _pipeline_normalize
-except ImportError:  # pragma: no cover - depends on what is installed
-    _pipeline_normalize = None
-try:
-    from newsarchive.pipelines.arabic import prefix_forms as _prefix_forms
-except ImportError:  # pragma: no cover
-    _prefix_forms = None
-
-_ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
-
-# Fallback used only while pipelines.arabic does not exist: the same foldings.
-_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, tatweel
-
-
-def _fallback_normalize(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    return _MARKS.sub("", text).translate(_ALEFS)
-
-
-def normalize(text: str | None) -> str:
-    """The text as it is indexed: Arabic alef forms, ta marbuta, diacritics and tatweel
-    folded; other scripts untouched (FTS5 itself folds Latin case and accents)."""
-    if not text:
-        return ""
-    if _pipeline_normalize is not None:
-        return _pipeline_normalize(text)
-    return _fallback_normalize(text)
-
-
-def clitic_forms(normalised: str) -> str:
-    """Arabic words of an already normalised text with their attached clitics removed
-    (وادلب, بادلب -> ادلب), each once: indexed in the ``forms`` column so a search for a
-    bare word also finds it with و ف ب ك ل in front."""
-    if _prefix_forms is None or not normalised:
-        return ""
-    seen: dict[str, None] = {}
-    for word in _ARABIC_WORD.findall(normalised):
-        for form in _prefix_forms(word)[1:]:
-            seen.setdefault(form, None)
-    return " ".join(seen)
-
-
-def normalize_query(query: str | None) -> str:
-    """A search term normalised like the index, FTS5 syntax (quotes, AND, *) kept."""
-    return normalize(query or "")
+# bm25 weights of the indexed columns (title, text): a word in the headline counts more
+RANK = f"bm25({FTS_TABLE}, 3.0, 1.0)"
 
 
 def _chunks(ids: list, size: int = BATCH):
@@ -90,11 +45,25 @@ def _chunks(ids: list, size: int = BATCH):
         yield ids[start:start + size]
 
 
-def index_articles(db, ids: Iterable[int] | None = None) -> int:
+def index_article(db, article_id: int, forms) -> None:
+    """Index one article from its forms: (folded title, folded text, (stem, term) pairs)
+    as ``pipelines.fulltext.search_forms`` makes them from the title and text it was just
+    written with (a tuple or, after a trip through JSON, a list).  The caller holds the
+    transaction."""
+    title, text, terms = forms
+    db.execute(f"delete from {SEARCH_TABLE} where id = ?", [article_id])
+    db.execute(f"insert into {SEARCH_TABLE} (id, title, text) values (?, ?, ?)",
+               [article_id, title, text])
+    db.conn.executemany(f"insert or ignore into {TERMS_TABLE} (stem, term) values (?, ?)",
+                        terms)
+
+
+def index_articles(db, forms_of: Callable, ids: Iterable[int] | None = None) -> int:
     """(Re)index the given article ids, or every article when ``ids`` is None.
 
-    Returns how many articles were indexed.  Safe to call inside or outside a
-    transaction; ids that no longer exist are removed from the index.
+    ``forms_of(title, text)`` makes an article's forms.  Returns how many articles were
+    indexed.  Safe to call inside or outside a transaction; ids that no longer exist are
+    removed from the index.
     """
     if ids is None:
         with db.atomic():
@@ -110,31 +79,10 @@ def index_articles(db, ids: Iterable[int] | None = None) -> int:
         ).fetchall()
         with db.atomic():
             db.execute(f"delete from {SEARCH_TABLE} where id in ({marks})", chunk)
-            db.conn.executemany(
-                f"insert into {SEARCH_TABLE} (id, title, text, forms) values (?, ?, ?, ?)",
-                [_search_row(row) for row in rows],
-            )
+            for article_id, title, text in rows:
+                index_article(db, article_id, forms_of(title, text))
         count += len(rows)
     return count
-
-
-def search_fields(title: str | None, text: str | None) -> tuple[str, str, str]:
-    """Pure: an article's search row without its id -- normalised title, normalised text,
-    clitic forms.  The analyse stage makes it in a worker, ahead of the store."""
-    title, text = normalize(title), normalize(text)
-    return (title, text, clitic_forms(f"{title}\n{text}"))
-
-
-def _search_row(row) -> tuple:
-    return (row[0], *search_fields(row[1], row[2]))
-
-
-def index_article(db, article_id: int, fields: tuple[str, str, str]) -> None:
-    """Index one article from its :func:`search_fields`, made from the title and text it
-    was just written with (the store stage; the caller holds the transaction)."""
-    db.execute(f"delete from {SEARCH_TABLE} where id = ?", [article_id])
-    db.execute(f"insert into {SEARCH_TABLE} (id, title, text, forms) values (?, ?, ?, ?)",
-               [article_id, *fields])
 
 
 def pending_ids(db) -> list[int]:
@@ -148,31 +96,57 @@ def pending_ids(db) -> list[int]:
     ]
 
 
-def index_pending(db) -> int:
+def index_pending(db, forms_of: Callable) -> int:
     """Index every article that is not indexed yet; returns how many."""
-    return index_articles(db, pending_ids(db))
+    return index_articles(db, forms_of, pending_ids(db))
 
 
-def search_ids(db, query: str, limit: int | None = None) -> list[int]:
-    """Ids of articles matching ``query`` (FTS5 syntax), best match first."""
+def terms_for(db, stems: Iterable[str]) -> list[tuple[str, str]]:
+    """(stem, term) pairs of the indexed words filed under any of ``stems``.
+
+    ``db``: a sqlite-utils Database or a plain sqlite3 connection (the Datasette plugin's).
+    """
+    stems = list(dict.fromkeys(stems))
+    found: list[tuple[str, str]] = []
+    for chunk in _chunks(stems):
+        marks = ", ".join("?" for _ in chunk)
+        found += db.execute(
+            f"select stem, term from {TERMS_TABLE} where stem in ({marks})", chunk
+        ).fetchall()
+    return found
+
+
+def search_ids(db, match: str, limit: int | None = None, order: str = "rank") -> list[int]:
+    """Ids of the articles matching the FTS5 expression ``match``; ``order``: "rank"
+    (best match first) or "date" (newest first)."""
+    order_by = RANK if order == "rank" else "articles.published desc, articles.id desc"
     sql = (
-        f"select rowid from {FTS_TABLE} where {FTS_TABLE} match ? "
-        f"order by rank" + (f" limit {int(limit)}" if limit else "")
+        f"select {FTS_TABLE}.rowid from {FTS_TABLE} "
+        f"join articles on articles.id = {FTS_TABLE}.rowid "
+        f"where {FTS_TABLE} match ? order by {order_by}"
+        + (f" limit {int(limit)}" if limit else "")
     )
-    return [row[0] for row in db.execute(sql, [escape_fts(normalize_query(query))])]
+    return [row[0] for row in db.execute(sql, [match])]
 
 
-def escape_fts(query: str) -> str:
-    """Quote each word so user input is never parsed as FTS5 syntax (Datasette's rule)."""
-    if query.count('"') % 2:
-        query += '"'
-    bits = re.split(r'("[^"]*")', query)
-    words = []
-    for bit in bits:
-        if not bit.strip():
-            continue
-        if bit.startswith('"') and bit.endswith('"'):
-            words.append(bit)
-        else:
-            words.extend(f'"{word}"' for word in bit.split() if word)
-    return " ".join(words)
+def search(db, match: str, limit: int | None = 20, order: str = "rank") -> list[dict]:
+    """The articles matching ``match`` (an FTS5 expression) with a snippet of each, the
+    matched words between ⟦ and ⟧; ``order`` as in :func:`search_ids`."""
+    order_by = RANK if order == "rank" else "articles.published desc, articles.id desc"
+    sql = (
+        f"select articles.id, articles.published, articles.source, articles.title, "
+        f"snippet({FTS_TABLE}, -1, '⟦', '⟧', ' … ', 24) as snippet, articles.url "
+        f"from {FTS_TABLE} join articles on articles.id = {FTS_TABLE}.rowid "
+        f"where {FTS_TABLE} match ? order by {order_by}"
+        + (f" limit {int(limit)}" if limit else "")
+    )
+    cursor = db.execute(sql, [match])
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor]
+
+
+def count_matches(db, match: str) -> int:
+    """How many articles match the FTS5 expression ``match``."""
+    return db.execute(
+        f"select count(*) from {FTS_TABLE} where {FTS_TABLE} match ?", [match]
+    ).fetchone()[0]

@@ -6,7 +6,9 @@ Only a snapshot made by ``publish_snapshot`` (``VACUUM INTO``, nobody writes to 
 served with ``immutable=True``.
 
 Before serving a live archive, ``prepare`` runs two short write transactions (migrations,
-search index catch-up, places refresh) so search and the map are current.
+search index catch-up, places refresh) so search and the map are current.  The search
+catch-up needs the forms builder, ``forms_of`` (``pipelines.fulltext.search_forms``, passed
+by the CLI: this layer does no text processing); without it the index is left as it is.
 """
 
 from __future__ import annotations
@@ -39,7 +41,17 @@ SETTINGS = {
 }
 
 
-def prepare(db_path: str | Path) -> dict:
+def _index_pending(db, forms_of) -> int:
+    if forms_of is None:
+        pending = len(search.pending_ids(db))
+        if pending:
+            logger.warning("%d articles are not in the search index (no forms builder given)",
+                           pending)
+        return 0
+    return search.index_pending(db, forms_of)
+
+
+def prepare(db_path: str | Path, forms_of=None) -> dict:
     """Bring a live archive up to date for browsing: schema, search index, places.
 
     Returns counts; never raises on a read-only file (serving still works, minus updates).
@@ -50,7 +62,7 @@ def prepare(db_path: str | Path) -> dict:
         logger.warning("could not update %s (%s); serving it as it is", db_path, exc)
         return {}
     try:
-        counts = {"indexed": search.index_pending(db), "places": places.refresh_places(db)}
+        counts = {"indexed": _index_pending(db, forms_of), "places": places.refresh_places(db)}
         logger.info("search index: %(indexed)d articles added; places: %(places)d", counts)
         return counts
     except sqlite3.OperationalError as exc:
@@ -69,10 +81,12 @@ def table_names(db_path: str | Path, immutable: bool = False) -> list[str]:
         conn.close()
 
 
-def datasette_instance(db_path: str | Path, immutable: bool = False, update: bool = True):
+def datasette_instance(db_path: str | Path, immutable: bool = False, update: bool = True,
+                       forms_of=None):
     """A configured ``Datasette`` for the archive at ``db_path`` (not started).
 
-    ``update``: run ``prepare`` first (skipped for immutable snapshots, which are final).
+    ``update``: run ``prepare`` first (skipped for immutable snapshots, which are final),
+    with ``forms_of`` for the search index.
     """
     from datasette.app import Datasette
 
@@ -80,7 +94,7 @@ def datasette_instance(db_path: str | Path, immutable: bool = False, update: boo
     if not db_path.exists():
         raise FileNotFoundError(f"no archive at {db_path}")
     if update and not immutable:
-        prepare(db_path)
+        prepare(db_path, forms_of)
     db_name = db_path.stem
     md = metadata.build_metadata(db_name, table_names(db_path, immutable))
     return Datasette(
@@ -95,11 +109,11 @@ def datasette_instance(db_path: str | Path, immutable: bool = False, update: boo
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
-          immutable: bool = False, open_browser: bool = False) -> None:
+          immutable: bool = False, open_browser: bool = False, forms_of=None) -> None:
     """Serve the archive with Datasette until interrupted (blocks)."""
     import uvicorn
 
-    ds = datasette_instance(db_path, immutable=immutable)
+    ds = datasette_instance(db_path, immutable=immutable, forms_of=forms_of)
     asyncio.run(ds.invoke_startup())
     url = f"http://{host}:{port}/{Path(db_path).stem}"
     logger.info("serving %s at %s (Ctrl-C to stop)", db_path, url)
@@ -108,7 +122,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
 
 
-def publish_snapshot(db_path: str | Path, out_path: str | Path) -> Path:
+def publish_snapshot(db_path: str | Path, out_path: str | Path, forms_of=None) -> Path:
     """A consistent, self-contained copy of a (possibly live) archive, safe to serve immutable.
 
     ``VACUUM INTO`` reads one consistent snapshot of the live file through a read-only
@@ -130,7 +144,7 @@ def publish_snapshot(db_path: str | Path, out_path: str | Path) -> Path:
             src.close()
         db = open_db(tmp)
         try:
-            search.index_pending(db)
+            _index_pending(db, forms_of)
             places.refresh_places(db)
             db.execute("pragma journal_mode = delete")
         finally:

@@ -28,6 +28,19 @@ def article_row(record: dict) -> dict:
     return row
 
 
+def parse_row(row: dict) -> dict:
+    """An ``articles`` row with its JSON columns as lists."""
+    out = dict(row)
+    for col in JSON_COLUMNS:
+        value = out.get(col)
+        if isinstance(value, str):
+            try:
+                out[col] = json.loads(value)
+            except ValueError:
+                out[col] = []
+    return out
+
+
 def find_by_canonical(db, canonical_url: str) -> dict | None:
     rows = list(db.query("select * from articles where canonical_url = ?", [canonical_url]))
     return rows[0] if rows else None

@@ -4,8 +4,9 @@ Runs the shared scorer (``../shared/bench/score.py``, beside the repository) on 
 article-extraction benchmark (``../shared/bench/article-extraction``) with three
 extractors in the same run, and prints precision / recall / F1 for each:
 
-* ``newsarchive``            our final body text: ``pipelines.extract.extract`` followed by
-                             ``pipelines.clean.clean`` — exactly the text the archive stores;
+* ``newsarchive``            our final body text: ``pipelines.page.process_page`` — exactly
+                             the text the archive stores (nothing for a page it does not take
+                             for an article);
 * ``trafilatura-default``    ``trafilatura.extract(html, url=url)``;
 * ``trafilatura-precision``  ``trafilatura.extract(..., favor_precision=True,
                              include_comments=False)`` (tuned trafilatura).
@@ -39,11 +40,12 @@ if str(REPO) not in sys.path:  # score.py loads this file by path, outside the p
 
 # ---------------------------------------------------------------- the extractors scored
 def newsarchive(html: str, url: str) -> str:
-    """Our stored body text: extract, then clean (no learned lines: one page at a time)."""
-    from newsarchive.pipelines.clean import clean
-    from newsarchive.pipelines.extract import extract
+    """Our stored body text: the page function a crawl runs (no learned lines: one page
+    at a time; no minimum length: a short page keeps its text).  A page it does not take
+    for an article has no body."""
+    from newsarchive.pipelines.page import process_page
 
-    return clean(extract(html, url))["text"]
+    return process_page(html, url).text
 
 
 def trafilatura_default(html: str, url: str) -> str:

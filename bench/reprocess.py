@@ -150,7 +150,7 @@ def cores_available(workers: int) -> float:
 
 
 def run(db_template: Path, workers: int, scratch: Path) -> dict:
-    from newsarchive.pipelines.reprocess import reprocess
+    from newsarchive.crawler.reprocess import reprocess
 
     folder = scratch / f"w{workers}"
     shutil.copytree(db_template.parent, folder)

@@ -9,7 +9,8 @@ import sqlite3
 from scrapy import signals
 
 from newsarchive.archive import places, runs
-from newsarchive.archive.access import Archive
+from newsarchive.crawler.context import archive_of
+from newsarchive.pipelines.tag import load_gazetteer
 
 logger = logging.getLogger(__name__)
 
@@ -93,13 +94,13 @@ class CrawlRunRecorder:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="disk-full"))
 
     def spider_opened(self, spider):
-        archive = Archive.for_crawler(self.crawler)
+        archive = archive_of(self.crawler)
         archive.run_id = runs.start_run(archive.db, getattr(spider, "sources_path", None))
         self.crawler.stats.set_value("newsarchive/run_id", archive.run_id)
         logger.info("crawl run %s started, archive %s", archive.run_id, archive.path)
 
     def spider_closed(self, spider, reason):
-        archive = Archive.for_crawler(self.crawler)
+        archive = archive_of(self.crawler)
         stats = self.crawler.stats.get_stats()
         outcomes, reasons, per_source = fold_stats(stats)
         status, message = self.judge(archive, reason, outcomes, per_source, spider)
@@ -107,7 +108,7 @@ class CrawlRunRecorder:
             status, message = "failed", self.crawler.stats.get_value("newsarchive/fatal")
         try:
             # the map's places table: article counts per place after this run's articles
-            places.refresh_places(archive.db)
+            places.refresh_places(archive.db, load_gazetteer())
         except Exception as exc:  # the run row matters more than the map
             logger.error("could not refresh the places table: %s", exc)
         try:

@@ -11,7 +11,7 @@ from weakref import WeakKeyDictionary
 
 from scrapy.utils.request import fingerprint
 
-from .urls import canonicalize_url
+from newsarchive.pipelines.urls import canonicalize_url
 
 
 class CanonicalUrlFingerprinter:

@@ -4,6 +4,8 @@ Custom settings are prefixed ``NEWSARCHIVE_``.  The CLI overrides a few per run
 (the sources file, the database path) with ``-s`` style settings.
 """
 
+from newsarchive.archive.export import EXPORT_COLUMNS as _EXPORT_COLUMNS
+
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.crawler.spiders"]
 NEWSPIDER_MODULE = "newsarchive.crawler.spiders"
@@ -14,8 +16,8 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.5
-# AutoThrottle adapts the delay to each real site's latency.  Loopback test runs switch it
-# off (see crawler/cli: NEWSARCHIVE_FAST=1) so tests stay quick.
+# AutoThrottle adapts the delay to each real site's latency.  Loopback runs (the demo, the
+# tests) switch it off with -s AUTOTHROTTLE_ENABLED=0 -s DOWNLOAD_DELAY=0.
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -39,6 +41,17 @@ REQUEST_FINGERPRINTER_CLASS = "newsarchive.crawler.fingerprint.CanonicalUrlFinge
 
 # --- Output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
+# `scrapy crawl news -O items.jsonl` (or -o items.csv): one record per archived article (an
+# item that passed every stage; a dropped one is never exported), with the columns of
+# `newsarchive export`, never the HTML, the raw capture or the dedup signatures it carries
+FEED_EXPORT_FIELDS = list(_EXPORT_COLUMNS)
+FEED_EXPORTERS = {
+    "json": "newsarchive.crawler.exporters.ArticleJsonExporter",
+    "jsonlines": "newsarchive.crawler.exporters.ArticleJsonLinesExporter",
+    "jsonl": "newsarchive.crawler.exporters.ArticleJsonLinesExporter",
+    "csv": "newsarchive.crawler.exporters.ArticleCsvExporter",
+    "xml": "newsarchive.crawler.exporters.ArticleXmlExporter",
+}
 LOG_LEVEL = "INFO"
 # one short line per dropped item instead of Scrapy's dump of the whole item (and its HTML)
 LOG_FORMATTER = "newsarchive.crawler.logformatter.NewsLogFormatter"
@@ -55,25 +68,16 @@ SPIDER_MIDDLEWARES = {
 }
 
 # --- Pipelines -------------------------------------------------------------------------------
-# Spaced by 100.  Order matters: text must be extracted before it is cleaned, cleaned
-# before it is tagged (boilerplate would add false places), tagged before the topic filter
-# reads the score, and de-duplicated last before the one stage that writes.
+# One path per page (README, "How it works").  Spaced by 100.  The process stage makes the
+# page's Page in one worker call (the page function, pipelines/page.py); every later stage
+# only reads it: the judge drops what is not an article or is off-topic, the capture
+# writes the WARC record before the store writes the row that points at it, and the store
+# files the article among its copies (archive/filing.py) in one transaction.
 ITEM_PIPELINES = {
-    # the pure chain of a page (classify, extract, clean, tag, shingle, search forms) in one
-    # worker call; each stage below takes its result from the item (pipelines/analyse.py)
-    "newsarchive.pipelines.analyse.AnalysePipeline": 50,
-    "newsarchive.pipelines.extract.ExtractPipeline": 100,
-    "newsarchive.pipelines.clean.CleanPipeline": 200,
-    "newsarchive.pipelines.tag.TagPipeline": 300,
-    "newsarchive.pipelines.topic.TopicFilterPipeline": 400,
-    # a back-filled page's rel=canonical through its source's wayback rewrite, before
-    # dedup builds the canonical URL from it (issue 7)
-    "newsarchive.pipelines.capture.WaybackUrlPipeline": 450,
-    "newsarchive.pipelines.dedup.DedupPipeline": 500,
-    # after dedup (only what will be stored is archived), before store: the WARC record is
-    # on disk before the article row that points at it commits
-    "newsarchive.pipelines.capture.CapturePipeline": 550,
-    "newsarchive.pipelines.store.StorePipeline": 600,
+    "newsarchive.pipelines.stages.process.ProcessPipeline": 100,
+    "newsarchive.pipelines.stages.judge.JudgePipeline": 200,
+    "newsarchive.pipelines.stages.capture.CapturePipeline": 300,
+    "newsarchive.pipelines.stages.store.StorePipeline": 400,
 }
 
 EXTENSIONS = {
@@ -86,11 +90,10 @@ EXTENSIONS = {
 NEWSARCHIVE_PROGRESS = True
 NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between redraws
 
-# --- Throughput: worker processes (issue 8, pipelines/pool.py) -------------------------------
-# Page classification, extraction, cleaning, tagging, dedup shingling, the search index's
-# normalisation and the WARC records' gzip are CPU work; they run in this many worker
-# processes fed from the reactor (one call per page, pipelines/analyse.py), so a crawl uses
-# every core.
+# --- Throughput: worker processes (crawler/pool.py) ---------------------------------------
+# The page function (decoding, classifying, extracting, cleaning, tagging, fingerprinting)
+# and the WARC records' gzip are CPU work; they run in this many worker processes fed from
+# the reactor (one call per page, crawler/tasks.py), so a crawl uses every core.
 # "auto" = one per usable core; 0 = inline in the crawl process (debugging, tests).
 NEWSARCHIVE_WORKERS = "auto"
 # Items processed at once per response.  A page yields at most one item (its links are
@@ -133,7 +136,7 @@ NEWSARCHIVE_LEARN_REFRESH = 25
 # 100 robots: Scrapy's, but a robots.txt answering 5xx disallows the host (RFC 9309)
 # 550 retry: Scrapy's, plus Retry-After within a cap and backoff on 429
 # 585 bodies: after decompression (590), before meta-refresh (580): empty, binary,
-#     NUL bytes, mislabelled charsets
+#     NUL bytes (a mislabelled charset is the page function's: pipelines/html.py)
 DOWNLOADER_MIDDLEWARES = {
     "newsarchive.crawler.middlewares.guard.HostGuardMiddleware": 10,
     "newsarchive.crawler.middlewares.traps.TrapGuardMiddleware": 20,
@@ -145,7 +148,7 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.crawler.middlewares.bodies.BodyCheckMiddleware": 585,
     # issue 7: next to the download handler, so it keeps the bytes as they came over the
     # wire (still content-encoded) for the WARC capture
-    "newsarchive.pipelines.capture.CaptureMiddleware": 950,
+    "newsarchive.crawler.middlewares.capture.CaptureMiddleware": 950,
 }
 # Only http(s) is ever fetched: a link or redirect to file://, data:, ftp:// or s3:// must
 # not read the local disk or reach elsewhere (the guard refuses them first, too).
@@ -199,14 +202,13 @@ NEWSARCHIVE_WAYBACK_CONCURRENCY = 1
 # the one writer runs the stages that need the whole archive, in arrival order.
 NEWSARCHIVE_REDIS_PREFIX = "newsarchive"  # every key starts with this (several crawls, one Redis)
 # The stages `newsarchive ingest` runs; workers run every other stage of ITEM_PIPELINES and,
-# in place of these, the item queue (at NEWSARCHIVE_ITEM_QUEUE_ORDER).  Dedup is here: it
+# in place of these, the item queue (at NEWSARCHIVE_ITEM_QUEUE_ORDER).  Filing is here: it
 # must see every stored article before judging the next, and only one process sees all.
 NEWSARCHIVE_WRITER_STAGES = [
-    "newsarchive.pipelines.dedup.DedupPipeline",
-    "newsarchive.pipelines.capture.CapturePipeline",
-    "newsarchive.pipelines.store.StorePipeline",
+    "newsarchive.pipelines.stages.capture.CapturePipeline",
+    "newsarchive.pipelines.stages.store.StorePipeline",
 ]
-NEWSARCHIVE_ITEM_QUEUE_ORDER = 500  # after topic (400) and the wayback URL fold (450)
+NEWSARCHIVE_ITEM_QUEUE_ORDER = 300  # after the judge (200)
 # A worker (or the writer) stops once the shared queue has been empty, and every other
 # worker idle, this many seconds.  0: never stop (a service waiting for `seed`).
 NEWSARCHIVE_REDIS_IDLE_EXIT = 60.0

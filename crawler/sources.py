@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 
+from newsarchive.pipelines.urls import rewrite_url  # noqa: F401  (the wayback rule's reader)
+
 from .exceptions import SourcesError
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -82,6 +84,7 @@ class Source:
             "language": self.language,
             "drop_selectors": list(self.drop_selectors),
             "drop_lines": list(self.drop_lines),
+            "wayback_rewrite": [list(rule) for rule in self.wayback.get("rewrite") or ()],
         }
 
 
@@ -188,18 +191,6 @@ def parse_source(table: dict, where: str = "source") -> Source:
 #   limit     CDX rows per page (1-10000; default NEWSARCHIVE_WAYBACK_PAGE_SIZE)
 WAYBACK_KEYS = {"url", "match", "from", "to", "rewrite", "limit"}
 WAYBACK_MATCH = ("exact", "prefix", "host", "domain")
-
-
-def rewrite_url(url: str, rules) -> str:
-    """``url`` with the wayback ``rewrite`` rules applied to its path and query."""
-    if not rules or not url:
-        return url
-    parts = urlsplit(url)
-    tail = parts.path + (f"?{parts.query}" if parts.query else "")
-    for pattern, replacement in rules:
-        tail = re.sub(pattern, replacement, tail)
-    path, _, query = tail.partition("?")
-    return parts._replace(path=path, query=query, fragment="").geturl()
 
 
 def check_wayback(table, where: str) -> dict:

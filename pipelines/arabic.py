@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["normalize_arabic", "prefix_forms", "ARABIC_LETTERS"]
+__all__ = ["normalize_arabic", "prefix_forms", "ARABIC_LETTERS", "REMOVED"]
 
 # Letters of the Arabic block that survive normalisation (used by tokenisers).
 ARABIC_LETTERS = "\u0621-\u063a\u0641-\u064a"
@@ -58,6 +58,9 @@ _TABLE.update({0x06F0 + i: str(i) for i in range(10)})
 _ANY = re.compile("[\u0610-\u06ff]")  # every key of _TABLE is in this block
 _REMOVE = re.compile("[%s]+" % "".join(chr(cp) for cp, new in _TABLE.items() if new is None))
 _REPLACE = tuple((chr(cp), new) for cp, new in _TABLE.items() if new is not None)
+# Runs of the characters normalize_arabic deletes (every other change is one letter for one),
+# for callers that map offsets in normalised text back to the text they were given.
+REMOVED = _REMOVE
 
 
 def normalize_arabic(text: str) -> str:

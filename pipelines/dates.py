@@ -5,7 +5,7 @@ Pure helpers for :mod:`pipelines.metadata`.  Every reader returns an ISO 8601 st
 is known) or ``None``; :func:`plausible` says whether a date can be a publication date
 (not before 1990, not after now + 1 day).
 
-Month names come from ``pipelines/data/months.toml`` (English, Levantine Arabic such as
+Month names come from ``pipelines/data/calendar.toml`` (English, Levantine Arabic such as
 آذار, Egyptian/Gulf Arabic such as مارس); Eastern Arabic digits (١٤) are read too.
 """
 
@@ -18,13 +18,14 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from pathlib import Path
 
+from .arabic import normalize_arabic
+
 DATA = Path(__file__).parent / "data"
 EARLIEST = date(1990, 1, 1)
 
 # zero-width and bidi marks that Arabic pages put around numbers and names
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
 
 
 def western_digits(text: str) -> str:
@@ -32,22 +33,73 @@ def western_digits(text: str) -> str:
     return text.translate(DIGITS)
 
 
-def normalize_arabic(text: str) -> str:
-    """Fold Arabic spelling variants: alef forms -> ا, ى -> ي, no diacritics or tatweel."""
-    text = _ARABIC_MARKS.sub("", text)
-    return re.sub("[أإآٱ]", "ا", text).replace("ى", "ي")
+@lru_cache(maxsize=1)
+def _calendar() -> dict:
+    with open(DATA / "calendar.toml", "rb") as fh:
+        return tomllib.load(fh)
 
 
 @lru_cache(maxsize=1)
 def month_names() -> dict[str, int]:
     """Every known month name (normalised, lower case) -> month number."""
-    with open(DATA / "months.toml", "rb") as fh:
-        data = tomllib.load(fh)
     names: dict[str, int] = {}
-    for table in data.values():
+    for table in _calendar()["months"].values():
         for name, number in table.items():
             names[normalize_arabic(name.lower())] = number
     return names
+
+
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Every word of every month and weekday name, lower case, as written and normalised
+    ("تشرين الأول" gives تشرين, الأول and الاول): what a date stamp is made of."""
+    words = set()
+    for kind in ("months", "weekdays"):
+        for table in _calendar()[kind].values():
+            for name in table:
+                for word in name.lower().split():
+                    words.update((word, normalize_arabic(word)))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def month_words() -> frozenset[str]:
+    """The words of month names only (as :func:`calendar_words`)."""
+    return frozenset(w for table in _calendar()["months"].values() for name in table
+                     for word in name.lower().split() for w in (word, normalize_arabic(word)))
+
+
+@lru_cache(maxsize=1)
+def weekday_names() -> dict[str, int]:
+    """Full weekday names, English and Arabic, lower case as written -> Python's
+    ``date.weekday()`` (Monday 0)."""
+    calendar = _calendar()["weekdays"]
+    return {name.lower(): number - 1 for key in ("en", "ar")
+            for name, number in calendar[key].items()}
+
+
+@lru_cache(maxsize=1)
+def relative_days() -> dict[str, int]:
+    """Words for a day relative to the publication date ("yesterday", "أمس") -> how many
+    days before it."""
+    return dict(_calendar()["relative_days"])
+
+
+@lru_cache(maxsize=1)
+def english_calendar_words() -> tuple[str, ...]:
+    """English month names and abbreviations and weekday names (not their abbreviations:
+    "Sun" and "Sat" are names too), longest first (for regexes)."""
+    calendar = _calendar()
+    words = {*calendar["months"]["en"], *calendar["months"]["en_abbr"],
+             *calendar["weekdays"]["en"]}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def english_calendar_names() -> frozenset[str]:
+    """The full English month and weekday names ("march", "monday"), lower case."""
+    calendar = _calendar()
+    return frozenset([*calendar["months"]["en"], *calendar["weekdays"]["en"]])
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,22 +1,16 @@
-"""Stage 5: de-duplicate by canonical URL, exact text and near-duplicate text.
+"""The text side of de-duplication: fingerprints and the verification of candidates.
 
-Three questions, cheapest first:
+The archive finds copies of a story by three questions, cheapest first
+(``archive/filing.py`` asks them when it files an article): same canonical URL; same
+normalised text under another URL (:func:`content_hash`); nearly the same text -- MinHash
+over word 3-shingles (:func:`fingerprint`), split into LSH bands whose keys the archive
+keeps, so a look-up is one indexed query however large the archive is.  Band collisions
+are only *candidates*: :func:`compare` verifies each on the real texts (shingle
+containment, and no number or name swapped for another) so template look-alikes -- daily
+casualty reports with other numbers and places, weekly round-ups, live-blog entries --
+stay apart.
 
-1. Same canonical URL already archived?  Same text: dropped as ``same-url``.  Changed
-   text: passed on as an update (the store keeps the earlier text in ``article_versions``).
-2. Same normalised text under another URL (``content_hash``)?  An exact copy.
-3. Nearly the same text?  MinHash over word 3-shingles, split into LSH bands whose keys are
-   persisted in the archive (``archive/dedup.py``), so a lookup is one indexed query however
-   large the archive is, across runs and restarts.  Band collisions are only *candidates*:
-   each is verified on the real texts (shingle containment, and no number or name swapped
-   for another) so template look-alikes -- daily casualty reports with other numbers and
-   places, weekly round-ups, live-blog entries -- stay apart.
-
-A copy is not dropped: it is stored with ``duplicate_of`` pointing at the first archived
-version of the story (its own outlet, headline and time are provenance), and counted by the
-store stage as outcome ``duplicate``.
-
-Everything above the pipeline class is pure (str in, plain data out).
+Pure: strings in, plain data out.
 """
 
 from __future__ import annotations
@@ -29,15 +23,9 @@ from difflib import SequenceMatcher
 
 import numpy as np
 from datasketch import MinHash
-from itemadapter import ItemAdapter
 
-from newsarchive.archive import dedup as archive_dedup
-from newsarchive.archive import store as archive_store
-from newsarchive.archive.access import Archive
-from newsarchive.crawler.urls import canonicalize_url
-from newsarchive.pipelines.arabic import normalize_arabic
-
-from .base import drop
+from .arabic import normalize_arabic
+from .dates import english_calendar_names
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +61,7 @@ NUMBER_WORDS.update({
     "سته": "6", "سبعه": "7", "ثمانيه": "8", "تسعه": "9", "عشره": "10", "عشرات": "12+",
 })
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
-NOT_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december".split())
+NOT_NAMES = english_calendar_names()  # capitalised, but never a name
 # Wire datelines at the start of a copy: "IDLIB, Syria (Agency) —", "BEIRUT (Reuters) -",
 # "DAMASCUS, March 3 (AFP) –", "دمشق (سانا) -"
 DATELINE_RE = re.compile(
@@ -344,135 +330,3 @@ def compare(text_a: str, text_b: str, shingles_a: set | None = None) -> dict:
             result["duplicate"] = True
             result["reason"] = "near-duplicate"
     return result
-
-
-def find_duplicate(db, text: str, fp: dict, exclude_id: int | None = None,
-                   after_id: int = 0) -> dict | None:
-    """The archived article ``text`` duplicates, as ``{"id", "kind", "similarity"}``.
-
-    ``id`` is the first archived version of the story (the root ``duplicate_of`` points at).
-    Reads the archive only through indexed look-ups (content hash, LSH band keys, ids).
-    ``after_id``: look only at articles archived after that one (a re-check).
-    """
-    exact = archive_dedup.find_by_hash(db, fp["content_hash"], exclude_id=exclude_id,
-                                       after_id=after_id)
-    if exact is not None:
-        return {"id": exact, "kind": "exact-duplicate", "similarity": 1.0}
-    candidates = archive_dedup.find_candidates(db, fp["bands"], limit=MAX_CANDIDATES,
-                                               exclude_id=exclude_id, after_id=after_id)
-    if not candidates:
-        return None
-    own = None  # shingled once, when a candidate passes the signature check
-    best = None
-    for cand in archive_dedup.load_candidates(db, [c for c, _ in candidates]):
-        if estimated_jaccard(fp["signature"], cand["signature"]) < 0.2:
-            continue
-        if own is None:
-            own = shingles(text)
-        verdict = compare(text, cand["text"], own)
-        if verdict["duplicate"] and (best is None or verdict["containment"] > best[1]):
-            best = (cand["duplicate_of"] or cand["id"], verdict["containment"])
-        elif not verdict["duplicate"]:
-            logger.debug("candidate %s rejected: %s", cand["id"], verdict["reason"])
-    if best is None:
-        return None
-    return {"id": best[0], "kind": "near-duplicate", "similarity": best[1]}
-
-
-def backfill(db, batch: int = 500) -> int:
-    """Index the articles archived before the index existed; return how many."""
-    count = 0
-    while True:
-        rows = archive_dedup.backfill_pending(db, batch)
-        if not rows:
-            return count
-        done = []
-        for article_id, text in rows:
-            fp = fingerprint(text)
-            done.append((article_id, fp["content_hash"],
-                         {"signature": fp["signature"], "bands": fp["bands"]}))
-        archive_dedup.backfill_record(db, done, rows[-1][0] + 1)
-        count += len(rows)
-        logger.info("dedup index back-filled with %d earlier articles", count)
-
-
-def recheck(db, item_dict: dict) -> None:
-    """Repeat the look-up among the articles archived after the dedup stage looked (items
-    in flight together: a copy and its original in the same crawl); sets duplicate_of.
-    (Those before it were looked at, and had no match.)"""
-    dedup = item_dict.get("dedup") or {}
-    upto = dedup.get("checked_upto")
-    if item_dict.get("duplicate_of") or upto is None or not dedup.get("bands"):
-        return
-    if archive_dedup.last_article_id(db) <= upto:
-        return
-    fp = {"content_hash": item_dict.get("content_hash"), "signature": dedup["signature"],
-          "bands": dedup["bands"]}
-    match = find_duplicate(db, item_dict.get("text") or "", fp, after_id=upto)
-    if match is not None:
-        item_dict["duplicate_of"] = match["id"]
-        dedup["kind"], dedup["similarity"] = match["kind"], match["similarity"]
-
-
-# --- Scrapy pipeline ----------------------------------------------------------------------
-
-class DedupPipeline:
-    """Sets canonical_url, content_hash, dedup{} and duplicate_of; drops same-URL repeats."""
-
-    def __init__(self, crawler, pool=None):
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self.pool = pool  # pipelines.pool.Pool: the text's MinHash is made in its workers
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        from .pool import Pool
-
-        return cls(crawler, Pool.for_crawler(crawler))
-
-    def open_spider(self, spider=None):
-        # once per archive: articles from before the index get their band keys
-        backfill(Archive.for_crawler(self.crawler).db)
-
-    def process_item(self, item):
-        from .ahead import take
-        from .pool import call
-
-        ahead = take(ItemAdapter(item), "fingerprint")
-        if ahead is not None:  # shingled by the analyse stage
-            return self._check(item, ahead)
-        # shingling and MinHash in a worker process when the crawl has them (then this
-        # returns an awaitable); the look-ups in the archive stay here, on the connection
-        return call(self.pool, fingerprint, (ItemAdapter(item).get("text") or "",),
-                    lambda fp: self._check(item, fp))
-
-    def _check(self, item, fp: dict):
-        adapter = ItemAdapter(item)
-        db = Archive.for_crawler(self.crawler).db
-        text = adapter.get("text") or ""
-        canonical = canonicalize_url(adapter["url"], adapter.get("canonical_link"))
-        adapter["canonical_url"] = canonical
-        adapter["content_hash"] = fp["content_hash"]
-        dedup = {"signature": fp["signature"], "bands": fp["bands"], "kind": None,
-                 "similarity": None, "update_of": None, "checked_upto": None}
-        adapter["dedup"] = dedup
-        existing = archive_store.find_by_canonical(db, canonical)
-        if existing is not None:
-            # (an article archived before the hash was normalised this way is compared on
-            # its text, so fetching it again is not taken for an update)
-            if fp["content_hash"] in (existing["content_hash"],
-                                      content_hash(existing["text"] or "")):
-                raise drop(self.stats, adapter["source"], "duplicate", "same-url", canonical)
-            # an update of an archived article: it stays in the story it was filed under
-            dedup["update_of"] = existing["id"]
-            adapter["duplicate_of"] = existing["duplicate_of"]
-            return item
-        # what the look-up saw: the store re-checks if articles arrived in between
-        dedup["checked_upto"] = archive_dedup.last_article_id(db)
-        match = find_duplicate(db, text, fp) if fp["words"] else None
-        if match is not None:
-            adapter["duplicate_of"] = match["id"]
-            dedup["kind"] = match["kind"]
-            dedup["similarity"] = match["similarity"]
-            logger.info("%s duplicates article %s (%s)", canonical, match["id"], match["kind"])
-        return item

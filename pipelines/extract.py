@@ -17,40 +17,20 @@ import logging
 import re
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 import trafilatura
-from itemadapter import ItemAdapter
-from lxml import etree
-from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML
 
-from .ahead import take
-from .base import drop
-from .clean import line_key, prune_tree
-from .pool import Pool, call
-
-try:  # written alongside this module (issue #3); trafilatura's metadata until then
-    from .metadata import extract_metadata
-except ImportError:  # pragma: no cover - depends on the other module's progress
-    extract_metadata = None
+from .html import parse
+from .metadata import extract_metadata
+from .phrases import line_key
+from .prune import prune_tree
 
 logger = logging.getLogger(__name__)
 
 WORD = re.compile(r"\w+")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTROL_CHARS = [chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)]
-NONCHARACTERS = re.compile("[\ufffe\uffff]")  # trafilatura removes these too
-# trafilatura's parser settings, with every element an HtmlElement found by lxml itself
-# (lxml.html's own class lookup runs Python code for each element object it hands out)
-PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
-                              remove_comments=True, remove_pis=True)
-PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
-    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
-    pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
 # how much shorter than the recall-mode text the precision-mode text may be
 FALLBACK_RATIO = 0.6
 # precision-mode text holding this share of the page's <p> words needs no recall run
 SKIP_RECALL_SHARE = 0.8
-MAX_HTML_CHARS = 12_000_000
 
 
 def empty_doc(hints: dict | None = None, options: dict | None = None) -> dict:
@@ -64,59 +44,6 @@ def empty_doc(hints: dict | None = None, options: dict | None = None) -> dict:
         "text": "",
         "canonical_link": None,
     }
-
-
-def parse(html) -> "object | None":
-    """The lxml tree of ``html`` (str or bytes), or None when there is no HTML in it."""
-    if isinstance(html, bytes):
-        html = html.decode("utf-8", errors="replace")
-    if not isinstance(html, str):
-        return None
-    html = html[:MAX_HTML_CHARS]
-    if any(c in html for c in CONTROL_CHARS):  # ("in" is much faster than a regex scan)
-        html = CONTROL.sub("", html)
-    if not html.strip():
-        return None
-    try:
-        return _load_html(html)
-    except Exception:  # lxml gives up on some garbage; that is "no article", not a crash
-        logger.debug("unparseable HTML", exc_info=True)
-        return None
-
-
-def _load_html(html: str):
-    """What ``trafilatura.utils.load_html`` makes of ``html`` (no control characters left),
-    with PARSER: the same repairs, fallback to bytes and test for text that is not HTML."""
-    beginning = html[:50].lower()
-    if "\ufffe" in html or "\uffff" in html:
-        html = NONCHARACTERS.sub("", html)
-    if "doctype" in beginning:
-        first, _, rest = html.partition("\n")
-        html = DOCTYPE_TAG.sub("", first, count=1) + "\n" + rest
-    for line in html[:4096].splitlines()[:4]:
-        if "<html" in line and line.endswith("/>"):
-            html = FAULTY_HTML.sub(r"\1>", html, count=1)
-            break
-
-    def from_bytes():
-        try:
-            return lxml.html.fromstring(html.encode("utf8", "surrogatepass"), parser=PARSER)
-        except Exception:
-            logger.debug("unparseable HTML bytes", exc_info=True)
-            return None
-
-    tree, tried_bytes = None, False
-    try:
-        tree = lxml.html.fromstring(html, parser=PARSER)
-    except ValueError:  # "Unicode strings with encoding declaration are not supported."
-        tree, tried_bytes = from_bytes(), True
-    except Exception:
-        logger.debug("unparseable HTML", exc_info=True)
-    if (tree is None or len(tree) < 1) and not tried_bytes:
-        tree = from_bytes()
-    if tree is not None and "html" not in beginning and len(tree) < 2:
-        return None  # a fragment or plain text, not a page
-    return tree
 
 
 def canonical_link(tree, url: str) -> str | None:
@@ -150,9 +77,7 @@ def _trafilatura_metadata(tree, url: str, hints: dict) -> dict:
 
 def metadata(tree, html: str, url: str, hints: dict, language: str | None = None) -> dict:
     """Title, authors, published(+_source), language (and canonical_link) of the page."""
-    if extract_metadata is not None:
-        return dict(extract_metadata(tree, html, url, hints, source_language=language))
-    return _trafilatura_metadata(tree, url, hints)
+    return dict(extract_metadata(tree, html, url, hints, source_language=language))
 
 
 def _lines(text: str | None) -> list[str]:
@@ -286,82 +211,3 @@ def extract(html: str, url: str, options: dict | None = None, hints: dict | None
         lines = _lines(ld_body)
     doc["text"] = "\n\n".join(drop_headlines(lines, headline_keys))
     return doc
-
-
-class ExtractPipeline:
-    """Extract each item's article; drop pages with too little body text to be articles."""
-
-    def __init__(self, stats, min_words: int, source_options=None, pool=None):
-        self.stats = stats
-        self.min_words = min_words
-        self.source_options = source_options or {}  # {name: options}, or a SourceOptions
-        self.pool = pool  # pipelines.pool.Pool: extract() runs in its workers (None: here)
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats, crawler.settings.getint("NEWSARCHIVE_MIN_WORDS"),
-                   SourceOptions(crawler), Pool.for_crawler(crawler))
-
-    def process_item(self, item):
-        adapter = ItemAdapter(item)
-        source = adapter.get("source") or ""
-        url = adapter.get("url") or ""
-        options = self.source_options.get(source) or {"name": source}
-
-        def failed(exc):  # a broken page (or a worker that died on it) must not stop the crawl
-            logger.warning("extraction failed for %s: %r", url, exc)
-            raise drop(self.stats, source, "failed", "extract-error", url) from None
-
-        ahead = take(adapter, "extract")
-        if ahead is not None:  # extracted by the analyse stage
-            return self._accept(item, ahead["doc"], ahead["words"])
-        # in a worker process when the crawl has them: then this returns an awaitable
-        return call(self.pool, extract,
-                    (adapter.get("html") or "", url, options, adapter.get("hints")),
-                    lambda doc: self._accept(item, doc), failed)
-
-    def _accept(self, item, doc: dict, words: int | None = None):
-        adapter = ItemAdapter(item)
-        source, url = adapter.get("source") or "", adapter.get("url") or ""
-        if words is None:
-            words = len(WORD.findall(doc.get("text") or ""))
-        if words < self.min_words:
-            raise drop(self.stats, source, "not_article", "not-article",
-                       f"{words} words of body text on {url}")
-        for key, value in doc.items():
-            adapter[key] = value
-        return item
-
-
-class SourceOptions:
-    """``Source.as_options()`` by source name for a crawl: the spider's own sources when
-    it has them (``-a sources=...`` overrides the setting), else the sources file named by
-    ``NEWSARCHIVE_SOURCES``, else just ``{"name": name}``."""
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self._options: dict | None = None
-
-    def get(self, name: str) -> dict:
-        if self._options is None:
-            spider_sources = getattr(getattr(self.crawler, "spider", None), "sources", None)
-            if isinstance(spider_sources, dict) and spider_sources:
-                self._options = {n: s.as_options() for n, s in spider_sources.items()
-                                 if hasattr(s, "as_options")}
-            else:
-                self._options = source_options(self.crawler.settings)
-        return self._options.get(name) or {"name": name}
-
-
-def source_options(settings) -> dict:
-    """``{name: Source.as_options()}`` for the crawl's sources file ({} when unreadable)."""
-    path = settings.get("NEWSARCHIVE_SOURCES")
-    if not path:
-        return {}
-    try:
-        from newsarchive.crawler.sources import load_sources
-
-        return {s.name: s.as_options() for s in load_sources(path)}
-    except Exception:  # the spider reports a bad sources file; extraction falls back
-        logger.debug("no source options from %s", path, exc_info=True)
-        return {}

@@ -50,7 +50,8 @@ Topic score
     whose only Syrian evidence is the word "Syria" and that is not about conflict therefore
     stays below 0.55 * 0.5 = 0.275 however often it says "Syria".
 
-    THRESHOLD = 0.3 (``NEWSARCHIVE_TOPIC_THRESHOLD``).  README wording: *An article is
+    The crawl keeps an article scoring at least ``NEWSARCHIVE_TOPIC_THRESHOLD`` (default 0.3;
+    crawler/settings.py).  README wording: *An article is
     archived when its topic score is at least 0.3.  A 150-word report naming one Syrian
     place and one armed group scores about 0.55; an article on another war that mentions
     Syria once in passing scores under 0.2 (under 0.1 past 500 words); a match report
@@ -66,17 +67,16 @@ import math
 import re
 import tomllib
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
-from itemadapter import ItemAdapter
-
-from .arabic import normalize_arabic, prefix_forms
+from .arabic import REMOVED, normalize_arabic, prefix_forms
 
 logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
-THRESHOLD = 0.3  # documented default; the crawl reads NEWSARCHIVE_TOPIC_THRESHOLD
 TITLE_WEIGHT = 3.0
 GENERIC_WEIGHT = 0.3
 
@@ -148,7 +148,10 @@ def _make_tok(found: tuple) -> _Tok:
 
 def tokens(text: str) -> list[_Tok]:
     """Tokens of *text* (folded here) as the tagger sees them."""
-    found = _TOKENS.findall(fold(text))
+    return _toks(_TOKENS.findall(fold(text)))
+
+
+def _toks(found: list[tuple]) -> list[_Tok]:
     toks = list(map(_TOK_CACHE.get, found))  # most tokens were seen before
     if None in toks:
         toks = [tok or _make_tok(f) for tok, f in zip(toks, found)]
@@ -329,6 +332,71 @@ def _tries() -> tuple[dict, dict]:
     return entities, events
 
 
+# --- hits with character spans ---------------------------------------------------------------
+
+class Match(NamedTuple):
+    """One hit of ``find``: what was found and where, as a character span of the text given."""
+
+    cat: str  # "place", "actor", "term" or "event"
+    name: str  # canonical place or actor name, topic-term group, or event type
+    start: int
+    end: int
+    weak: bool  # short place name or acronym: tag() counts it only next to other Syrian evidence
+
+
+# Latin letters whose folded form is longer than one letter (ß -> ss)
+_EXPANDING = re.compile("[%s]" % "".join(chr(cp) for cp, base in _FOLD.items() if len(base) > 1))
+
+
+def _origin(text: str):
+    """A function from offsets in ``fold(text)`` to offsets in *text*.  Folding deletes
+    apostrophes with a possessive s and Arabic marks, and writes a few letters as two; every
+    other change is one character for one."""
+    edits = [(m.start(), m.end() - m.start(), 0) for m in _POSSESSIVE.finditer(text)]
+    if text and normalize_arabic(text) is not text:  # Arabic marks are deleted only there
+        edits += [(m.start(), m.end() - m.start(), 0) for m in REMOVED.finditer(text)]
+    edits += [(m.start(), 1, len(_FOLD[ord(m.group())])) for m in _EXPANDING.finditer(text)]
+    if not edits:
+        return lambda offset: offset
+    edits.sort()
+    starts, deltas = [], []
+    delta = 0
+    for pos, old, new in edits:
+        folded = pos - delta  # where the edit's output starts in the folded text
+        delta += old - new
+        starts.append(folded + new)
+        deltas.append(delta)
+
+    def origin(offset: int) -> int:
+        k = bisect_right(starts, offset)
+        return offset + (deltas[k - 1] if k else 0)
+
+    return origin
+
+
+def find(text: str) -> list[Match]:
+    """Every place, actor, topic-term and event-trigger hit in *text*, with its character
+    span, in order of position.  The matching is ``tag()``'s (same data, same rules for case,
+    place words and phrases that count for nothing) on this text alone, except the
+    article-level rule for weak hits, which ``Match.weak`` leaves to the caller."""
+    text = text or ""
+    entities, events = _tries()
+    found, spans = [], []
+    for m in _TOKENS.finditer(fold(text)):
+        found.append(m.groups())
+        spans.append((m.start(), m.end(1) if m.group(1) else m.end()))
+    ents, triggers = _matches(text, _toks(found), entities, events)
+    origin = _origin(text)
+    out = []
+    for hit, i, j in ents + triggers:
+        end = origin(spans[j - 1][1] - 1) + 1
+        marks = REMOVED.match(text, end)  # a word's last harakat belong to it
+        out.append(Match(hit.cat, hit.name, origin(spans[i][0]), marks.end() if marks else end,
+                         hit.weak))
+    out.sort(key=lambda m: (m.start, m.cat == "event"))
+    return out
+
+
 # --- tagging ----------------------------------------------------------------------------------
 
 def _surface(text: str) -> list[str]:
@@ -338,18 +406,24 @@ def _surface(text: str) -> list[str]:
 
 def _scan(text: str, entities: dict, events: dict):
     """(entity hits in order, event type names in order) for one text."""
-    toks = tokens(text)
+    found, triggers = _matches(text, tokens(text), entities, events)
+    return [hit for hit, _i, _j in found], [hit.name for hit, _i, _j in triggers]
+
+
+def _matches(text: str, toks: list[_Tok], entities: dict, events: dict):
+    """(entity hits, event trigger hits) in *toks* (the tokens of *text*), each as
+    (hit, first token, end token), in order."""
     for tok in [tok for tok in toks if tok.starts is None]:
         tok.starts = (_first(entities, tok), _first(events, tok))
     # events: their own pass, so a trigger may overlap an actor ("warplanes struck")
-    event_names = []
+    triggers = []
     end = 0
     for i in [i for i, tok in enumerate(toks) if tok.starts[1]]:
         if i < end:  # inside the trigger found before
             continue
         match = _longest(toks[i].starts[1], toks, i)
         if match:
-            event_names.extend(h.name for h in match[1])
+            triggers.extend((hit, i, match[0]) for hit in match[1])
             end = match[0]
     found = []
     surface = None
@@ -374,9 +448,9 @@ def _scan(text: str, entities: dict, events: dict):
                     continue
             kept.append(hit)
         if kept:
-            found.append(kept[0] if len(kept) == 1 else _prefer(kept))
+            found.append((kept[0] if len(kept) == 1 else _prefer(kept), i, match[0]))
             end = match[0]
-    return found, event_names
+    return found, triggers
 
 
 def _prefer(hits: list[_Hit]) -> _Hit:
@@ -446,39 +520,3 @@ def _score(title_hits, body_hits, has_events: bool, words: int) -> float:
     if not conflict:
         score *= 0.5
     return min(score, 1.0)
-
-
-class TagPipeline:
-    """Sets places, actors, events and topic_score on every item (see ``tag``)."""
-
-    pool = None  # pipelines.pool.Pool (from_crawler sets it): tag() runs in its workers
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        from .pool import Pool
-
-        _tries()  # load the data once, before the first item (workers load their own)
-        logger.debug("tagging with %d places, %d actors, %d event types",
-                     len(load_gazetteer()), len(load_actors()), len(load_events()))
-        pipeline = cls()
-        pipeline.pool = Pool.for_crawler(crawler)
-        return pipeline
-
-    def process_item(self, item):
-        from .ahead import take
-        from .pool import call
-
-        adapter = ItemAdapter(item)
-        ahead = take(adapter, "tag")
-        if ahead is not None:  # tagged by the analyse stage
-            return self._apply(item, ahead)
-        # in a worker process when the crawl has them: then this returns an awaitable
-        return call(self.pool, tag, (adapter.get("title") or "", adapter.get("text") or "",
-                                     adapter.get("language")),
-                    lambda result: self._apply(item, result))
-
-    def _apply(self, item, result: dict):
-        adapter = ItemAdapter(item)
-        for key, value in result.items():
-            adapter[key] = value
-        return item

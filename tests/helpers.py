@@ -62,3 +62,58 @@ def rows(db, sql, params=()) -> list[dict]:
         return [dict(r) for r in conn.execute(sql, params)]
     finally:
         conn.close()
+
+
+# --- stages and items, built the way a crawl builds them -------------------------------
+
+def project_crawler(db_path, **settings):
+    """A crawler with the project's settings (crawler/settings.py, where every default
+    lives), the archive at ``db_path`` and pages processed inline; its stats open."""
+    from scrapy.utils.test import get_crawler
+
+    from newsarchive.crawler.run import project_settings
+
+    values = project_settings({"NEWSARCHIVE_DB": str(db_path), "NEWSARCHIVE_WORKERS": 0,
+                               "NEWSARCHIVE_WRITE_BATCH": 1, "TWISTED_REACTOR_ENABLED": False,
+                               **settings}).copy_to_dict()
+    crawler = get_crawler(settings_dict=values)
+    crawler.stats.open_spider()
+    return crawler
+
+
+def article_item(url, text, *, source="test", title="A headline", fetched_at=
+                 "2026-03-04T08:00:00+00:00", canonical_link=None, published=None,
+                 language="en"):
+    """An item as the process stage leaves it, for a page whose extracted title and text
+    are given (the tagger and the fingerprint run on them)."""
+    from newsarchive.crawler.items import ArticleItem
+    from newsarchive.pipelines.dedup import fingerprint
+    from newsarchive.pipelines.fulltext import search_forms
+    from newsarchive.pipelines.page import Page
+    from newsarchive.pipelines.tag import tag
+    from newsarchive.pipelines.urls import canonicalize_url
+
+    fp = fingerprint(text)
+    words = len(text.split())
+    page = Page(url=url, kind="article", title=title, text=text, language=language,
+                published=published, published_source="page" if published else None,
+                canonical_link=canonical_link, canonical_url=canonicalize_url(url, canonical_link),
+                body_words=words, word_count=words, content_hash=fp["content_hash"],
+                signature=fp["signature"], bands=fp["bands"], shingled_words=fp["words"],
+                search=search_forms(title, text), reached="complete",
+                **{k: v for k, v in tag(title, text, language).items()})
+    return ArticleItem(url=url, source=source, fetched_at=fetched_at, page=page)
+
+
+def run_stages(crawler, item, *stages):
+    """``item`` through the given stage classes of ``crawler``, as Scrapy runs them
+    (coroutine stages awaited); returns the item."""
+    import asyncio
+    import inspect
+
+    from scrapy.utils.misc import build_from_crawler
+
+    for stage in stages:
+        result = build_from_crawler(stage, crawler).process_item(item)
+        item = asyncio.run(result) if inspect.isawaitable(result) else result
+    return item

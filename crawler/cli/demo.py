@@ -58,6 +58,7 @@ def demo(db_path, host, port, no_serve):
         if no_serve:
             return
         from newsarchive.archive.serve import serve
+        from newsarchive.pipelines.fulltext import search_forms
 
         click.echo(f"Open http://{host}:{port}/ in your browser (Ctrl-C to stop).", err=True)
-        serve(db, host=host, port=port)
+        serve(db, host=host, port=port, forms_of=search_forms)

@@ -8,6 +8,7 @@ import sys
 import click
 
 from .base import cli, db_option
+from .filtering import check_range, date_options, match_expression, resolve_tags
 
 COLUMNS_HELP = (
     "Columns, in this order: id, published, source, title, url, language, authors, "
@@ -22,25 +23,32 @@ COLUMNS_HELP = (
               show_default=True, help="Output format.")
 @click.option("-o", "--output", "out_path", type=click.Path(dir_okay=False, allow_dash=True),
               default="-", help="File to write (atomically); default stdout.")
-@click.option("--since", help="Published on or after (YYYY-MM-DD or ISO datetime).")
-@click.option("--until", help="Published on or before (YYYY-MM-DD: the whole day).")
+@date_options
 @click.option("--source", multiple=True, help="Only this source (repeatable: any of them).")
-@click.option("--place", multiple=True, help="Mentioning this place (repeatable: any).")
-@click.option("--actor", multiple=True, help="Mentioning this actor (repeatable: any).")
-@click.option("--search", help="Full-text search in title and text (Arabic variants folded).")
+@click.option("--place", multiple=True,
+              help="Mentioning this place, in any spelling the gazetteer knows: Idleb, "
+                   "إدلب, Idlib Governorate (repeatable: any).")
+@click.option("--actor", multiple=True, help="Mentioning this actor: name, alias or "
+                                              "acronym, e.g. HTS (repeatable: any).")
+@click.option("--event", multiple=True, help="Mentioning this event type, e.g. "
+                                              "displacement, airstrike (repeatable: any).")
+@click.option("--search", help="Full-text search in title and text: word forms, OR, "
+                               "-word, \"exact phrase\", prefix* (see the README).")
 @click.option("--include-duplicates", is_flag=True,
               help="Also export articles that repeat another's story (default: originals).")
 @click.option("--raw", is_flag=True,
               help="CSV: write values exactly (no ' before cells starting with = + - @).")
 @click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 BOM so Excel reads Arabic.")
-def export(db_path, fmt, out_path, since, until, source, place, actor, search,
+def export(db_path, fmt, out_path, since, until, source, place, actor, event, search,
            include_duplicates, raw, excel):
     """Export articles as CSV, JSON or JSON Lines.
 
     Originals only unless --include-duplicates; rows ordered by publication date.
     CSV is spreadsheet-safe by default (a cell starting with = + - @, tab or CR gets a
     leading '); list columns (authors, places, actors, events) are joined with "; "
-    in CSV and arrays in JSON.  Reads the archive read-only: safe during a crawl.
+    in CSV and arrays in JSON.  Reads the archive read-only (a --search first indexes
+    articles the search index misses): safe during a crawl.  An unknown place, actor,
+    event type or source, or a malformed date or query, is an error (exit 2).
 
     Example:
 
@@ -50,9 +58,16 @@ def export(db_path, fmt, out_path, since, until, source, place, actor, search,
     from newsarchive.archive import open_readonly
     from newsarchive.archive.export import count_articles, export_articles, export_to_path
 
-    filters = dict(since=since, until=until, source=source, place=place, actor=actor,
-                   search=search, include_duplicates=include_duplicates)
+    check_range(since, until)
+    match = match_expression(db_path, search)
     db = open_readonly(db_path)
+    try:
+        names = resolve_tags(db, place=place, actor=actor, event=event, source=source)
+    except BaseException:
+        db.close()
+        raise
+    filters = dict(since=since, until=until, match=match,
+                   include_duplicates=include_duplicates, **names)
     progress = None
     if sys.stderr.isatty():
         total = count_articles(db, **filters)

@@ -1,4 +1,4 @@
-"""``newsarchive extract``: one saved page through extract -> clean -> tag, as JSON."""
+"""``newsarchive extract``: one saved page through the page function, as JSON."""
 
 from __future__ import annotations
 
@@ -11,15 +11,13 @@ import click
 from .base import cli, friendly_errors, sources_option
 
 # the fields of an ``articles`` row that one page determines (no crawl, dedup or ids)
-FIELDS = ("url", "canonical_url", "source", "title", "authors", "published",
+FIELDS = ("url", "canonical_url", "source", "kind", "title", "authors", "published",
           "published_source", "language", "dateline", "text", "word_count", "places",
           "actors", "events", "topic_score", "content_hash", "canonical_link")
 
 
-def read_page(path: str) -> str:
-    """The HTML in ``path`` (``-`` for stdin), gunzipped if compressed, decoded."""
-    from w3lib.encoding import html_to_unicode
-
+def read_page(path: str) -> bytes:
+    """The bytes of the page in ``path`` (``-`` for stdin), gunzipped if compressed."""
     try:
         if path == "-":
             data = sys.stdin.buffer.read()
@@ -35,8 +33,7 @@ def read_page(path: str) -> str:
             raise click.ClickException(f"{path}: broken gzip data ({exc})") from None
     if not data.strip():
         raise click.ClickException(f"{path}: empty file")
-    _, text = html_to_unicode(None, data)
-    return text
+    return data
 
 
 def source_options(name: str | None, sources_path: str) -> dict | None:
@@ -70,23 +67,29 @@ def parse_hints(pairs) -> dict:
     return hints
 
 
-def process_page(html: str, url: str, options: dict | None = None,
-                 hints: dict | None = None) -> dict:
-    """The article as the archive would store it: the pure stages chained, no crawl."""
-    from newsarchive.crawler.urls import canonicalize_url
-    from newsarchive.pipelines.dedup import content_hash
-    from newsarchive.pipelines.clean import clean
-    from newsarchive.pipelines.extract import extract
-    from newsarchive.pipelines.tag import tag
+def page_record(page, url: str, source: str | None) -> dict:
+    """The fields of an ``articles`` row one page determines, from its Page."""
+    record = {key: getattr(page, key, None) for key in FIELDS}
+    record.update(url=url, source=source)
+    return record
 
-    doc = extract(html, url, options, hints)
-    doc = clean(doc, options)
-    doc.update(tag(doc.get("title") or "", doc.get("text") or "", doc.get("language")))
-    doc["url"] = url
-    doc["source"] = (options or {}).get("name")
-    doc["canonical_url"] = canonicalize_url(url, doc.get("canonical_link"))
-    doc["content_hash"] = content_hash(doc.get("text") or "")
-    return {key: doc.get(key) for key in FIELDS}
+
+def learned_lines(db_path: str | None, source: str | None) -> frozenset:
+    """The learned boilerplate line keys of ``source`` in the archive at ``db_path``."""
+    if not db_path or not source:
+        return frozenset()
+    from newsarchive.archive import boilerplate
+    from newsarchive.archive.db import open_readonly
+    from newsarchive.crawler.run import project_settings
+
+    settings = project_settings()
+    db = open_readonly(db_path)
+    try:
+        return boilerplate.learned_keys(db, source,
+                                        settings.getint("NEWSARCHIVE_LEARN_MIN_ARTICLES"),
+                                        settings.getfloat("NEWSARCHIVE_LEARN_SHARE"))
+    finally:
+        db.close()
 
 
 @cli.command("extract")
@@ -97,13 +100,19 @@ def process_page(html: str, url: str, options: dict | None = None,
 @click.option("--hint", "hints", multiple=True, metavar="KEY=VALUE",
               help="A feed/sitemap hint (title, published, published_source, language); "
                    "repeatable.")
+@click.option("--content-type", default=None, metavar="HEADER",
+              help="The page's Content-Type header (its charset is the declared encoding).")
 @sources_option()
+@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False, exists=True),
+              help="Use the source's learned boilerplate lines from this archive, as a crawl "
+                   "into it would.")
 @friendly_errors
-def extract_command(file, url, source_name, hints, sources_path):
+def extract_command(file, url, source_name, hints, content_type, sources_path, db_path):
     """Print one saved page as the archive would store it, as JSON.
 
     FILE is a saved HTML page, ``-`` for stdin; gzip-compressed files are read too.
-    Runs the pure stages (extract, clean, tag) without crawling or writing.
+    Runs the page function a crawl runs (decode, classify, extract, clean, tag,
+    fingerprint) without crawling or writing.
 
     Example:
 
@@ -114,11 +123,15 @@ def extract_command(file, url, source_name, hints, sources_path):
             --url https://example.org/story --hint published=2019-03-14 \\
             --hint published_source=sitemap
     """
+    from newsarchive.pipelines.page import process_page
+
     options = source_options(source_name, sources_path)
     hint_dict = parse_hints(hints)
-    html = read_page(file)
+    body = read_page(file)
     try:
-        record = process_page(html, url, options, hint_dict)
+        page = process_page(body, url, content_type=content_type, options=options,
+                            hints=hint_dict, learned=learned_lines(db_path, source_name))
+        record = page_record(page, url, (options or {}).get("name"))
     except click.ClickException:
         raise
     except Exception as exc:  # noqa: BLE001 - a broken page is one line, not a traceback

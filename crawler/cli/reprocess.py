@@ -3,33 +3,25 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 import click
 
 from .base import cli, db_option, friendly_errors, sources_option
 from .crawl import EXIT_DEGRADED
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter("a date: YYYY-MM-DD") from None
+from .filtering import _since, check_range, date_options, resolve_tags
 
 
 @cli.command()
 @db_option(exists=True)
 @sources_option()
 @click.option("--source", default=None, metavar="NAME", help="Only this source's articles.")
-@click.option("--since", default=None, metavar="DATE", callback=_date,
-              help="Only articles fetched on or after this date (YYYY-MM-DD).")
+@date_options
+@click.option("--fetched-since", default=None, metavar="DATE", callback=_since,
+              help="Only articles fetched (crawled) on or after this date.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
 @friendly_errors
-def reprocess(db_path, sources_path, source, since, workers):
+def reprocess(db_path, sources_path, source, since, until, fetched_since, workers):
     """Re-extract, clean, tag and de-duplicate archived articles from their WARC captures.
 
     Needs no network: every article is re-read from the capture its row points at, with
@@ -49,9 +41,22 @@ def reprocess(db_path, sources_path, source, since, workers):
     \b
         newsarchive reprocess --db archive/news.db --source enab-baladi-en --since 2026-01-01
     """
+    check_range(since, until)
     from newsarchive.crawler.lock import ArchiveLock
-    from newsarchive.pipelines.reprocess import reprocess as run
+    from newsarchive.crawler.reprocess import reprocess as run
 
+    ids = None
+    if source or since or until:
+        from newsarchive.archive.db import open_readonly
+        from newsarchive.archive.export import article_ids
+
+        db = open_readonly(db_path)
+        try:
+            names = resolve_tags(db, source=[source] if source else ())
+            ids = article_ids(db, since=since, until=until, source=names["source"],
+                              include_duplicates=True)
+        finally:
+            db.close()
     with ArchiveLock(db_path):
         bar = None
         if sys.stderr.isatty():
@@ -60,14 +65,14 @@ def reprocess(db_path, sources_path, source, since, workers):
 
             db = open_readonly(db_path)
             try:
-                total = len(captures.captured_articles(db, source=source, since=since))
+                total = len(captures.captured_articles(db, since=fetched_since, ids=ids))
             finally:
                 db.close()
             bar = click.progressbar(length=total, label="reprocessing", file=sys.stderr)
             bar.__enter__()
         try:
-            counts = run(db_path, sources_path, source=source, since=since, workers=workers,
-                         progress=bar.update if bar else None)
+            counts = run(db_path, sources_path, since=fetched_since, ids=ids,
+                         workers=workers, progress=bar.update if bar else None)
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)

@@ -30,10 +30,11 @@ def serve(db_path, host, port, immutable, open_browser):
     import logging
 
     from newsarchive.archive.serve import serve as serve_archive
+    from newsarchive.pipelines.fulltext import search_forms
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         serve_archive(db_path, host=host, port=port, immutable=immutable,
-                      open_browser=open_browser)
+                      open_browser=open_browser, forms_of=search_forms)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None

@@ -26,9 +26,10 @@ def publish_snapshot(db_path, out_path):
     import sqlite3
 
     from newsarchive.archive.serve import publish_snapshot as snapshot
+    from newsarchive.pipelines.fulltext import search_forms
 
     try:
-        path = snapshot(db_path, out_path)
+        path = snapshot(db_path, out_path, forms_of=search_forms)
     except (FileNotFoundError, sqlite3.Error) as exc:
         raise click.ClickException(f"snapshot failed: {exc}") from None
     click.echo(f"Snapshot written to {path}", err=True)

@@ -10,21 +10,16 @@ counted, the page judged not an article) when it is
   ``DOWNLOAD_MAXSIZE``.
 
 It is repaired and passed on (the repair counted as a reason, the page still judged) when
+it holds NUL bytes (``nul-bytes``: removed; lxml would truncate the page at the first).
 
-* it holds NUL bytes (``nul-bytes``: removed; lxml would truncate the page at the first);
-* its label says UTF-8 (or anything else) but the bytes decode to many U+FFFD: the real
-  encoding is detected (``charset-mislabelled``); a byte-order mark always wins over the
-  header, as the HTML standard says, and unlabelled pages are detected by Scrapy
-  (``charset-guessed`` when that found neither ASCII nor UTF-8).
+A page whose charset label is wrong is decoded right by the page function, not here
+(``pipelines/html.py``: ``charset-mislabelled``, ``charset-guessed``), so that a crawl,
+``reprocess`` and ``import-warc`` decode the same bytes the same way.
 """
 
 from __future__ import annotations
 
 import logging
-
-from charset_normalizer import from_bytes
-from scrapy.http import HtmlResponse, TextResponse
-from w3lib.encoding import read_bom, resolve_encoding
 
 from .faults import Refused
 
@@ -69,22 +64,6 @@ def sniff(body: bytes) -> str | None:
     return None
 
 
-def bad_decode(body: bytes, encoding: str, text: str | None = None) -> bool:
-    """True if decoding ``body`` as ``encoding`` loses many characters (U+FFFD).
-
-    ``text``: ``body`` already decoded so (``errors="replace"``), not decoded again."""
-    if text is None:
-        try:
-            text = body.decode(encoding, errors="replace")
-        except LookupError:
-            return True
-    if "\ufffd" not in text:  # the usual case; a third of the cost of count()
-        return False
-    # only now: counting non-ASCII characters in Python costs ~8 ms/page
-    lost = text.count("\ufffd")
-    return lost > 20 or lost > 0.01 * max(1, sum(1 for c in text if ord(c) > 127))
-
-
 class BodyCheckMiddleware:
     def __init__(self, crawler):
         self.stats = crawler.stats
@@ -113,31 +92,4 @@ class BodyCheckMiddleware:
             logger.warning("%d NUL byte(s) removed from %s", body.count(b"\x00"), response.url)
             self.stats.inc_value("newsarchive/reason/nul-bytes")
             response = response.replace(body=body.replace(b"\x00", b""))
-        if isinstance(response, HtmlResponse):
-            response = self._fix_charset(response)
         return response
-
-    def _fix_charset(self, response: TextResponse) -> TextResponse:
-        body = response.body
-        if read_bom(body)[0]:
-            return response  # the BOM wins; Scrapy already honours it
-        declared = response._headers_encoding() or response._body_declared_encoding()
-        if declared is None:
-            guessed = response.encoding
-            if guessed not in ("ascii", "utf-8", resolve_encoding("utf-8")):
-                logger.info("no charset declared for %s; detected %s", response.url, guessed)
-                self.stats.inc_value("newsarchive/reason/charset-guessed")
-            return response
-        # Scrapy decodes a UTF-8 page just so (response.text, kept for the spider): the
-        # usual case costs no decoding of its own
-        text = response.text if declared == response.encoding == "utf-8" else None
-        if not bad_decode(body, declared, text):
-            return response
-        best = from_bytes(body[:256 * 1024]).best()
-        detected = resolve_encoding(best.encoding) if best else None
-        if not detected or detected == resolve_encoding(declared) or bad_decode(body, detected):
-            return response
-        logger.warning("%s is labelled %s but decodes as %s; re-decoded", response.url,
-                       declared, detected)
-        self.stats.inc_value("newsarchive/reason/charset-mislabelled")
-        return response.replace(encoding=detected)

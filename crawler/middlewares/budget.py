@@ -26,8 +26,8 @@ from collections import Counter
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from newsarchive.archive import http_cache
-from newsarchive.archive.access import Archive
-from newsarchive.crawler.urls import canonicalize_url
+from newsarchive.crawler.context import archive_of
+from newsarchive.pipelines.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class SourceBudgetMiddleware(BaseSpiderMiddleware):
             canonical = canonicalize_url(request.url)
         except ValueError:
             return False
-        return http_cache.last_judged(Archive.for_crawler(self.crawler).db,
+        return http_cache.last_judged(archive_of(self.crawler).db,
                                       canonical) is not None
 
     def refuse(self, source: str, reason: str, request, why: str) -> bool:

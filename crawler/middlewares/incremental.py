@@ -20,8 +20,8 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 
 from newsarchive.archive import http_cache
-from newsarchive.archive.access import Archive
-from newsarchive.crawler.urls import canonicalize_url
+from newsarchive.crawler.context import archive_of
+from newsarchive.pipelines.urls import canonicalize_url
 
 from .faults import Refused, is_article_candidate
 
@@ -45,8 +45,8 @@ class IncrementalMiddleware:
         return mw
 
     @property
-    def archive(self) -> Archive:
-        return Archive.for_crawler(self.crawler)
+    def archive(self):
+        return archive_of(self.crawler)
 
     # ------------------------------------------------------------------ requests
     def process_request(self, request, spider=None):
@@ -116,9 +116,10 @@ class IncrementalMiddleware:
         """Remember the links that led to an article whose canonical URL is another one,
         so the next run does not download it again to find that out."""
         adapter = ItemAdapter(item)
+        page = adapter.get("page")
         try:
-            canonical = adapter.get("canonical_url") or canonicalize_url(
-                adapter["url"], adapter.get("canonical_link"))
+            canonical = (page.canonical_url if page is not None else None) \
+                or canonicalize_url(adapter["url"])
             aliases = {canonicalize_url(u) for u in (adapter.get("url"),
                                                      adapter.get("request_url")) if u}
         except (KeyError, ValueError):

@@ -4,7 +4,7 @@
   scheduler: one shared request queue (a sorted set, by priority) and one shared duplicate
   filter (a set of our canonical-URL fingerprints), both in Redis and kept across restarts
   (``SCHEDULER_PERSIST``).  Their item pipelines stop after the topic filter: the
-  :class:`pipelines.queue.ItemQueuePipeline` pushes each item, as JSON, onto a Redis list.
+  :class:`pipelines.stages.queue.ItemQueuePipeline` pushes each item, as JSON, onto a Redis list.
 * ``newsarchive seed`` pushes the sources' start requests (the spider's own
   :meth:`~crawler.spiders.news.NewsSpider.seed_requests`).
 * The writer (``newsarchive ingest``) is the one process that writes the SQLite archive:
@@ -131,7 +131,7 @@ def worker_overrides(settings, redis_url: str, idle_exit: float | None = None) -
         "SCHEDULER_DUPEFILTER_KEY": f"{keys.prefix}:%(spider)s:dupefilter",
         "ITEM_PIPELINES": _replace(
             settings.getdict("ITEM_PIPELINES"), writer_stages,
-            {"newsarchive.pipelines.queue.ItemQueuePipeline": settings.getint(
+            {"newsarchive.pipelines.stages.queue.ItemQueuePipeline": settings.getint(
                 "NEWSARCHIVE_ITEM_QUEUE_ORDER")}),
         "EXTENSIONS": _replace(
             settings.getdict("EXTENSIONS"), ["newsarchive.crawler.extensions.CrawlRunRecorder"],

@@ -69,7 +69,7 @@ class IngestSpider(scrapy.Spider):
     async def start(self):
         import redis.asyncio as aioredis
 
-        from newsarchive.archive.access import Archive
+        from newsarchive.crawler.context import archive_of
         from newsarchive.archive.ingest import seen_entries
 
         keys, server = self.keys, self.server
@@ -80,7 +80,7 @@ class IngestSpider(scrapy.Spider):
                            "killed less than %.0fs ago): waiting for it", self.ttl)
             while not server.set(keys.writer, "ingest", nx=True, px=int(self.ttl * 1000)):
                 await asyncio.sleep(1.0)
-        archive = Archive.for_crawler(self.crawler)
+        archive = archive_of(self.crawler)
         recovered = 0
         while server.lmove(keys.processing, keys.items, "RIGHT", "LEFT"):
             recovered += 1
@@ -134,7 +134,7 @@ class IngestSpider(scrapy.Spider):
         return cycle_idle(self.server, self.keys)
 
     def _decode(self, data: bytes, archive):
-        from newsarchive.pipelines.queue import MalformedEntry, decode_item
+        from newsarchive.pipelines.stages.queue import MalformedEntry, decode_item
 
         try:
             kind, value = decode_item(data)
@@ -176,12 +176,13 @@ class IngestSpider(scrapy.Spider):
             return
         adapter = ItemAdapter(item)
         pipe = self.server.pipeline(transaction=True)
-        if adapter.get("id") is not None and adapter.get("canonical_url"):
+        page = adapter.get("page")
+        if adapter.get("id") is not None and page is not None and page.canonical_url:
             outcome = "duplicate" if adapter.get("duplicate_of") else "stored"
             value = f"{outcome}\t{utcnow()}"
             # the article's URL and the links that led to it (aliases when its rel=canonical
             # is another URL), as the incremental middleware records them in url_aliases
-            for url in {adapter["canonical_url"], *_canonical(adapter.get("url"),
+            for url in {page.canonical_url, *_canonical(adapter.get("url"),
                                                               adapter.get("request_url"))}:
                 pipe.hset(self.keys.seen, url, value)
         pipe.lrem(self.keys.processing, 1, data)
@@ -196,7 +197,7 @@ class IngestSpider(scrapy.Spider):
 
 
 def _canonical(*urls) -> set:
-    from newsarchive.crawler.urls import canonicalize_url
+    from newsarchive.pipelines.urls import canonicalize_url
 
     out = set()
     for url in filter(None, urls):

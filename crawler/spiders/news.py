@@ -3,14 +3,13 @@
 ``scrapy crawl news -a sources=sources.toml`` (or ``newsarchive crawl``) expands every source
 into requests from its feeds, sitemaps and start pages, follows links from listing pages up to
 the source's ``follow_depth``, and yields an :class:`~crawler.items.ArticleItem` for every
-response that :func:`crawler.pagetype.classify` judges to be an article.  There is no
+response that :func:`~newsarchive.pipelines.classify.classify` judges to be an article.  There is no
 per-site code: what a page is, is decided from the page.
 """
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 
 import scrapy
@@ -21,9 +20,7 @@ from scrapy.utils.gz import gunzip
 from newsarchive.crawler import feeds
 from newsarchive.crawler.items import ArticleItem
 from newsarchive.crawler.middlewares import faults
-from newsarchive.crawler.pagetype import classify
 from newsarchive.crawler.sources import load_sources
-from newsarchive.pipelines.pool import Pool
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +44,6 @@ class NewsSpider(scrapy.Spider):
         self.sources_path = sources
         self.only = {n.strip() for n in only.split(",")} if only else None
         self.sources: dict = {}
-        self.pool: Pool | None = None  # set by from_crawler
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -65,7 +61,6 @@ class NewsSpider(scrapy.Spider):
         # `wayback` spider (issue 7); nothing of it is live to crawl or judge here
         sources = [s for s in sources if s.feeds or s.sitemaps or s.start_urls]
         spider.sources = {s.name: s for s in sources}
-        spider.pool = Pool.for_crawler(crawler)  # pages are classified in its workers
         return spider
 
     # --------------------------------------------------------------------- start
@@ -166,75 +161,28 @@ class NewsSpider(scrapy.Spider):
 
     # --------------------------------------------------------------------- pages
     def parse_page(self, response):
-        """Items and follow-up requests of a fetched page, by what :func:`classify` says it is.
-
-        A page none of whose links will be followed (one from a feed or a sitemap, or at
-        the depth limit) becomes an item unclassified: the analyse stage classifies it in
-        the worker call that extracts it (``pipelines/analyse.py``) and drops it if it is
-        not an article.  Other pages are classified here, which parses the whole page: in
-        a crawl with worker processes (``NEWSARCHIVE_WORKERS``, see ``pipelines/pool.py``)
-        that runs in one and this returns an async iterable, so the reactor goes on
-        fetching meanwhile; inline it returns a plain iterable."""
+        """The item of a fetched page.  What the page is, is decided once, by the page
+        function in the process stage (``pipelines/stages/process.py``); a listing whose
+        links may be followed (``hops`` short of the source's ``follow_depth``) comes back
+        to :meth:`follow`."""
         if not isinstance(response, TextResponse):
             self._not_article(response, "not-html")
-            return ()
-        try:
-            html = response.text
-        except (UnicodeDecodeError, LookupError):
-            self._not_article(response, "undecodable")
-            return ()
+            return
         source = self.sources[response.meta["source"]]
-        if response.meta.get("hops", source.follow_depth) >= source.follow_depth:
-            # no link of this page will be followed, so what it is only decides whether
-            # it is stored: the analyse stage classifies it in the worker call that
-            # extracts it (one parse, one hop), and drops it if it is not an article
-            return (self._item(response, html, source, page_kind=None),)
-        if self.pool is not None and self.pool.workers:
-            return self._classify_in_pool(response, html)
-        try:
-            kind = classify(html, response.url)
-        except (RecursionError, ValueError, MemoryError) as exc:  # hostile markup
-            self._unparseable(response, exc)
-            return ()
-        return self._classified(response, html, kind)
-
-    async def _classify_in_pool(self, response, html):
-        try:
-            kind = await self.pool.run(classify, html, response.url)
-        except (RecursionError, ValueError, MemoryError, BrokenProcessPool) as exc:
-            self._unparseable(response, exc)
-            return
-        for output in self._classified(response, html, kind):
-            yield output
-
-    def _unparseable(self, response, exc) -> None:
-        logger.warning("unparseable page %s: %r", response.url, exc)
-        self._not_article(response, "unparseable")
-
-    def _classified(self, response, html: str, kind: str):
-        source = self.sources[response.meta["source"]]
-        self.crawler.stats.inc_value(f"newsarchive/pages/{kind}")
-        if kind == "article":
-            yield self._item(response, html, source)
-            return
-        if kind == "listing":
-            yield from self.follow_links(response, source)
-            if response.meta.get("kind") in ("feed", "sitemap"):
-                self._not_article(response, "listing")
-            return
-        self._not_article(response, kind)
-
-    def _item(self, response, html: str, source, page_kind: str | None = "article"):
-        return ArticleItem(
+        hops = response.meta.get("hops", source.follow_depth)
+        yield ArticleItem(
             url=response.url,
             source=source.name,
-            html=html,
             fetched_at=_now(),
+            body=response.body,
+            content_type=_header(response, b"Content-Type"),
             request_url=response.request.meta.get("redirect_urls", [response.url])[0],
             status=response.status,
             hints=response.meta.get("hints") or {},
+            via=response.meta.get("kind") or "link",
+            hops=hops,
+            follow=hops < source.follow_depth,
             capture=response.meta.get("capture") or {},  # raw bytes for the WARC
-            page_kind=page_kind,
         )
 
     def _not_article(self, response, reason: str) -> None:
@@ -244,20 +192,14 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"newsarchive/reason/{reason}")
         self.crawler.stats.inc_value(f"newsarchive/source/{source}/not_article")
 
-    def follow_links(self, response, source):
-        hops = response.meta.get("hops", source.follow_depth)
-        if hops >= source.follow_depth:
+    def follow(self, item, links):
+        """Requests for the links of a listing page (``item``, a processed ArticleItem)
+        that lead to its source's pages; the process stage schedules them."""
+        source = self.sources.get(item.source)
+        if source is None or item.hops >= source.follow_depth:
             return
-        seen = set()
-        for link in response.css("a[href]"):
-            href = (link.attrib.get("href") or "").strip()
-            if not href or href.startswith("#"):
-                continue
-            url = response.urljoin(href).split("#")[0]
+        for url in links:
             lowered = url.lower()
-            if url in seen or not lowered.startswith(("http://", "https://")):
-                continue
-            seen.add(url)
             if any(marker in lowered for marker in NEVER_FOLLOW):
                 continue
             if lowered.split("?")[0].endswith(IGNORED):
@@ -265,5 +207,11 @@ class NewsSpider(scrapy.Spider):
             if not source.owns(url) or not source.allows(url):
                 continue
             yield scrapy.Request(url, self.parse_page, priority=0, errback=self.fetch_failed,
+                                 headers={"Referer": item.url},
                                  meta={"source": source.name, "kind": "link",
-                                       "hops": hops + 1})
+                                       "hops": item.hops + 1})
+
+
+def _header(response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

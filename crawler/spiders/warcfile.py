@@ -3,7 +3,7 @@
 ``newsarchive import-warc FILE...`` runs this spider: it fetches nothing; ``start()`` reads
 the files (WARC or ARC, gzipped or not) and yields an :class:`~crawler.items.ArticleItem`
 for every ``response`` record with status 200 and an HTML body that
-:func:`crawler.pagetype.classify` judges an article -- through the same pipelines as a
+:func:`~newsarchive.pipelines.page.process_page` judges an article -- through the same stages as a
 crawl, with the record's ``WARC-Date`` (the capture time) as ``fetched_at``.  The source is
 the one given (``source``), else the source in the sources file that owns the URL's host;
 records of no known source are counted (``import-unknown-source``) and skipped.
@@ -29,14 +29,12 @@ from datetime import datetime
 from pathlib import Path
 
 import scrapy
-from w3lib.encoding import html_to_unicode
 
 from newsarchive.archive import warc
 from newsarchive.archive.decoding import BodyTooLarge, entity_body
 from newsarchive.crawler.items import ArticleItem
-from newsarchive.crawler.pagetype import classify
 from newsarchive.crawler.sources import load_sources
-from newsarchive.crawler.urls import encode_invisible
+from newsarchive.pipelines.urls import encode_invisible
 
 logger = logging.getLogger(__name__)
 
@@ -161,17 +159,6 @@ class WarcFileSpider(scrapy.Spider):
             logger.warning("unreadable record %s: %r", url, exc)
             self._count("undecodable", source, "not_article")
             return None
-        try:
-            _, html = html_to_unicode(content_type, body)
-            kind = classify(html, url)
-        except Exception as exc:  # undecodable or hostile markup
-            logger.warning("unreadable record %s: %r", url, exc)
-            self._count("undecodable", source, "not_article")
-            return None
-        stats.inc_value(f"newsarchive/pages/{kind}")
-        if kind != "article":
-            self._count(kind, source, "not_article")
-            return None
         statusline = http.statusline or "200 OK"
         capture = {
             "url": url, "date": date, "status": status,
@@ -180,5 +167,6 @@ class WarcFileSpider(scrapy.Spider):
             "request": None, "kind": "import",
             "ip": record.rec_headers.get_header("WARC-IP-Address"), "via": via,
         }
-        return ArticleItem(url=url, source=source, html=html, fetched_at=fetched_at,
-                           request_url=url, status=status, hints={}, capture=capture)
+        return ArticleItem(url=url, source=source, body=body, content_type=content_type,
+                           fetched_at=fetched_at, request_url=url, status=status,
+                           hints={}, via="import", capture=capture)

@@ -43,9 +43,8 @@ from scrapy.http import TextResponse
 from newsarchive.crawler.items import ArticleItem
 from newsarchive.crawler.middlewares import faults
 from newsarchive.crawler.middlewares.guard import is_public, literal_ip
-from newsarchive.crawler.pagetype import classify
 from newsarchive.crawler.sources import load_sources, rewrite_url
-from newsarchive.crawler.urls import encode_invisible
+from newsarchive.pipelines.urls import encode_invisible
 
 logger = logging.getLogger(__name__)
 
@@ -248,11 +247,11 @@ class WaybackSpider(scrapy.Spider):
                   "captured": captured})
 
     def _archived(self, url: str) -> bool:
-        from newsarchive.archive.access import Archive
+        from newsarchive.crawler.context import archive_of
         from newsarchive.archive.store import seen_outcome
-        from newsarchive.crawler.urls import canonicalize_url
+        from newsarchive.pipelines.urls import canonicalize_url
 
-        db = Archive.for_crawler(self.crawler).db
+        db = archive_of(self.crawler).db
         return seen_outcome(db, canonicalize_url(url)) in ("stored", "duplicate")
 
     # ------------------------------------------------------------------ captures
@@ -261,23 +260,16 @@ class WaybackSpider(scrapy.Spider):
         original = response.meta["original"]
         if not isinstance(response, TextResponse):
             return self._not_article(source, "not-html", original)
-        try:
-            html = response.text
-            kind = classify(html, original)
-        except (UnicodeDecodeError, LookupError, RecursionError, ValueError) as exc:
-            logger.warning("unreadable capture %s: %r", response.url, exc)
-            return self._not_article(source, "undecodable", original)
-        self.crawler.stats.inc_value(f"newsarchive/pages/{kind}")
-        if kind != "article":
-            return self._not_article(source, kind, original)
         capture = dict(response.meta.get("capture") or {})
         if capture:
             # archived under the original URL and capture time; the request was not for
             # that URL, so none is recorded; the replay URL goes into the metadata record
             capture.update(url=original, request=None, kind="wayback", via=response.url)
-        return ArticleItem(url=original, source=source.name, html=html,
+        content_type = response.headers.get(b"Content-Type")
+        return ArticleItem(url=original, source=source.name, body=response.body,
+                           content_type=content_type.decode("latin-1") if content_type else None,
                            fetched_at=response.meta["captured"], request_url=response.url,
-                           status=response.status, hints={}, capture=capture)
+                           status=response.status, hints={}, via="wayback", capture=capture)
 
     def _not_article(self, source, reason: str, url: str) -> None:
         logger.info("not an article (%s): %s", reason, url)

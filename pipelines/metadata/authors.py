@@ -18,7 +18,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from ..dates import INVISIBLE, western_digits
+from ..dates import INVISIBLE, english_calendar_words, western_digits
 from .page import article_objects, in_noise, meta_values, name_key, node_text, types_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -57,9 +57,7 @@ LEADING_JOIN = re.compile(r"^(?:and|&|with)\s+", re.I)
 # "Minh Do on Monday", "Carrie Arnold November 15": a date glued to the name
 WHEN_TAIL = re.compile(
     r"\s+(?:on\s+|published\s+|updated\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?(?:\s.*)?$", re.I)
+    r"(?:" + "|".join(english_calendar_words()) + r")\b\.?(?:\s.*)?$", re.I)
 PLACE_TAIL = re.compile(r"\s+(?:(?i:in|from|at)|—|–)\s+[A-Z][\w\s'-]*$|\s+(?:من|في)\s+\S+$")
 
 

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from ..dates import normalize_arabic
+from ..arabic import normalize_arabic
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",

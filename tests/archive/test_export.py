@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsarchive.archive import open_readonly
+from newsarchive.archive import open_readonly, search
 from newsarchive.archive.export import EXPORT_COLUMNS, export_articles, export_to_path
 from newsarchive.crawler.cli import cli
+from newsarchive.pipelines.fulltext import match_expression
 
 _spec = importlib.util.spec_from_file_location(
     "_archive_sample", Path(__file__).with_name("test_serve.py"))
@@ -126,9 +127,16 @@ def test_filters(sample):
     assert got(place="Aleppo") == {ids["talks"], ids["formula"]}
     assert got(place=["Homs", "Aleppo"]) == {ids["talks"], ids["formula"], ids["xss"]}
     assert got(actor="United Nations") == {ids["talks"]}
-    assert got(search="إدلب") == {ids["ar_plain"], ids["ar_hamza"]}
-    assert got(search="market", include_duplicates=True) == {ids["market"], ids["dup"]}
-    assert got(search="market", source="beta") == set()
+    assert got(event="displacement") == {ids["ar_hamza"]}
+    assert got(event=["displacement", "negotiations"]) == {ids["ar_hamza"], ids["talks"]}
+
+    def match(query):
+        return match_expression(query, lambda stems: search.terms_for(db, stems))
+
+    assert got(match=match("إدلب")) == {ids["ar_plain"], ids["ar_hamza"]}
+    assert got(match=match("market"), include_duplicates=True) == {ids["market"], ids["dup"]}
+    assert got(match=match("market"), source="beta") == set()
+    assert got(match=match("markets")) == {ids["market"]}  # word forms
 
 
 def test_export_to_path_is_atomic(sample, tmp_path):

@@ -16,6 +16,7 @@ from newsarchive.archive import search, store
 from newsarchive.archive.db import open_db
 from newsarchive.archive.metadata import SQL_TIME_LIMIT_MS
 from newsarchive.archive.serve import datasette_instance
+from newsarchive.pipelines.fulltext import search_forms
 
 FORMULA_TITLES = ['=HYPERLINK("http://bad.example","click")', "+33 6 12 34 56 78",
                   "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"]
@@ -37,7 +38,7 @@ def get(tmp_path_factory):
     with db.atomic():
         for n, title in enumerate(FORMULA_TITLES + ["Aid reaches Idlib"], start=1):
             store.insert_article(db, article(n, title))
-    search.index_articles(db)
+    search.index_articles(db, search_forms)
     db.close()
     ds = datasette_instance(path, update=False)
 

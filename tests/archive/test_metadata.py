@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from newsarchive.archive import metadata, queries, search
+from newsarchive.archive.datasette.plugins.newsarchive_datasette import register_functions
 from newsarchive.archive.db import open_db
 
 
@@ -60,9 +61,8 @@ def test_articles_defaults():
 def test_canned_queries_are_valid_sql(fresh):
     path = fresh[0]
     conn = sqlite3.connect(path)
-    conn.create_function("normalize_arabic", 1, search.normalize)
-    conn.create_function("escape_fts", 1, search.escape_fts)
-    params = {"place": "Idlib", "since": "", "until": "", "story": 1, "term": "x"}
+    register_functions(conn)
+    params = {"place": "Idlib", "since": "", "until": "", "story": 1, "term": "x", "order": ""}
     for name, query in queries.CANNED_QUERIES.items():
         assert query["title"] and query["description"], name
         conn.execute(query["sql"], params).fetchall()

@@ -12,6 +12,7 @@ import pytest
 from newsarchive.archive import places, runs, search, store
 from newsarchive.archive.db import open_db
 from newsarchive.archive.serve import datasette_instance, publish_snapshot
+from newsarchive.pipelines.fulltext import search_forms
 
 GAZETTEER = [
     {"name": "Idlib", "name_ar": "إدلب", "governorate": "Idlib", "kind": "city",
@@ -83,7 +84,7 @@ def build_archive(path, gazetteer=GAZETTEER):
     run2 = runs.start_run(db, "sources.toml")
     runs.finish_run(db, run2, "degraded", {"stored": 0}, {"http-500": 3},
                     {"alpha": {"stored": 0}, "gamma": {"stored": 0, "failed": 3}})
-    search.index_articles(db)
+    search.index_articles(db, search_forms)
     places.refresh_places(db, gazetteer)
     db.close()
     return ids
@@ -151,12 +152,73 @@ def test_search_box_folds_arabic_spellings(get, archive_path, term):
     assert found == {ids["ar_plain"], ids["ar_hamza"]}
 
 
-def test_search_box_latin_and_hostile_syntax(get, archive_path):
+def test_search_box_latin_word_forms_and_syntax(get, archive_path):
     ids = archive_path[1]
-    found = {r["id"] for r in get("/news/articles.json?_shape=array&_search=MARKET").json()}
-    assert found == {ids["market"], ids["dup"]}
-    # unbalanced quotes and FTS operators are searched as words, not an error page
-    assert get('/news/articles.json?_search=%22market%20AND%20-').status_code == 200
+
+    def found(query):
+        return {r["id"] for r in
+                get(f"/news/articles.json?_shape=array&_search={quote(query)}").json()}
+
+    assert found("MARKET") == found("markets") == {ids["market"], ids["dup"]}
+    assert found("market OR talks") == {ids["market"], ids["dup"], ids["talks"]}
+    assert found("market -street") == {ids["dup"]}
+    assert found('"main street"') == {ids["market"]}
+    assert found('"main streets"') == set()  # a phrase is not stemmed
+    # the search box keeps what was typed, not the expression it became
+    page = get(f"/news/articles?_search={quote('markets')}").text
+    assert 'value="markets"' in page
+
+
+def test_unreadable_search_says_why_on_the_page(get):
+    page = get("/news/articles?_search=" + quote('"market AND')).text
+    assert "a quote is not closed" in page and "message-error" in page
+    assert "0 rows" in page  # and nothing was searched: no SQL error page
+    assert get("/news/articles.json?_search=" + quote('"market AND')).status_code == 200
+    page = get("/news/search?term=" + quote("market OR") + "&order=").text
+    assert "OR needs a word on each side" in page
+
+
+def test_canned_search_snippet_count_order(get, archive_path):
+    ids = archive_path[1]
+    empty = get("/news/search")  # opens as an empty form, not an error
+    assert empty.status_code == 200 and "message-error" not in empty.text
+    assert get("/news/search.json?_shape=array&term=&order=").json() == []
+    rows = get("/news/search.json?_shape=array&term=shops&order=").json()
+    assert {r["id"] for r in rows} == {ids["market"], ids["dup"]}
+    assert {r["matches"] for r in rows} == {2}
+    assert all("⟦shops⟧" in r["snippet"] for r in rows)
+    # relevance: the same bm25 order as archive.search (shorter text, more weight)
+    db = open_db(archive_path[0])
+    try:
+        ranked = search.search_ids(db, '"shops"')
+    finally:
+        db.close()
+    assert [r["id"] for r in rows] == ranked
+    by_date = get("/news/search.json?_shape=array&term=market&order=date").json()
+    assert [r["published"] for r in by_date] == sorted((r["published"] for r in by_date),
+                                                       reverse=True)
+    html = get("/news/search?term=markets&order=").text
+    assert "<mark>market</mark>" in html and "⟦market⟧" not in html
+    assert "message-error" in get("/news/search?term=market&order=newest").text
+
+
+def test_canned_place_query_knows_spellings_and_says_unknown(get, archive_path):
+    ids = archive_path[1]
+
+    def found(place, since=""):
+        return {r["id"] for r in get(
+            "/news/articles_mentioning_place.json?_shape=array"
+            f"&place={quote(place)}&since={quote(since)}&until=").json()}
+
+    idlib = found("Idlib")
+    assert idlib and found("Idleb") == found("إدلب") == found("idlib") == idlib
+    assert found("Idlbi") == set()
+    page = get("/news/articles_mentioning_place?place=Idlbi&since=&until=").text
+    assert "Unknown place &#39;Idlbi&#39;; closest known: Idlib" in page
+    page = get("/news/articles_mentioning_place?place=Idlib&since=yesterday&until=").text
+    assert "since &#39;yesterday&#39; is not a date" in page
+    assert found("Idlib", since="2026-03") == idlib  # a month: from its first day
+    assert ids["market"] not in found("Idlib", since="2026-03-03")
 
 
 def test_article_text_paragraphs_and_html_escaped(get, archive_path):
@@ -243,7 +305,7 @@ def test_live_archive_is_opened_read_only(get, archive_path):
 
 
 def test_snapshot_served_immutable(archive_path, tmp_path):
-    snap = publish_snapshot(archive_path[0], tmp_path / "public" / "news.db")
+    snap = publish_snapshot(archive_path[0], tmp_path / "public" / "news.db", forms_of=search_forms)
     assert [p.name for p in snap.parent.iterdir()] == ["news.db"]  # no temp files left
     ds = datasette_instance(snap, immutable=True)
     dbs = asyncio.run(ds.client.get("/-/databases.json")).json()
@@ -262,7 +324,7 @@ def test_prepare_indexes_new_articles_before_serving(tmp_path):
     with db.atomic():
         store.insert_article(db, article(8, "delta", "حماة اليوم", "2026-03-15", "خبر عن حماة."))
     db.close()
-    ds = datasette_instance(path)  # update=True: pending articles are indexed
+    ds = datasette_instance(path, forms_of=search_forms)  # update: pending articles indexed
     found = asyncio.run(ds.client.get(f"/news/articles.json?_shape=array&_search={quote('حماه')}"))
     assert [r["source"] for r in found.json()] == ["delta"]
 

@@ -8,7 +8,7 @@ import json
 from click.testing import CliRunner
 
 from newsarchive.crawler.cli.base import cli
-from newsarchive.crawler.urls import canonicalize_url
+from newsarchive.pipelines.urls import canonicalize_url
 import newsarchive.crawler.cli.extract  # noqa: F401  (registers the command)
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">

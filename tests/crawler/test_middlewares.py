@@ -9,12 +9,11 @@ import textwrap
 
 import pytest
 from scrapy import Request
-from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 
 from newsarchive.crawler.exceptions import LockedError
 from newsarchive.crawler.lock import ArchiveLock, lock_path
-from newsarchive.crawler.middlewares.bodies import bad_decode, sniff
+from newsarchive.crawler.middlewares.bodies import sniff
 from newsarchive.crawler.middlewares.faults import Refused, classify
 from newsarchive.crawler.middlewares.guard import is_public, literal_ip
 from newsarchive.crawler.middlewares.retry import retry_after
@@ -101,13 +100,6 @@ def test_sniff(body, what):
     assert sniff(body) == what
 
 
-def test_bad_decode_sees_windows_1256_labelled_utf8():
-    arabic = ("قال سكان في حلب إن صهاريج المياه وصلت " * 20).encode("cp1256")
-    assert bad_decode(arabic, "utf-8")
-    assert not bad_decode(arabic, "cp1256")
-    assert not bad_decode("café".encode(), "utf-8")
-
-
 def test_classify_refused():
     class Failure:
         value = Refused("offsite", "x.example is not a host of any configured source")
@@ -129,14 +121,6 @@ def test_a_second_lock_fails_at_once_and_a_dead_holder_does_not_block(tmp_path):
     subprocess.run([sys.executable, "-c", code], check=True)
     assert lock_path(db).exists()
     ArchiveLock(db).acquire().release()
-
-
-def test_html_response_fixed_encoding_survives_replace():
-    body = "<html><body><p>حلب</p></body></html>".encode("cp1256")
-    response = HtmlResponse("https://n.example/", body=body,
-                            headers={"Content-Type": "text/html; charset=utf-8"})
-    assert "\ufffd" in response.text
-    assert response.replace(encoding="cp1256").text.count("حلب") == 1
 
 
 def test_ip_module_agrees_on_mapped_addresses():

@@ -88,26 +88,32 @@ def test_article_page_yields_item(tmp_path):
                                           hints={"title": "One"})))
     assert len(out) == 1 and isinstance(out[0], ArticleItem)
     assert out[0].source == "alpha" and out[0].hints == {"title": "One"}
-    assert out[0].html.startswith("<html>")
+    assert out[0].body.startswith(b"<html>") and out[0].page is None
+    assert out[0].hops == 1 and not out[0].follow  # at alpha's follow_depth
 
 
 def test_listing_page_follows_own_links_once_within_depth(tmp_path):
+    from newsarchive.pipelines.page import process_page
+
     spider = make_spider(tmp_path)
     links = "".join(f"<h2><a href='/story-{i}'>Headline {i}</a></h2>" for i in range(6))
     links += ("<a href='http://elsewhere.example/x'>off</a><a href='/tag/syria'>tag</a>"
               "<a href='/story-1#comments'>again</a><a href='/photo.jpg'>img</a>"
               "<a href='/wp-login.php'>login</a>")
     page = f"<html><body>{links}</body></html>".encode()
-    out = list(spider.parse_page(response(HtmlResponse, "http://127.0.0.9:8001/", page,
-                                          source="alpha", hops=0)))
+    (item,) = spider.parse_page(response(HtmlResponse, "http://127.0.0.9:8001/", page,
+                                         source="alpha", hops=0))
+    assert item.follow  # a start page: its links may be followed
+    processed = process_page(item.body, item.url, links=item.follow)
+    assert processed.kind == "listing"
+    out = list(spider.follow(item, processed.links))
     assert [r.url for r in out] == [f"http://127.0.0.9:8001/story-{i}" for i in range(6)]
     assert all(r.meta["hops"] == 1 and r.meta["source"] == "alpha" for r in out)
-    # at the depth limit a listing is not followed further: the page is not classified
-    # here but handed on as it is, for the analyse stage to judge (and drop as a listing)
-    deeper = list(spider.parse_page(response(HtmlResponse, "http://127.0.0.9:8001/p2", page,
-                                             source="alpha", hops=1)))
-    assert [type(o) for o in deeper] == [ArticleItem]
-    assert deeper[0].page_kind is None and deeper[0].url == "http://127.0.0.9:8001/p2"
+    assert all(r.headers[b"Referer"] == b"http://127.0.0.9:8001/" for r in out)
+    # at the depth limit a listing is not followed further
+    (deeper,) = spider.parse_page(response(HtmlResponse, "http://127.0.0.9:8001/p2", page,
+                                           source="alpha", hops=1))
+    assert not deeper.follow and list(spider.follow(deeper, processed.links)) == []
 
 
 def test_non_html_is_counted_not_archived(tmp_path):

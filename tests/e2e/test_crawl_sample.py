@@ -12,7 +12,7 @@ import re
 import pytest
 from helpers import crawl, rows
 
-from newsarchive.crawler.urls import canonicalize_url
+from newsarchive.pipelines.urls import canonicalize_url
 from newsarchive.crawler.samplesite.content import article_path, load_articles, load_outlets, load_pages
 
 OUTLETS = {o["name"]: o for o in load_outlets()}

@@ -204,7 +204,8 @@ def test_requests_and_items_travel_as_json():
 
     from newsarchive.crawler.items import ArticleItem
     from newsarchive.crawler.redis import serialize
-    from newsarchive.pipelines.queue import decode_item, encode_item
+    from newsarchive.pipelines.page import process_page
+    from newsarchive.pipelines.stages.queue import decode_item, encode_item
 
     class Spider(scrapy.Spider):
         name = "news"
@@ -230,12 +231,19 @@ def test_requests_and_items_travel_as_json():
     assert back.meta == request.meta and back.priority == 5
     assert back.headers.get("If-None-Match") == b'"x"'
 
-    item = ArticleItem(url="http://127.0.0.2/a", source="s", html="<p>نص</p>",
-                       fetched_at="2024-03-01T00:00:00+00:00", hints=hints,
-                       capture={"body": b"\x00\xff", "status": 200})
+    html = ("<html><head><title>قصف على إدلب</title></head><body><h1>قصف على إدلب</h1><p>"
+            + "قصفت قوات النظام مدينة إدلب صباح اليوم وقال الدفاع المدني إن ثلاثة مدنيين أصيبوا. " * 4
+            + "</p></body></html>")
+    page = process_page(html.encode(), "http://127.0.0.2/a", hints=hints)
+    assert page.kind == "article" and page.signature
+    item = ArticleItem(url="http://127.0.0.2/a", source="s", body=html.encode(),
+                       fetched_at="2024-03-01T00:00:00+00:00", hints=hints, page=page,
+                       capture={"body": b"\x00\xff", "status": 200, "records": {"x": b"y"}})
     kind, back = decode_item(encode_item(item).encode())
-    assert kind == "item" and back.html == ""  # the writer's stages never read the page
-    back.html = item.html
+    # the writer's stages never read the page's bytes, and make their own WARC records
+    assert kind == "item" and back.body == b"" and "records" not in back.capture
+    assert back.page == page
+    back.body, back.capture = item.body, item.capture
     assert back == item
 
 

@@ -1,25 +1,19 @@
 """Cleaning: phrase families (English and Arabic, with near misses that must stay),
-title, dateline, bylines, per-source options, learned lines, prune_tree and CleanPipeline.
+title, dateline, bylines, per-source options, learned lines and prune_tree.
 
 All text is written for these tests.
 """
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import pytest
-from scrapy.utils.misc import build_from_crawler
-from scrapy.utils.test import get_crawler
 
-from newsarchive.crawler.items import ArticleItem
-from newsarchive.pipelines.clean import (
-    CleanPipeline,
-    boilerplate_family,
-    clean,
-    families,
-    line_key,
-    prune_tree,
-)
+from newsarchive.pipelines.clean import clean
+from newsarchive.pipelines.phrases import boilerplate_family, families, line_key
+from newsarchive.pipelines.prune import prune_tree
 
 BODY = [
     "Residents of the eastern districts said the shelling began shortly after dawn and "
@@ -123,7 +117,7 @@ def test_every_family_is_documented_and_tested():
     assert set(data) == set(DROPPED)
     import tomllib
 
-    from newsarchive.pipelines.clean import DATA
+    from newsarchive.pipelines.phrases import DATA
 
     raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
     assert all(fam.get("about") for fam in raw["lines"].values())
@@ -298,44 +292,6 @@ def test_prune_tree_keeps_tail_text():
     assert " ".join(tree.text_content().split()) == "Before after."
 
 
-# --------------------------------------------------------------------- CleanPipeline
-def test_clean_pipeline_learns_repeated_lines(tmp_path):
-    crawler = get_crawler(settings_dict={
-        "NEWSARCHIVE_DB": str(tmp_path / "archive.db"),
-        "NEWSARCHIVE_SOURCES": str(tmp_path / "missing.toml"),
-        "NEWSARCHIVE_LEARN_MIN_ARTICLES": 4,
-        "NEWSARCHIVE_LEARN_SHARE": 0.5,
-        "NEWSARCHIVE_LEARN_REFRESH": 2,
-    })
-    pipeline = build_from_crawler(CleanPipeline, crawler)
-    promo = "Support independent journalism from Syria with a monthly donation."
-    texts = []
-    for i in range(10):
-        story = (f"Story number {i} reports on conditions in the camps near the border, "
-                 f"where families described shortages of fuel, bread and medicine.")
-        item = ArticleItem(url=f"https://example.org/{i}", source="levant-desk", html="",
-                           fetched_at="2024-01-01T00:00:00Z", title=f"Report {i}",
-                           text=f"{story}\n\n{promo}\n\nBy Rana Jaber")
-        texts.append(pipeline.process_item(item).text)
-        assert item.authors == ["Rana Jaber"] and item.word_count > 10
-    assert all(promo in t for t in texts[:4])  # nothing learned before 4 articles
-    assert all(promo not in t for t in texts[6:])  # learned, refreshed every 2 items
-    assert all(t.startswith("Story number") for t in texts)
-    # another source with the same line is unaffected
-    other = ArticleItem(url="https://other.example/1", source="other", html="",
-                        fetched_at="2024-01-01T00:00:00Z", title="x", text=f"{BODY[0]}\n\n{promo}")
-    assert promo in pipeline.process_item(other).text
-    from newsarchive.archive import boilerplate
-
-    db = pipeline.db
-    assert boilerplate.articles_seen(db, "levant-desk") == 10
-    top = boilerplate.top_lines(db, "levant-desk", 1)[0]
-    assert top["line_key"] == line_key(promo) and top["articles"] == 10
-    assert top["example"] == promo
-    pipeline.close_spider()  # forgets only old one-off lines
-    assert boilerplate.top_lines(db, "levant-desk", 1)[0]["articles"] == 10
-
-
 CARD = ('<article class="card"><h2><a href="/other">Another story</a></h2>'
         '<p>A teaser for another story about prices in the markets of Hama …</p></article>')
 
@@ -368,25 +324,6 @@ def test_prune_tree_link_lists_go_lists_of_facts_stay():
     assert "What happens next" in text  # a crosshead after the first paragraph stays
 
 
-def test_clean_pipeline_drops_pages_that_were_only_boilerplate(tmp_path):
-    from scrapy.exceptions import DropItem
-
-    crawler = get_crawler(settings_dict={"NEWSARCHIVE_DB": str(tmp_path / "archive.db"),
-                                         "NEWSARCHIVE_MIN_WORDS": 20})
-    crawler.stats.open_spider()
-    pipeline = build_from_crawler(CleanPipeline, crawler)
-    text = "\n\n".join(["Leave a Reply", "Share this article", "Follow us on Twitter",
-                        "Sign up for our newsletter", "© 2024 Levant Desk. All rights reserved.",
-                        "A short note on the weather today."])
-    item = ArticleItem(url="https://example.org/x", source="levant-desk", html="",
-                       fetched_at="2024-01-01T00:00:00Z", title="x", text=text)
-    with pytest.raises(DropItem, match="not-article"):
-        pipeline.process_item(item)
-    assert crawler.stats.get_value("newsarchive/source/levant-desk/not_article") == 1
-    item.text = "\n\n".join(BODY)
-    assert pipeline.process_item(item).word_count >= 20
-
-
 def test_prune_tree_keeps_a_story_body_nested_in_its_own_article():
     body = "".join(f"<p>{p} {p}</p>" for p in BODY)
     page = (f'<html><body><article><h1>Headline</h1><p>{BODY[0]} {BODY[1]}</p>'
@@ -394,3 +331,9 @@ def test_prune_tree_keeps_a_story_body_nested_in_its_own_article():
     tree = lxml.html.fromstring(page)
     prune_tree(tree)
     assert tree.text_content().count(BODY[2]) == 2
+
+
+def test_word_count_adds_up_over_paragraphs():
+    text = "\n\n".join(["Shelling hit Sarmin.", "قصف على إدلب — ١٢ قتيلا", "½ of it_is here"])
+    doc = clean({"title": "", "text": text})
+    assert doc["word_count"] == len(re.findall(r"\w+", doc["text"]))

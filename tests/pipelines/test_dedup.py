@@ -1,4 +1,5 @@
-"""De-duplication: the measured test set, the pure helpers and the Scrapy pipeline (#4)."""
+"""De-duplication: the measured test set, the pure helpers, and filing articles through the
+store stage (archive/filing.py, pipelines/stages/store.py)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,17 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from helpers import article_item, project_crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.misc import build_from_crawler
-from scrapy.utils.test import get_crawler
 
 from newsarchive.archive import dedup as archive_dedup
 from newsarchive.archive import store
-from newsarchive.archive.access import Archive
 from newsarchive.archive.db import open_db
-from newsarchive.crawler.items import ArticleItem
+from newsarchive.archive.filing import find_duplicate
+from newsarchive.crawler.context import archive_of
 from newsarchive.pipelines import dedup
-from newsarchive.pipelines.dedup import DedupPipeline
-from newsarchive.pipelines.store import StorePipeline
+from newsarchive.pipelines.stages.store import StorePipeline
 
 PAIRS = sorted((Path(__file__).parent / "dedup_pairs" / "pairs").glob("*.toml"))
 
@@ -62,7 +62,7 @@ def test_precision_and_recall_on_pairs(tmp_path):
         db = open_db(tmp_path / f"{n}.db")
         a_id = archive_text(db, pair["a"])
         b = pair["b"]
-        match = dedup.find_duplicate(db, b["text"], dedup.fingerprint(b["text"]))
+        match = find_duplicate(db, b["text"], dedup.fingerprint(b["text"]), dedup)
         db.close()
         predicted = match is not None and match["id"] == a_id
         expected = pair["expect"] == "duplicate"
@@ -99,11 +99,11 @@ def test_a_month_of_template_reports_stays_apart_and_copies_find_their_day(tmp_p
         text = template.format(n=n, w=n * 2 + day % 3, d=day, p=places[day % 6], t=total)
         side = {"url": f"https://monitor.example/{day}", "source": "monitor",
                 "title": f"Day {day}", "text": text}
-        assert dedup.find_duplicate(db, text, dedup.fingerprint(text)) is None, day
+        assert find_duplicate(db, text, dedup.fingerprint(text), dedup) is None, day
         ids[day] = (archive_text(db, side), text)
     article_id, text = ids[17]
     copy = "IDLIB, Syria (Levant Wire) — " + text + "\n\nFollow us on Telegram."
-    match = dedup.find_duplicate(db, copy, dedup.fingerprint(copy))
+    match = find_duplicate(db, copy, dedup.fingerprint(copy), dedup)
     db.close()
     assert match is not None and match["id"] == article_id
 
@@ -174,29 +174,33 @@ COPY = ("IDLIB, Syria (Levant Wire) — " + STORY.replace("more than", "over")
 
 
 def make_item(url, text=STORY, source="levantwire", title="Shelling hits market",
-              fetched_at="2026-03-04T08:00:00+00:00", canonical_link=None):
-    return ArticleItem(url=url, source=source, html="<html></html>", fetched_at=fetched_at,
-                       title=title, text=text, canonical_link=canonical_link,
-                       word_count=len(text.split()), language="en")
+              fetched_at="2026-03-04T08:00:00+00:00", canonical_link=None, published=None):
+    return article_item(url, text, source=source, title=title, fetched_at=fetched_at,
+                        canonical_link=canonical_link, published=published)
 
 
 class Stages:
-    """The dedup and store stages of one crawler on one archive file."""
+    """The store stage of one crawler on one archive file."""
 
     def __init__(self, path):
-        self.crawler = get_crawler(settings_dict={"NEWSARCHIVE_DB": str(path)})
-        self.dedup = build_from_crawler(DedupPipeline, self.crawler)
+        self.crawler = project_crawler(path)
         self.store = build_from_crawler(StorePipeline, self.crawler)
-        self.db = Archive.for_crawler(self.crawler).db
+        self.db = archive_of(self.crawler).db
 
     def run(self, item):
-        return self.store.process_item(self.dedup.process_item(item))
+        return self.store.process_item(item)
 
     def stat(self, key):
         return self.crawler.stats.get_value(f"newsarchive/{key}", 0)
 
+    def kind(self, item):
+        """How the article was matched ("near-duplicate", "exact-duplicate") or None."""
+        row = self.db.execute("select kind from dedup_signatures where article_id = ?",
+                              [item.id]).fetchone()
+        return row[0] if row else None
+
     def close(self):
-        Archive.for_crawler(self.crawler)._close()
+        archive_of(self.crawler).close()
 
 
 @pytest.fixture
@@ -208,12 +212,12 @@ def stages(tmp_path):
 
 def test_copy_is_stored_with_duplicate_of_and_counted(stages):
     first = stages.run(make_item("https://levantwire.example/sarmin-market?utm_source=rss"))
-    assert first.canonical_url == "https://levantwire.example/sarmin-market"
+    assert first.page.canonical_url == "https://levantwire.example/sarmin-market"
     assert first.duplicate_of is None
     copy = stages.run(make_item("https://orontes.example/news/1", text=COPY,
                                 source="orontes", title="Market shelled in Sarmin"))
     assert copy.duplicate_of == first.id
-    assert copy.dedup["kind"] == "near-duplicate"
+    assert stages.kind(copy) == "near-duplicate"
     row = stages.db["articles"].get(copy.id)
     assert (row["duplicate_of"], row["source"], row["title"]) == (
         first.id, "orontes", "Market shelled in Sarmin")
@@ -228,12 +232,10 @@ def test_copy_is_stored_with_duplicate_of_and_counted(stages):
 
 
 def test_earlier_published_copy_becomes_the_original_whatever_the_fetch_order(stages):
-    late = make_item("https://orontes.example/news/1", text=COPY, source="orontes")
-    late.published = "2024-05-01T20:30:00+03:00"
-    late = stages.run(late)
-    early = make_item("https://levantwire.example/sarmin-market")
-    early.published = "2024-05-01T19:10:00+03:00"
-    early = stages.run(early)
+    late = stages.run(make_item("https://orontes.example/news/1", text=COPY, source="orontes",
+                                published="2024-05-01T20:30:00+03:00"))
+    early = stages.run(make_item("https://levantwire.example/sarmin-market",
+                                 published="2024-05-01T19:10:00+03:00"))
     assert early.duplicate_of is None
     assert stages.db["articles"].get(late.id)["duplicate_of"] == early.id
     assert stages.db["articles"].get(early.id)["duplicate_of"] is None
@@ -248,9 +250,8 @@ def test_earlier_published_copy_becomes_the_original_whatever_the_fetch_order(st
 
 def test_copy_without_dates_keeps_the_first_archived_as_original(stages):
     first = stages.run(make_item("https://levantwire.example/a"))
-    copy = make_item("https://orontes.example/news/1", text=COPY, source="orontes")
-    copy.published = "2001-01-01"
-    copy = stages.run(copy)
+    copy = stages.run(make_item("https://orontes.example/news/1", text=COPY, source="orontes",
+                                published="2001-01-01"))
     assert copy.duplicate_of == first.id
 
 
@@ -258,22 +259,9 @@ def test_exact_copy_points_at_the_first_version(stages):
     first = stages.run(make_item("https://levantwire.example/a"))
     second = stages.run(make_item("https://b.example/x", text=STORY.upper(), source="b"))
     third = stages.run(make_item("https://c.example/y", text=COPY, source="c"))
-    assert second.duplicate_of == first.id and second.dedup["kind"] == "exact-duplicate"
+    assert second.duplicate_of == first.id and stages.kind(second) == "exact-duplicate"
     assert third.duplicate_of == first.id  # never a chain
     assert stages.stat("reason/exact-duplicate") == 1
-
-
-def test_copy_in_flight_with_its_original_is_caught_by_the_store(stages):
-    # both items pass the dedup stage before either is stored
-    first = stages.dedup.process_item(make_item("https://levantwire.example/a"))
-    copy = stages.dedup.process_item(make_item("https://orontes.example/1", text=COPY,
-                                               source="orontes"))
-    assert copy.duplicate_of is None
-    stages.store.process_item(first)
-    stages.store.process_item(copy)
-    assert copy.duplicate_of == first.id
-    assert stages.db["articles"].get(copy.id)["duplicate_of"] == first.id
-    assert stages.stat("outcome/duplicate") == 1
 
 
 def test_same_url_same_text_is_dropped(stages):
@@ -288,7 +276,7 @@ def test_same_url_same_text_is_dropped(stages):
 def test_same_site_canonical_link_is_used(stages):
     item = stages.run(make_item("https://levantwire.example/print?id=5",
                                 canonical_link="/news/sarmin-market/"))
-    assert item.canonical_url == "https://levantwire.example/news/sarmin-market"
+    assert item.page.canonical_url == "https://levantwire.example/news/sarmin-market"
 
 
 def test_template_lookalike_is_not_merged(stages):
@@ -376,7 +364,7 @@ def test_articles_archived_before_the_index_are_backfilled(tmp_path):
     old.close()
     stages = Stages(path)  # migrates to m021: the old article is pending back-fill
     try:
-        stages.dedup.open_spider()
+        stages.store.open_spider()
         assert archive_dedup.backfill_pending(stages.db) == []
         copy = stages.run(make_item("https://orontes.example/1", text=COPY, source="orontes"))
         assert copy.duplicate_of == first

@@ -1,5 +1,5 @@
 """Extraction: the body of a realistic page, metadata and canonical link, the JSON-LD
-fallback, ExtractPipeline drops, and robustness against broken input.
+fallback, and robustness against broken input.
 
 All page text is written for these tests.
 """
@@ -11,14 +11,9 @@ import pickle
 import re
 
 import pytest
-from scrapy.exceptions import DropItem
-from scrapy.utils.misc import build_from_crawler
-from scrapy.utils.test import get_crawler
 
-import newsarchive.pipelines.extract as extract_module
-from newsarchive.crawler.items import ArticleItem
 from newsarchive.pipelines.clean import clean
-from newsarchive.pipelines.extract import ExtractPipeline, extract
+from newsarchive.pipelines.extract import extract
 
 URL = "https://levant-desk.example/2024/03/02/water-trucks-reach-camps/"
 TITLE = "Water trucks reach camps near Atmeh after two-week gap"
@@ -156,61 +151,6 @@ def test_bytes_input():
     assert doc["text"].split("\n\n") == BODY
 
 
-# --------------------------------------------------------------------- ExtractPipeline
-def make_pipeline(tmp_path):
-    crawler = get_crawler(settings_dict={"NEWSARCHIVE_MIN_WORDS": 80,
-                                         "NEWSARCHIVE_SOURCES": str(tmp_path / "none.toml")})
-    crawler.stats.open_spider()
-    return crawler, build_from_crawler(ExtractPipeline, crawler)
-
-
-def item(html):
-    return ArticleItem(url=URL, source="levant-desk", html=html, fetched_at="2024-03-02T12:00:00Z",
-                       hints={})
-
-
-def test_pipeline_fills_the_item(tmp_path):
-    _, pipeline = make_pipeline(tmp_path)
-    out = pipeline.process_item(item(page()))
-    assert out.title == TITLE and "Water trucks reached" in out.text
-    assert out.canonical_link.endswith("/water-trucks-reach-camps/")
-
-
-NOT_ARTICLES = [html for html in BROKEN if "Water trucks" not in html]
-
-
-@pytest.mark.parametrize("html", NOT_ARTICLES, ids=range(len(NOT_ARTICLES)))
-def test_pipeline_drops_short_or_broken_pages_as_not_article(tmp_path, html):
-    crawler, pipeline = make_pipeline(tmp_path)
-    with pytest.raises(DropItem, match="not-article"):
-        pipeline.process_item(item(html))
-    assert crawler.stats.get_value("newsarchive/reason/not-article") == 1
-    assert crawler.stats.get_value("newsarchive/source/levant-desk/not_article") == 1
-
-
-def test_pipeline_counts_an_extraction_error_as_failed(tmp_path, monkeypatch):
-    def explode(*args, **kwargs):
-        raise RecursionError("maximum recursion depth exceeded")
-
-    monkeypatch.setattr(extract_module, "extract", explode)
-    crawler, pipeline = make_pipeline(tmp_path)
-    with pytest.raises(DropItem, match="extract-error"):
-        pipeline.process_item(item(page()))
-    assert crawler.stats.get_value("newsarchive/outcome/failed") == 1
-
-
-def test_pipeline_reads_source_options_from_the_sources_file(tmp_path):
-    sources = tmp_path / "sources.toml"
-    sources.write_text('[[source]]\nname = "levant-desk"\nfeeds = ["https://levant-desk.example/feed/"]\n'
-                       'drop_selectors = [".lvd-donate"]\n', encoding="utf-8")
-    crawler = get_crawler(settings_dict={"NEWSARCHIVE_MIN_WORDS": 80,
-                                         "NEWSARCHIVE_SOURCES": str(sources)})
-    crawler.stats.open_spider()
-    pipeline = build_from_crawler(ExtractPipeline, crawler)
-    html = page(extra_body='<div class="lvd-donate">Support our reporting from Idlib today.</div>')
-    assert "Support our reporting" not in pipeline.process_item(item(html)).text
-
-
 # --------------------------------------------------------------------- the sample site
 def sample_articles():
     from newsarchive.crawler.samplesite.content import load_outlets
@@ -241,26 +181,6 @@ def test_sample_site_articles_are_stored_clean():
             problems.append(f"{art['slug']}: dateline {doc['dateline']!r}")
     assert count >= 10
     assert not problems, "\n".join(problems)
-
-
-def test_pipeline_prefers_the_spiders_own_sources(tmp_path):
-    from scrapy import Spider
-
-    from newsarchive.crawler.sources import parse_source
-
-    crawler = get_crawler(settings_dict={"NEWSARCHIVE_MIN_WORDS": 80,
-                                         "NEWSARCHIVE_SOURCES": str(tmp_path / "none.toml")})
-    crawler.stats.open_spider()
-    spider = Spider(name="news")
-    spider.sources = {"levant-desk": parse_source({
-        "name": "levant-desk", "feeds": ["https://levant-desk.example/feed/"],
-        "drop_lines": ["^Support our reporting"]})}
-    crawler.spider = spider
-    pipeline = build_from_crawler(ExtractPipeline, crawler)
-    html = page(extra_body='<p>Support our reporting from Idlib today.</p>')
-    out = pipeline.process_item(item(html))
-    assert clean({"text": out.text}, pipeline.source_options.get("levant-desk"))["text"].count(
-        "Support our reporting") == 0
 
 
 def test_json_ld_body_of_a_related_article_is_never_taken():
@@ -294,7 +214,7 @@ def test_extraction_bench_says_when_the_benchmark_is_absent(tmp_path):
     assert done.returncode == 2
 
 
-def test_extraction_bench_extractor_is_extract_then_clean():
+def test_extraction_bench_extractor_is_the_page_function():
     import importlib.util
     from pathlib import Path
 
@@ -302,4 +222,6 @@ def test_extraction_bench_extractor_is_extract_then_clean():
     spec = importlib.util.spec_from_file_location("bench_extraction", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.newsarchive(page(), URL) == stored(page())["text"]
+    from newsarchive.pipelines.page import process_page
+
+    assert module.newsarchive(page(), URL) == process_page(page(), URL).text == stored(page())["text"]

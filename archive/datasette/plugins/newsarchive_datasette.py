@@ -1,8 +1,15 @@
 """Datasette plugin for the archive (loaded by archive/serve.py through ``plugins_dir``).
 
-* The search box folds Arabic spelling variants: ``_search`` and ``_search_<column>`` are
-  normalised like the index (archive/search.py) before Datasette sees them.
-* ``normalize_arabic(text)`` and ``escape_fts(text)`` SQL functions, for canned queries.
+* Search reads the project's query syntax (``pipelines/fulltext.py``: word forms, Arabic
+  spelling folded, OR, -word, "phrase", prefix*): on the archive, the ``escape_fts()``
+  Datasette wraps ``_search`` in becomes ``newsarchive_match()``, so the search box keeps
+  what was typed; a query that cannot be read matches nothing and the page says why.
+* SQL functions for the canned queries: ``newsarchive_match(query)``,
+  ``newsarchive_places(name)`` (a JSON array of the canonical places a spelling stands
+  for), ``newsarchive_date(text, end)``, ``normalize_arabic(text)``.
+* The canned queries' parameters are checked (``pipelines/filters.py``): an unknown place,
+  a date that is not one, an unreadable query is said on the page.
+* Search snippets show the matched words highlighted (``<mark>``).
 * Article text is shown as paragraphs; crawled HTML is always escaped, never rendered.
 * In ``places``, the article count links to the articles mentioning the place.
 * In ``articles``, the places, actors and events arrays show as links to the articles
@@ -12,49 +19,119 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import quote
 
 import markupsafe
 from datasette import hookimpl
+from datasette.utils import escape_fts as datasette_escape_fts
 
 from newsarchive.archive import search
 from newsarchive.archive.places import articles_link
+from newsarchive.pipelines import filters, fulltext
 
 TAG_COLUMNS = ("places", "actors", "events")
+HIGHLIGHT = ("⟦", "⟧")  # what archive/queries.py's snippet() puts around matched words
 
 
-@hookimpl
+# --- search and the canned queries' parameters (issue 17) ------------------------------
+
+def match_function(conn):
+    """``query -> FTS5 MATCH expression`` over ``conn``'s search index; an empty or
+    unreadable query gives an expression that matches nothing (the page says why).  On a
+    database without the archive's index, Datasette's own escaping."""
+    state = {}
+
+    def match(query):
+        if "archive" not in state:
+            state["archive"] = conn.execute(
+                "select 1 from sqlite_master where name = ?", [search.TERMS_TABLE]
+            ).fetchone() is not None
+        if not state["archive"]:
+            return datasette_escape_fts(query or "")
+        if not query or not str(query).strip():
+            return fulltext.NOTHING
+        try:
+            return fulltext.match_expression(
+                str(query), lambda stems: search.terms_for(conn, stems))
+        except fulltext.QueryError:
+            return fulltext.NOTHING
+
+    return match
+
+
+def places_json(name):
+    """The canonical places a typed spelling stands for, as a JSON array ([] if none)."""
+    try:
+        return json.dumps(filters.places().resolve(str(name or "")), ensure_ascii=False)
+    except filters.FilterError:
+        return "[]"
+
+
+def date_or_null(value, end=0):
+    """A typed date bound as ISO, or NULL when it is not a date (the page says why)."""
+    try:
+        return filters.parse_date(str(value or ""), end=bool(end))
+    except filters.FilterError:
+        return None
+
+
+def register_functions(conn) -> None:
+    """The SQL functions the archive's canned queries use (tests call this too)."""
+    match = match_function(conn)
+    conn.create_function("newsarchive_match", 1, match)
+    conn.create_function("escape_fts", 1, match)  # what Datasette wraps _search in
+    conn.create_function("newsarchive_places", 1, places_json, deterministic=True)
+    conn.create_function("newsarchive_date", 2, date_or_null, deterministic=True)
+    conn.create_function("normalize_arabic", 1, fulltext.fold, deterministic=True)
+
+
+@hookimpl(trylast=True)  # after Datasette's own escape_fts, which this one replaces
 def prepare_connection(conn):
-    conn.create_function("normalize_arabic", 1, search.normalize, deterministic=True)
+    register_functions(conn)
 
 
-def normalise_query_string(query_string: bytes) -> bytes:
-    """``_search`` parameters normalised; the query string unchanged if there are none."""
-    if b"_search" not in query_string:
-        return query_string
-    pairs = parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True)
-    changed = False
+def problems(name: str | None, args) -> list[str]:
+    """What is wrong with the parameters of a request for table or canned query ``name``."""
     out = []
-    for key, value in pairs:
-        if key == "_search" or key.startswith("_search_"):
-            normal = search.normalize_query(value)
-            changed = changed or normal != value
-            value = normal
-        out.append((key, value))
-    return urlencode(out).encode() if changed else query_string
+    query = args.get("_search") if name == "articles" else \
+        args.get("term") if name == "search" else None
+    if query and query.strip():
+        try:
+            fulltext.parse(query)
+        except fulltext.QueryError as exc:
+            out.append(f"Search {query!r}: {exc}.  Nothing was searched.")
+    if name == "search" and args.get("order") not in (None, "", "relevance", "date"):
+        out.append(f"order {args.get('order')!r}: use relevance (the default) or date.")
+    if name == "articles_mentioning_place":
+        place = (args.get("place") or "").strip()
+        if place:
+            try:
+                filters.places().resolve(place)
+            except filters.FilterError as exc:
+                out.append(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+        for key in ("since", "until"):
+            if (args.get(key) or "").strip():
+                try:
+                    filters.parse_date(args[key], label=key)
+                except filters.FilterError as exc:
+                    out.append(f"{exc}.")
+    return out
 
 
 @hookimpl
-def asgi_wrapper(datasette):
-    def wrap(app):
-        async def normalising_app(scope, receive, send):
-            if scope.get("type") == "http" and scope.get("query_string"):
-                scope = dict(scope, query_string=normalise_query_string(scope["query_string"]))
-            await app(scope, receive, send)
+def extra_template_vars(request, datasette):
+    if request is None:
+        return {}
+    for message in problems(request.url_vars.get("table"), request.args):
+        datasette.add_message(request, message, datasette.ERROR)
+    return {}
 
-        return normalising_app
 
-    return wrap
+def snippet_html(value: str) -> markupsafe.Markup:
+    """A search snippet, escaped, with its matched words in <mark>."""
+    start, end = HIGHLIGHT
+    html = str(markupsafe.escape(value))
+    return markupsafe.Markup(html.replace(start, "<mark>").replace(end, "</mark>"))
 
 
 def paragraphs_html(text: str) -> markupsafe.Markup:
@@ -91,6 +168,8 @@ def tags_html(items, column, database, datasette) -> markupsafe.Markup:
 def render_cell(row, value, column, table, database, datasette):
     if value is None:
         return None
+    if table is None and column == "snippet" and isinstance(value, str):
+        return snippet_html(value)
     if table in ("articles", "article_versions") and column == "text":
         return paragraphs_html(value)
     if table == "articles" and column in TAG_COLUMNS + ("authors",):

@@ -1,0 +1,122 @@
+"""The ``incidents`` and ``incident_events`` tables: writers and readers, no processing.
+
+Incidents come from ``pipelines.incidents.extract_incidents`` and events from
+``pipelines.incidents.group_incidents``; this module only stores what it is given.
+
+* ``replace_incidents(db, article_id, incidents)``: an article's incidents, replacing the
+  ones it had (re-extraction after a change of rules gives the same rows);
+* ``incident_reports(db)``: every stored incident with its article's publication time, in
+  the shape ``group_incidents`` reads;
+* ``replace_events(db, events)``: the events, each with the ids of its incidents
+  (``incident_ids``), replacing all events and setting ``incidents.event_id``.
+
+Writers run inside the caller's transaction when there is one (``db.atomic()`` nests).
+"""
+
+from __future__ import annotations
+
+import json
+
+FIGURES = ("killed", "wounded", "children", "women", "detained", "displaced")
+INCIDENT_COLUMNS = (
+    "article_id", "ordinal", "event_type", "date", "date_source", "month", "place",
+    "governorate", "latitude", "longitude", "actors", *FIGURES, "qualifiers", "figures",
+    "evidence", "evidence_in", "evidence_start", "evidence_end", "evidence_fields",
+)
+EVENT_COLUMNS = (
+    "event_type", "place", "governorate", "latitude", "longitude", "first_date", "last_date",
+    "month", "actors", "report_count",
+    *(f"{figure}_{part}" for figure in FIGURES for part in ("min", "max", "latest")),
+)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def incident_row(article_id: int, ordinal: int, incident: dict) -> dict:
+    """The ``incidents`` row for one incident dict of ``extract_incidents``."""
+    sentence = incident.get("sentence") or {}
+    day = incident.get("date")
+    return {
+        "article_id": article_id,
+        "ordinal": ordinal,
+        "event_type": incident["event_type"],
+        "date": day,
+        "date_source": incident.get("date_source"),
+        "month": day[:7] if day else None,
+        "place": incident.get("place"),
+        "governorate": incident.get("governorate"),
+        "latitude": incident.get("latitude"),
+        "longitude": incident.get("longitude"),
+        "actors": _json(list(incident.get("actors") or [])),
+        **{figure: incident.get(figure) for figure in FIGURES},
+        "qualifiers": _json(incident.get("qualifiers") or {}),
+        "figures": _json(incident.get("figures") or {}),
+        "evidence": sentence.get("sentence"),
+        "evidence_in": sentence.get("in"),
+        "evidence_start": sentence.get("start"),
+        "evidence_end": sentence.get("end"),
+        "evidence_fields": _json(incident.get("evidence") or {}),
+    }
+
+
+def replace_incidents(db, article_id: int, incidents: list[dict]) -> list[int]:
+    """Store an article's incidents in place of the ones it had; return their ids.  The
+    article's old incidents leave their events (a later ``replace_events`` regroups)."""
+    rows = [incident_row(article_id, n, incident) for n, incident in enumerate(incidents)]
+    with db.atomic():
+        db.execute("delete from incidents where article_id = ?", [article_id])
+        ids = []
+        for row in rows:
+            cursor = db.execute(
+                f"insert into incidents ({', '.join(INCIDENT_COLUMNS)}) "
+                f"values ({', '.join('?' for _ in INCIDENT_COLUMNS)})",
+                [row[c] for c in INCIDENT_COLUMNS])
+            ids.append(cursor.lastrowid)
+    return ids
+
+
+def incident_reports(db) -> list[dict]:
+    """Every incident as a report for grouping: its fields (actors and qualifiers decoded),
+    ``id``, ``article_id`` and the article's ``published`` time, in id order."""
+    out = []
+    for row in db.query(
+            "select incidents.*, articles.published from incidents "
+            "join articles on articles.id = incidents.article_id order by incidents.id"):
+        row = dict(row)
+        row["actors"] = json.loads(row["actors"] or "[]")
+        row["qualifiers"] = json.loads(row["qualifiers"] or "{}")
+        out.append(row)
+    return out
+
+
+def event_row(event: dict) -> dict:
+    """The ``incident_events`` row for one event dict of ``group_incidents``."""
+    row = {column: event.get(column) for column in EVENT_COLUMNS}
+    row["actors"] = _json(list(event.get("actors") or []))
+    row["report_count"] = event.get("report_count", len(event.get("incident_ids") or ()))
+    first = event.get("first_date")
+    row["month"] = first[:7] if first else None
+    return row
+
+
+def replace_events(db, events: list[dict]) -> int:
+    """Store *events* in place of all events: each has ``incident_ids``, the ids of the
+    incidents it groups, whose ``event_id`` is set to it.  Return how many were stored."""
+    with db.atomic():
+        db.execute("update incidents set event_id = null")
+        db.execute("delete from incident_events")
+        for event in events:
+            row = event_row(event)
+            cursor = db.execute(
+                f"insert into incident_events ({', '.join(EVENT_COLUMNS)}) "
+                f"values ({', '.join('?' for _ in EVENT_COLUMNS)})",
+                [row[c] for c in EVENT_COLUMNS])
+            ids = list(event.get("incident_ids") or ())
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                db.execute(
+                    f"update incidents set event_id = ? where id in "
+                    f"({', '.join('?' for _ in chunk)})", [cursor.lastrowid, *chunk])
+    return len(events)

@@ -1,0 +1,116 @@
+"""What the components of one crawl share, one of each per crawler (never a global):
+its archive connection, its sources' options and their learned boilerplate lines.
+
+Each is made on first use by whichever component asks first and closed when the crawl
+ends.  The worker pool (``crawler/pool.py``) and the WARC writer
+(``pipelines/stages/capture.py``) are kept the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+
+from scrapy import signals
+
+from newsarchive.archive import boilerplate
+from newsarchive.archive.access import Archive
+
+logger = logging.getLogger(__name__)
+
+_archives: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_options: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_learned: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def archive_of(crawler) -> Archive:
+    """The crawl's archive (``NEWSARCHIVE_DB``), opened on first use, closed when the
+    engine stops (after every spider_closed handler, the run recorder's included)."""
+    archive = _archives.get(crawler)
+    if archive is None:
+        archive = _archives[crawler] = Archive(crawler.settings.get("NEWSARCHIVE_DB"))
+        crawler.signals.connect(archive.close, signal=signals.engine_stopped)
+    return archive
+
+
+class SourceOptions:
+    """``Source.as_options()`` by source name for a crawl: the spider's own sources when
+    it has them (``-a sources=...`` overrides the setting), else the sources file named by
+    ``NEWSARCHIVE_SOURCES``, else just ``{"name": name}``."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self._options: dict | None = None
+
+    def get(self, name: str) -> dict:
+        if self._options is None:
+            spider_sources = getattr(getattr(self.crawler, "spider", None), "sources", None)
+            if isinstance(spider_sources, dict) and spider_sources:
+                self._options = {n: s.as_options() for n, s in spider_sources.items()
+                                 if hasattr(s, "as_options")}
+            else:
+                self._options = _file_options(self.crawler.settings.get("NEWSARCHIVE_SOURCES"))
+        return self._options.get(name) or {"name": name}
+
+
+def _file_options(path) -> dict:
+    """``{name: Source.as_options()}`` of a sources file ({} when unreadable)."""
+    from .sources import load_sources  # (crawler.sources imports this module's users)
+
+    if not path:
+        return {}
+    try:
+        return {s.name: s.as_options() for s in load_sources(path)}
+    except Exception:  # the spider reports a bad sources file; processing falls back
+        logger.debug("no source options from %s", path, exc_info=True)
+        return {}
+
+
+def source_options(crawler) -> SourceOptions:
+    options = _options.get(crawler)
+    if options is None:
+        options = _options[crawler] = SourceOptions(crawler)
+    return options
+
+
+class LearnedLines:
+    """Each source's learned boilerplate keys, read from the archive: cached, re-read
+    every ``refresh`` look-ups of that source (this is a hot path)."""
+
+    def __init__(self, db, min_articles: int, share: float, refresh: int):
+        self.db = db
+        self.min_articles = max(1, min_articles)
+        self.share = share
+        self.refresh = max(1, refresh)
+        self._learned: dict[str, frozenset] = {}
+        self._until_refresh: dict[str, int] = {}
+
+    @classmethod
+    def from_settings(cls, db, settings) -> "LearnedLines":
+        return cls(db, settings.getint("NEWSARCHIVE_LEARN_MIN_ARTICLES"),
+                   settings.getfloat("NEWSARCHIVE_LEARN_SHARE"),
+                   settings.getint("NEWSARCHIVE_LEARN_REFRESH"))
+
+    def get(self, source: str) -> frozenset:
+        """The learned boilerplate keys of ``source``."""
+        left = self._until_refresh.get(source, 0)
+        if source not in self._learned or left <= 0:
+            try:
+                learned = boilerplate.learned_keys(self.db, source, self.min_articles, self.share)
+                if len(learned) != len(self._learned.get(source, ())):
+                    logger.info("%s: %d learned boilerplate lines", source, len(learned))
+                self._learned[source] = learned
+            except Exception:  # learning is an optimisation; never lose the article over it
+                logger.warning("could not read learned lines of %s", source, exc_info=True)
+                self._learned.setdefault(source, frozenset())
+            left = self.refresh
+        self._until_refresh[source] = left - 1
+        return self._learned[source]
+
+
+def learned_lines(crawler) -> LearnedLines:
+    learned = _learned.get(crawler)
+    if learned is None:
+        learned = _learned[crawler] = LearnedLines.from_settings(archive_of(crawler).db,
+                                                                 crawler.settings)
+    return learned

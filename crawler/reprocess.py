@@ -1,0 +1,152 @@
+"""Re-read the archive's articles from their WARC captures, offline: ``newsarchive reprocess``.
+
+When the page function improves, the archive is brought up to date from what was fetched,
+without the network.  Each article's capture goes through the same
+:func:`~newsarchive.pipelines.page.process_page` a crawl uses (with the source's options,
+its learned boilerplate lines and the feed/sitemap hints kept in the WARC metadata record),
+in the crawl's worker pool (``crawler/pool.py``, every core), and the results are filed
+back in id order, in batched transactions, by :func:`archive.filing.refile_article` -- the
+archive's one filing policy, in place: only articles whose fields changed are written
+(with their search forms); an article whose text changed is re-filed in the near-duplicate
+index and looked up again (an article that is the original of a story stays one: stories
+are not re-cut offline).  A second run therefore changes nothing.
+
+The canonical URL (the article's identity), ``fetched_at`` and ``crawl_run`` are kept, and
+so is an article whose topic score falls below the threshold (its score is updated):
+reprocessing re-reads, it does not delete.  Learned boilerplate counts are not touched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from newsarchive.archive import boilerplate, captures, warc, warcfiles
+from newsarchive.archive.db import open_db
+from newsarchive.archive.decoding import BodyTooLarge
+from newsarchive.archive.filing import refile_article
+from newsarchive.pipelines import dedup
+from newsarchive.pipelines.page import process_page
+
+from .pool import Pool
+
+logger = logging.getLogger(__name__)
+
+# the columns reprocessing may change
+FIELDS = ("title", "authors", "published", "published_source", "language", "dateline",
+          "text", "word_count", "places", "actors", "events", "topic_score")
+BATCH = 100  # results per write transaction
+
+
+# --- worker side (pure but for reading the capture) ---------------------------------------
+
+def process_capture(task: dict) -> dict:
+    """One article's fields from its capture: ``{"id", "page"}``, or ``{"id", "error"}``.
+
+    ``task``: id, url, path (the WARC file), offset, max_size (the cap on the decoded body:
+    ``DOWNLOAD_MAXSIZE``), options (``Source.as_options()``), learned (frozenset of learned
+    line keys).  A body over the cap: ``{"id", "refused", "error"}``."""
+    try:
+        capture = warc.read_capture(task["path"], task["offset"],
+                                    max_size=task.get("max_size"))
+        page = process_page(capture["body"], task["url"],
+                            content_type=capture.get("content_type"),
+                            options=task.get("options"),
+                            hints=capture["metadata"].get("hints") or {},
+                            learned=task.get("learned") or frozenset())
+    except BodyTooLarge as exc:  # a decompression bomb: never unpacked past the cap
+        return {"id": task["id"], "refused": "maxsize", "error": str(exc)}
+    except Exception as exc:  # a broken capture must not stop the run
+        return {"id": task["id"], "error": f"{type(exc).__name__}: {exc}"}
+    return {"id": task["id"], "page": page}
+
+
+# --- main process -----------------------------------------------------------------------------
+
+def _write(db, batch: list[dict], counts: dict) -> None:
+    with db.atomic():
+        for result in batch:
+            if "refused" in result:
+                counts["refused"] += 1
+                reasons = counts["reasons"]
+                reasons[result["refused"]] = reasons.get(result["refused"], 0) + 1
+                logger.warning("article %s: its capture is refused (%s); the row is kept as "
+                               "it is", result["id"], result["error"])
+                continue
+            if "error" in result:
+                counts["failed"] += 1
+                logger.warning("article %s: cannot reprocess its capture (%s)", result["id"],
+                               result["error"])
+                continue
+            page = result["page"]
+            fields = {key: getattr(page, key) for key in FIELDS}
+            done = refile_article(
+                db, result["id"], fields,
+                {"content_hash": page.content_hash, "signature": page.signature,
+                 "bands": page.bands, "words": page.shingled_words},
+                dedup, search_row=page.search)
+            if done in counts:
+                counts[done] += 1
+
+
+def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
+              source: str | None = None, since: str | None = None, workers: int | None = None,
+              progress=None, settings=None, ids=None) -> dict:
+    """Re-run the page function over the captures of ``db_path``'s articles (``source``:
+    one source; ``since``: fetched on or after this ISO date).  ``workers``: processes
+    (default: every core; 1 runs in this process).  ``progress(n)`` is called as results
+    come in.  Returns counts: articles, changed, unchanged, failed, refused (captures whose
+    body passes ``DOWNLOAD_MAXSIZE`` decoded, by reason in ``reasons``), seconds,
+    pages_per_s.
+    """
+    from .run import project_settings
+    from .sources import load_sources
+
+    settings = settings or project_settings()
+    workers = workers or os.cpu_count() or 1
+    db = open_db(db_path)
+    counts = {"articles": 0, "changed": 0, "unchanged": 0, "failed": 0, "refused": 0,
+              "reasons": {}}
+    started = time.perf_counter()
+    pool = None
+    try:
+        options = {}
+        if sources_path and Path(sources_path).exists():
+            options = {s.name: s.as_options() for s in load_sources(sources_path)}
+        rows = captures.captured_articles(db, source=source, since=since, ids=ids)
+        counts["articles"] = len(rows)
+        learned = {}
+        for name in {r["source"] for r in rows}:
+            learned[name] = boilerplate.learned_keys(
+                db, name, settings.getint("NEWSARCHIVE_LEARN_MIN_ARTICLES"),
+                settings.getfloat("NEWSARCHIVE_LEARN_SHARE"))
+        tasks = [{"id": r["id"], "url": r["url"],
+                  "path": str(warcfiles.resolve(db_path, r["warc_file"])),
+                  "offset": r["warc_offset"],
+                  "max_size": settings.getint("DOWNLOAD_MAXSIZE") or None,
+                  "options": options.get(r["source"], {"name": r["source"]}),
+                  "learned": learned.get(r["source"], frozenset())} for r in rows]
+        pool = Pool(workers if workers > 1 and len(tasks) > 1 else 0)
+        chunk = max(1, min(16, len(tasks) // (max(1, pool.workers) * 8) or 1))
+        batch = []
+        for result in pool.map(process_capture, tasks, chunksize=chunk):
+            batch.append(result)
+            if len(batch) >= BATCH:
+                _write(db, batch, counts)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            _write(db, batch, counts)
+            if progress:
+                progress(len(batch))
+    finally:
+        if pool is not None:
+            pool.close()
+        db.close()
+    counts["seconds"] = round(time.perf_counter() - started, 3)
+    counts["pages_per_s"] = round(counts["articles"] / counts["seconds"], 2) \
+        if counts["seconds"] else 0.0
+    return counts

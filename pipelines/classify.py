@@ -1,0 +1,300 @@
+"""Decide what a fetched HTML page is, with no per-site code.
+
+``classify(tree, url)`` returns one of:
+
+* ``"article"``  - one story: a body of running text, or a brief (its own headline, a
+  date, a few short paragraphs under the headline);
+* ``"listing"``  - a section, tag, archive or front page: many headline links, teasers;
+* ``"liveblog"`` - a live-blog shell: many short timestamped entries, no body of its own;
+* ``"empty"``    - hardly any text at all (error pages, stubs, pages built by JavaScript,
+  cookie walls and bot challenges).
+
+Signals: schema.org types in JSON-LD and ``og:type`` say what a page claims to be; the
+shape of the page says what it is -- how many words sit in link-poor paragraphs and in one
+container (a body), how many headline links and teasers there are (a listing, whatever
+its meta says), and whether the page has a story headline of its own (the headline the
+``<title>`` names, not a link) with a date and text under it (a brief is an article,
+however short).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from .dates import date_from_url, find_text_dates
+from .metadata.page import jsonld_objects, meta_values, node_text, types_of
+from .metadata.published import META_DATE_KEYS
+from .phrases import line_key
+
+ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
+                 "blogposting", "opinionnewsarticle", "backgroundnewsarticle", "report"}
+LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
+LIVE_TYPES = {"liveblogposting"}
+WORD = re.compile(r"\w+")
+SKIP = {"script", "style", "noscript", "template", "svg", "nav", "footer", "header", "form",
+        "aside", "select", "button"}
+
+
+@dataclass
+class PageShape:
+    prose_words: int  # words in link-poor paragraphs of >= 20 words
+    block_words: int  # prose words of the richest single container (the article body)
+    block_paragraphs: int
+    long_paragraphs: int
+    short_paragraphs: int
+    link_words: int  # words inside <a> elements
+    links: int
+    times: int  # <time> elements
+    ld_types: set
+    og_type: str
+    # headings that are links, or links holding a heading, outside navigation: teasers
+    heading_links: int = 0
+    # words of text under the page's own story headline (see story_headline), in units of
+    # at least BRIEF_UNIT words; 0 when the page has no story headline
+    brief_words: int = 0
+    brief_paragraphs: int = 0
+    dated: bool = False  # the page gives a date (time, meta, JSON-LD, URL, near the headline)
+    headline: bool = False  # the page has a story headline of its own
+
+
+def _jsonld_types(objects: list[dict]) -> set:
+    return {t for obj in objects for t in types_of(obj)}
+
+
+BLOCKS = {"p", "div", "td", "th", "li", "section", "article", "main", "blockquote", "dd",
+          "body", "pre", "center"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+BRIEF_UNIT = 6  # a paragraph of a brief has at least this many words
+BRIEF_WORDS = 25  # and a brief at least this many words under its headline
+# a page-wide <form> (ASP.NET pages wrap everything in one) is not a form to skip
+PAGE_FORM_PARAGRAPHS = 3
+
+
+def _opens_with_link(unit) -> bool:
+    """True if the first thing in ``unit`` is a link of three or more words (a headline)."""
+    if unit.text and unit.text.strip():
+        return False
+    first = next((c for c in unit if isinstance(c.tag, str)), None)
+    while first is not None and first.tag != "a":
+        if first.text and first.text.strip():
+            return False
+        first = next((c for c in first if isinstance(c.tag, str)), None)
+    return first is not None and len(WORD.findall(first.text_content())) >= 3
+
+
+NOT_PROSE = SKIP | HEADINGS | {"a"}  # text inside these is not paragraph text
+
+
+def _page_forms(tree) -> set:
+    """Forms that hold the page itself (its headline, or several paragraphs), not a
+    search box or a comment form: their text is the page's text."""
+    return {form for form in tree.iter("form")
+            if form.find(".//h1") is not None
+            or len(form.findall(".//p")) >= PAGE_FORM_PARAGRAPHS}
+
+
+def _title_keys(tree, objects: list[dict]) -> list[str]:
+    """Keys of what the page says its headline is: <title>, og:title, JSON-LD headline."""
+    texts = tree.xpath("//title/text()")[:1]
+    texts += meta_values(tree, ("og:title", "twitter:title"))[:2]
+    texts += [o["headline"] for o in objects if isinstance(o.get("headline"), str)][:2]
+    return [key for key in map(line_key, texts) if key]
+
+
+def _names_title(key: str, titles: list[str]) -> bool:
+    """True if a heading's key is one of the page's titles (or that title without the
+    site name around it, or with it)."""
+    for title in titles:
+        shorter, longer = sorted((key, title), key=len)
+        if shorter == longer or (len(shorter) >= 0.5 * len(longer) and shorter in longer):
+            return True
+    return False
+
+
+def story_headline(tree, objects: list[dict]):
+    """The page's own story headline: the first <h1> (else <h2>) of three or more words
+    that the page's <title>, og:title or JSON-LD headline names.  An <h2> that is a link
+    is a teaser's headline, not the page's (an <h1> linking to its own story is common).
+    None when there is none: front and section pages."""
+    titles = _title_keys(tree, objects)
+    if not titles:
+        return None
+    for tag in ("h1", "h2"):
+        for heading in list(tree.iter(tag))[:6]:
+            if tag == "h2" and (heading.find(".//a") is not None or any(
+                    a.tag == "a" for a in heading.iterancestors())):
+                continue
+            key = line_key(heading.text_content())
+            if len(key.split()) >= 3 and _names_title(key, titles):
+                return heading
+    return None
+
+
+def _dated(tree, objects: list[dict], url: str, near: str, hints: dict) -> bool:
+    """True if the page gives a date anywhere a date is given: a <time> element, a date
+    meta tag, a JSON-LD date, the URL, the text near the headline -- or the feed or
+    sitemap entry that led to it did."""
+    if hints.get("published") or tree.find(".//time") is not None \
+            or meta_values(tree, META_DATE_KEYS):
+        return True
+    if any(isinstance(o.get(k), str) for o in objects for k in ("datePublished", "dateCreated")):
+        return True
+    return bool(date_from_url(url) or find_text_dates(near))
+
+
+def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
+    """Measure the page in one pass: prose versus links, and what sits under its headline."""
+    og = tree.xpath('string(//meta[@property="og:type"]/@content)').strip().lower()
+    objects = jsonld_objects(tree)
+    page_forms = _page_forms(tree)
+    units: dict = {}  # paragraph (nearest block element) -> words of text outside links
+    position: dict = {}  # element -> its place in document order
+    skipped: set = set()  # block elements inside skipped parts
+    link_words = links = heading_links = 0
+    # element -> (its nearest block element, itself included, or None; inside NOT_PROSE?;
+    # inside SKIP?)
+    context: dict = {}
+    outside = (None, False, False)
+    for el in tree.iter(etree.Element):  # parents first; comments' text and tails are skipped
+        parent = context.get(el.getparent(), outside)
+        tag = el.tag
+        skip = tag in SKIP and not (tag == "form" and el in page_forms)
+        mine = context[el] = (el if tag in BLOCKS else parent[0], parent[1] or tag in NOT_PROSE,
+                              parent[2] or skip)
+        position[el] = len(position)
+        if mine[2] and mine[0] is el:
+            skipped.add(el)
+        if tag == "a" and not parent[2]:
+            links += 1
+            link_words += len(WORD.findall(el.text_content()))
+            if el.find(".//h2") is not None or el.find(".//h3") is not None:
+                heading_links += 1
+        elif tag in HEADINGS and not parent[2] and el.find(".//a") is not None:
+            heading_links += 1
+        text = el.text
+        if text and mine[0] is not None and not mine[1]:
+            units[mine[0]] = units.get(mine[0], 0) + len(WORD.findall(text))
+        text = el.tail
+        if text and parent[0] is not None and not parent[1]:
+            units[parent[0]] = units.get(parent[0], 0) + len(WORD.findall(text))
+    prose = long_p = short_p = 0
+    blocks: dict = {}
+    for unit, words in units.items():
+        if words >= 20:
+            prose += words
+            long_p += 1
+            container = unit.getparent() if unit.tag in ("p", "li", "blockquote", "dd") else unit
+            if container is None:
+                continue
+            block = blocks.setdefault(container, [0, 0])
+            block[0] += words
+            block[1] += 1 if unit is not container else max(1, words // 60)
+        elif words:
+            short_p += 1
+    # A container whose paragraphs alternate with headline links, or whose items each open
+    # with a headline link, is a listing of excerpts, not an article body.
+    listings = set()
+    for container in list(blocks):
+        in_heading_links = sum(1 for h in container if isinstance(h.tag, str) and (
+            (h.tag in HEADINGS and h.find(".//a") is not None)
+            or (h.tag == "a" and h.find(".//h2") is not None)))
+        led = sum(1 for unit in container if isinstance(unit.tag, str)
+                  and units.get(unit, 0) >= 20 and _opens_with_link(unit))
+        if in_heading_links >= 3 or (led >= 3 and led * 2 >= blocks[container][1]):
+            del blocks[container]
+            listings.add(container)
+    best = max(blocks.values(), default=[0, 0])
+    shape_ = PageShape(prose, best[0], best[1], long_p, short_p, link_words, links,
+                       int(tree.xpath("count(//time)")), _jsonld_types(objects), og,
+                       heading_links)
+    headline = story_headline(tree, objects)
+    if headline is not None:
+        shape_.headline = True
+        shape_.brief_words, shape_.brief_paragraphs, near = _under(headline, units, position,
+                                                                  listings, skipped)
+        shape_.dated = _dated(tree, objects, url, near, hints or {})
+    return shape_
+
+
+def _under(headline, units: dict, position: dict, listings: set, skipped: set):
+    """(words, paragraphs, text) of the story under ``headline``: the text units after it
+    in document order, inside its nearest ancestor that holds such text; units of teaser
+    lists (``listings``) and of skipped parts (navigation, asides...) do not count."""
+    start = position[headline]
+    after = sorted((position[u], u) for u, n in units.items()
+                   if n and position[u] > start and u not in skipped)
+    if not after:
+        return 0, 0, ""
+    for scope in headline.iterancestors():
+        end = position[scope]
+        for last in scope.iter(etree.Element):
+            end = position.get(last, end)
+        mine = [u for p, u in after if p <= end]
+        if any(units[u] >= BRIEF_UNIT for u in mine):
+            break
+    else:
+        return 0, 0, ""
+    words = paragraphs = 0
+    near: list[str] = []
+    for unit in mine:
+        if unit in listings or any(a in listings for a in unit.iterancestors()) \
+                or _opens_with_link(unit):
+            continue
+        if len(near) < 6:  # a date line under the headline, the first paragraphs
+            near.append(node_text(unit)[:300])
+        if units[unit] >= BRIEF_UNIT:
+            words += units[unit]
+            paragraphs += 1
+    return words, paragraphs, " ".join(near)
+
+
+LIVE_CLASSES = re.compile(r"live-?blog|live-?updates?|live-?coverage", re.IGNORECASE)
+# this many headline links (headings that are links, or links holding headings) outside
+# navigation make a page of teasers: a listing, whatever its meta says
+TEASER_LINKS = 4
+
+
+def classify(tree, url: str = "", hints: dict | None = None) -> str:
+    """What the page in ``tree`` (an lxml tree, or HTML) is: "article", "listing",
+    "liveblog" or "empty" (see the module docstring).  ``hints``: what the feed or
+    sitemap entry that led to the page said of it (a date)."""
+    if isinstance(tree, (str, bytes)):
+        tree = parse(tree)
+    if tree is None:
+        return "empty"
+    s = shape(tree, url, hints)
+    if s.ld_types & LIVE_TYPES:
+        return "liveblog"
+    declared_article = bool(s.ld_types & ARTICLE_TYPES) or s.og_type == "article"
+    declared_listing = bool(s.ld_types & LISTING_TYPES)
+    # One container holding running text is an article body; a listing's excerpts sit one
+    # to a container, or alternate with headline links (see shape()).
+    body = s.block_words >= 150 or (s.block_paragraphs >= 2 and s.block_words >= 80)
+    # Many timestamped one-liners and little prose: a live-blog shell.
+    if not body and (s.times >= 8 and s.short_paragraphs >= 8 and s.long_paragraphs <= 2
+                     or LIVE_CLASSES.search(" ".join(tree.xpath("//body/@class | //article/@class")))):
+        return "liveblog"
+    if body and not declared_listing:
+        return "article"
+    # A brief: its own headline, a date, and a few short paragraphs under the headline.
+    if s.brief_words >= BRIEF_WORDS and (s.dated or declared_article) and not declared_listing:
+        return "article"
+    # a page of teasers is a listing whatever its meta says, unless it has a story headline
+    # of its own (a guide whose sections are headed by links is still one story)
+    teasers = s.heading_links >= TEASER_LINKS and not s.headline
+    if declared_article and s.prose_words >= 40 and not teasers:
+        return "article"
+    if s.links >= 5:
+        return "listing"
+    return "empty"
+
+
+def parse(html):
+    """The page's tree (the one parser of the page function), or None."""
+    from .html import parse as parse_html  # (pipelines.html parses; this only re-exports)
+
+    return parse_html(html)

@@ -1,0 +1,178 @@
+"""One page, one path: :func:`process_page` is everything the archive learns from a page.
+
+Every caller goes through this one pure function -- the crawl (in a worker process, one
+call per page), ``newsarchive reprocess`` and ``import-warc`` (from the captured bytes),
+``newsarchive extract`` and the tests and benchmarks -- so the same bytes always give the
+same :class:`Page`::
+
+    page = process_page(body, url, content_type="text/html; charset=utf-8",
+                        options=source.as_options(), hints=feed_hints)
+    page.kind, page.title, page.text, page.places, page.topic_score, page.content_hash
+
+The steps, in order (each its own module):
+
+1. decode the bytes (``html.decode_html``: BOM, header, ``<meta charset>``, detection of a
+   mislabelled page) and parse them once (``html.parse``);
+2. classify the page (``classify``): article, listing, live-blog shell or empty; only an
+   article goes on (a listing's links are read first when asked: ``html.page_links``);
+3. extract the body and the metadata with provenance (``extract``, ``metadata``, after
+   ``prune`` removed the page parts that are never text);
+4. clean the text (``clean``: boilerplate phrases, the source's learned lines, bylines,
+   the dateline);
+5. tag places, actors, events and the topic score (``tag``);
+6. fingerprint the text for de-duplication (``dedup.fingerprint``) and make its
+   full-text search forms (``fulltext``).
+
+No Scrapy, no SQL, no network: what the archive does with a page (judging it against the
+crawl's thresholds, filing it among its copies) happens after, on what this returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, fields
+
+from .classify import classify
+from .clean import clean, learnable
+from .dedup import fingerprint
+from .extract import WORD, extract
+from .fulltext import search_forms
+from .html import decode_html, page_links, parse
+from .tag import tag
+from .urls import canonicalize_url, rewrite_url
+
+# a lone surrogate (an escaped "\ud800" in JSON-LD) cannot be written as UTF-8: it would
+# fail the store and lose the page; one place removes them from every text of a page
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+@dataclass
+class Page:
+    """What one page is and says.  Plain data (it travels between processes)."""
+
+    url: str
+    # what the page is: "article", "listing", "liveblog" (a live-blog shell) or "empty"
+    kind: str = "empty"
+    encoding: str | None = None
+    # what was noticed while reading it (counted by the crawl): "charset-mislabelled",
+    # "charset-guessed"
+    notes: list[str] = field(default_factory=list)
+    # its links (absolute), read only when the caller asks for them (a page whose links
+    # the crawl may follow)
+    links: list[str] = field(default_factory=list)
+    # --- metadata, with provenance
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    published_source: str | None = None  # where the date came from: page, feed, url...
+    language: str | None = None
+    canonical_link: str | None = None  # rel=canonical / og:url as found on the page
+    canonical_url: str | None = None  # the article's identity (pipelines.urls)
+    # --- the text
+    body_words: int = 0  # words of the extracted body, before cleaning
+    text: str = ""
+    dateline: str | None = None
+    word_count: int = 0
+    # the keys of its lines that count towards the source's learned boilerplate, and an
+    # example line for each key (pipelines.clean.learnable)
+    line_keys: list[str] = field(default_factory=list)
+    line_examples: dict = field(default_factory=dict)
+    # --- tags
+    places: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    topic_score: float = 0.0
+    # --- finding it again: de-duplication fingerprint and full-text search forms
+    content_hash: str | None = None
+    signature: bytes | None = None  # MinHash signature
+    bands: list[int] = field(default_factory=list)  # LSH band keys
+    shingled_words: int = 0
+    # the full-text search forms (folded title, folded text, (stem, term) pairs) as the
+    # search index holds them (pipelines.fulltext.search_forms)
+    search: tuple | None = None
+    # how far processing went: "classified" (not an article), "extracted" (too few words
+    # of body), "cleaned" (too few words left), "complete"
+    reached: str = "classified"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Page":
+        known = {f.name for f in fields(cls)}
+        page = cls(**{k: v for k, v in data.items() if k in known})
+        if page.search is not None:  # JSON has lists where the forms have tuples
+            title, text, pairs = page.search
+            page.search = (title, text, tuple(tuple(pair) for pair in pairs))
+        return page
+
+
+def _sane(value):
+    """``value`` with lone surrogates removed from every string in it."""
+    if isinstance(value, str):
+        return SURROGATES.sub("", value) if SURROGATES.search(value) else value
+    if isinstance(value, list):
+        return [_sane(v) for v in value]
+    return value
+
+
+def process_page(body: bytes | str, url: str, *, content_type: str | None = None,
+                 options: dict | None = None, hints: dict | None = None,
+                 learned: frozenset = frozenset(), links: bool = False,
+                 min_words: int = 0) -> Page:
+    """Pure: the :class:`Page` in ``body``.
+
+    ``body``: the page's bytes as received (content encoding undone), or its text.
+    ``content_type``: the response's Content-Type header (its charset is the declared
+    encoding).  ``options``: the source's options (``Source.as_options()``: language,
+    drop selectors and lines; ``rewrite``: URL rewrite rules for a back-filled page's
+    canonical link).  ``hints``: what the feed or sitemap entry said (title, published,
+    published_source, language).  ``learned``: the source's learned boilerplate line
+    keys.  ``links``: also read the page's links.  ``min_words``: stop (and say how far it
+    got in ``reached``) once fewer words than this are left: such a page is not an
+    article, and tagging it would be wasted work.
+    """
+    options = options or {}
+    if isinstance(body, bytes):
+        html, encoding, notes = decode_html(body, content_type)
+    else:
+        html, encoding, notes = body, None, []
+    page = Page(url=url, encoding=encoding, notes=notes)
+    tree = parse(html)
+    if tree is None:
+        return page
+    if links:
+        page.links = page_links(tree, url)
+    page.kind = classify(tree, url, hints)
+    if page.kind != "article":
+        return page
+    doc = extract(html, url, options, hints, tree=tree)
+    for key in ("title", "authors", "published", "published_source", "language",
+                "canonical_link"):
+        setattr(page, key, _sane(doc.get(key)))
+    if options.get("rewrite") and page.canonical_link:
+        page.canonical_link = rewrite_url(page.canonical_link, options["rewrite"])
+    page.canonical_url = canonicalize_url(url, page.canonical_link)
+    page.body_words = len(WORD.findall(doc.get("text") or ""))
+    page.reached = "extracted"
+    if page.body_words < min_words:
+        page.text = _sane(doc.get("text") or "")
+        return page
+    cleaned = clean(doc, options, learned)
+    page.text = _sane(cleaned.get("text") or "")
+    page.authors = _sane(cleaned.get("authors") or [])
+    page.dateline = _sane(cleaned.get("dateline"))
+    page.word_count = cleaned["word_count"]
+    page.reached = "cleaned"
+    if page.word_count < min_words:
+        return page
+    page.line_keys, page.line_examples = learnable(cleaned)
+    tags = tag(page.title or "", page.text, page.language)
+    page.places, page.actors, page.events = tags["places"], tags["actors"], tags["events"]
+    page.topic_score = tags["topic_score"]
+    fp = fingerprint(page.text)
+    page.content_hash, page.signature, page.bands = fp["content_hash"], fp["signature"], fp["bands"]
+    page.shingled_words = fp["words"]
+    page.search = search_forms(page.title, page.text)
+    page.reached = "complete"
+    return page

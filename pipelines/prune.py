@@ -1,0 +1,269 @@
+"""Drop the parts of a page that are never article text, before extraction.
+
+:func:`prune_tree` works on the lxml tree of a page, in place, generically (no site rules):
+share/follow rows, comment sections and forms, newsletter and cookie boxes, related/recent
+lists, captions and credits, read-time labels, tag lists -- recognised by class/id/role/aria
+words (the ``[page]`` table of ``pipelines/data/boilerplate.toml``) and by structure.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from lxml import etree
+
+from .phrases import WORD, _data, boilerplate_family
+
+logger = logging.getLogger(__name__)
+
+# ----------------------------------------------------------------------- prune_tree
+# What names a page part that is never article text: see [page] in boilerplate.toml.
+_PAGE = _data()["page"]
+PRUNE_WORDS = frozenset(_PAGE["words"])
+PRUNE_PAIRS = frozenset(tuple(pair.split()) for pair in _PAGE["pairs"])
+PRUNE_TAGS = frozenset(_PAGE["tags"])
+PRUNE_ROLES = frozenset(_PAGE["roles"])
+DECK_WORDS = frozenset(_PAGE["deck_words"])
+# WordPress marks an article with "tag-<slug>" / "category-<slug>" classes: not tag lists.
+WP_TERM_CLASS = re.compile(r"^(?:tag|category|format|post)-[\w-]+$")
+SPLIT_CLASS = re.compile(r"(?<=[a-z])(?=[A-Z])|[\s_\-:]+")
+PROTECTED_TAGS = {"html", "body", "main", "article", "h1"}
+HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+STOP_HEADING_FAMILIES = {"read_more", "comment_prompt", "tags", "newsletter", "follow_share"}
+
+
+@lru_cache(maxsize=8192)
+def _tokens(value: str) -> tuple[str, ...]:
+    value = " ".join(v for v in value.split() if not WP_TERM_CLASS.match(v))
+    return tuple(t.lower() for t in SPLIT_CLASS.split(value) if t)
+
+
+@lru_cache(maxsize=8192)
+def _names_boilerplate(value: str) -> bool:
+    tokens = _tokens(value)
+    return any(t in PRUNE_WORDS for t in tokens) or any(
+        pair in PRUNE_PAIRS for pair in zip(tokens, tokens[1:]))
+
+
+@lru_cache(maxsize=8192)
+def _names_deck(value: str) -> bool:
+    return any(t in DECK_WORDS for t in _tokens(value))
+
+
+def is_boilerplate_element(el) -> bool:
+    """True if ``el``'s tag, role, aria label, class or id names a non-article page part."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in PRUNE_TAGS:
+        return True
+    attrib = el.attrib
+    if not attrib:
+        return False
+    if (attrib.get("role") or "").lower() in PRUNE_ROLES:
+        return True
+    value = " ".join(filter(None, (attrib.get("class"), attrib.get("id"), attrib.get("aria-label"))))
+    return bool(value) and _names_boilerplate(value)
+
+
+LIVE_BLOG = re.compile(r"live-?blog|live-?updates?|live-?coverage|LiveBlogPosting", re.IGNORECASE)
+# every LIVE_BLOG match holds a "v" and no space, so only class values with a "v" can match
+LIVE_BLOG_CLASSES = etree.XPath('(//@class)[position() <= 2000][contains(translate(., "V", "v"), "v")]')
+
+
+def _is_live_blog(tree) -> bool:
+    scripts = " ".join(tree.xpath('//script[contains(@type, "ld+json")]/text()'))
+    return bool(LIVE_BLOG.search(scripts) or LIVE_BLOG.search(" ".join(LIVE_BLOG_CLASSES(tree))))
+
+
+class _Paragraphs:
+    """Text length (spaces collapsed) and word count of <p>s, each measured once and
+    measured again after an element inside it was removed (so remove through here)."""
+
+    def __init__(self):
+        self._lengths: dict = {}
+        self._words: dict = {}
+
+    @staticmethod
+    def _text(p) -> str:
+        try:
+            return p.text_content() or ""
+        except ValueError:
+            return ""
+
+    def length(self, p) -> int:
+        found = self._lengths.get(p)
+        if found is None:
+            found = self._lengths[p] = len(" ".join(self._text(p).split()))
+        return found
+
+    def words(self, p) -> int:
+        found = self._words.get(p)
+        if found is None:
+            found = self._words[p] = len(WORD.findall(self._text(p)))
+        return found
+
+    def remove(self, el) -> None:
+        for p in el.iterancestors("p"):
+            self._lengths.pop(p, None)
+            self._words.pop(p, None)
+        _remove(el)
+
+
+def _article_words(article, paragraphs: _Paragraphs, nested: bool = False) -> int:
+    """Words of <p> text in ``article`` (outside the <article>s nested in it, unless
+    ``nested``)."""
+    return sum(paragraphs.words(p) for p in article.iter("p")
+               if nested or next(p.iterancestors("article")) is article)
+
+
+def _is_link_list(lst) -> bool:
+    items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
+    if len(items) < 2:
+        return False
+    for li in items:
+        if next(li.iter("a"), None) is None:  # no link: not a link's item
+            return False
+        text = " ".join((li.text_content() or "").split())
+        links = " ".join(" ".join((a.text_content() or "").split()) for a in li.iter("a"))
+        if not text or len(links) < 0.9 * len(text):
+            return False
+    return True
+
+
+def _is_deck(el) -> bool:
+    value = " ".join(filter(None, (el.get("class"), el.get("id"))))
+    return bool(value) and _names_deck(value)
+
+
+def _text_len(el) -> int:
+    try:
+        return len(" ".join((el.text_content() or "").split()))
+    except ValueError:
+        return 0
+
+
+def _remove(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+# What prune_tree looks at, in document order: the <p>s, the elements of PRUNE_TAGS and the
+# attribute values that may name a part to drop (an element comes before its attributes,
+# its attributes before its children).
+PRUNE_SCAN = etree.XPath(" | ".join(
+    [f"descendant-or-self::node()/@{name}" for name in ("class", "id", "aria-label", "role")]
+    + [f"descendant-or-self::{tag}" for tag in sorted(PRUNE_TAGS | {"p"})]))
+# a class/id/aria value without any of these tokens names neither boilerplate nor a deck
+HINT_WORDS = PRUNE_WORDS | DECK_WORDS | {word for pair in PRUNE_PAIRS for word in pair}
+NEVER_PRUNED = {"script", "style", "head", "meta", "link", "title"}
+
+
+@lru_cache(maxsize=8192)
+def _may_name_part(value: str) -> bool:
+    return value.lower() in PRUNE_ROLES or not HINT_WORDS.isdisjoint(_tokens(value))
+
+
+def prune_tree(tree, options: dict | None = None) -> None:
+    """Pure: drop page parts that are never article text from the lxml ``tree``, in place.
+
+    Generic: by tag (forms, captions, buttons, nav), ARIA role, words in class/id/aria
+    (share, comments, newsletter, cookie, related, caption, credit, read-time, tags, ads)
+    and structure (a "Related" / "Comments" heading and what follows it).  A part that
+    holds the headline or most of the page's paragraph text is never dropped, so a
+    page-wide ``<form>`` or an article tagged ``class="… social …"`` survives.
+    ``options["drop_selectors"]`` (CSS) are dropped first, unconditionally.
+    """
+    if tree is None:
+        return
+    for selector in (options or {}).get("drop_selectors") or ():
+        try:
+            found = tree.cssselect(selector)
+        except Exception:  # a bad selector in sources.toml must not stop extraction
+            logger.warning("bad drop_selector %r", selector)
+            continue
+        for el in found:
+            _remove(el)
+    scan = PRUNE_SCAN(tree)
+    paragraphs = _Paragraphs()
+    total = sum(paragraphs.length(p) for p in scan if not isinstance(p, str) and p.tag == "p") or 1
+
+    def protected(el) -> bool:
+        if el.tag in PROTECTED_TAGS or el.getparent() is None:
+            return True
+        if el.tag in ("form", "div", "section", "span") and next(el.iter("h1"), None) is not None:
+            return True
+        p_text = sum(paragraphs.length(p) for p in el.iter("p"))
+        return p_text > 0.5 * total and p_text > 600
+
+    # Which parts go depends only on the page as it is now (a part's own content, the
+    # page's paragraph text, and for decks: whether it comes before the first long
+    # paragraph), so all are chosen first, in document order, and then removed.
+    in_body = False  # past the first long paragraph of the page
+    doomed: dict = {}  # an ordered set
+    seen = set()
+    for found in scan:
+        if isinstance(found, str):
+            if not _may_name_part(found):
+                continue
+            el = found.getparent()
+        else:
+            el = found
+            if el.tag == "p":
+                in_body = in_body or paragraphs.words(el) >= 30
+                continue
+        if el in seen or el.getparent() is None or el.tag in NEVER_PRUNED:
+            continue
+        seen.add(el)
+        if doomed and any(a in doomed for a in el.iterancestors()):
+            continue  # goes with a part already chosen
+        if (is_boilerplate_element(el) or not in_body and _is_deck(el)) and not protected(el):
+            doomed[el] = None
+    for el in doomed:
+        paragraphs.remove(el)
+    # structure: when the <article> holding the headline has a body of its own, every
+    # other <article> of the page is another story (a card, the next story of an
+    # endless scroll, or broken markup that swallowed them); an <article> nested in a
+    # story and shorter than it is a card too.  Not on live blogs, whose updates are
+    # <article>s of one story.
+    articles = tree.xpath("//article[not(ancestor::article)]")
+    if articles and _is_live_blog(tree):
+        articles = []
+    main = [a for a in articles
+            if next(a.iter("h1"), None) is not None and _article_words(a, paragraphs) >= 80]
+    for outer in articles:
+        own = _article_words(outer, paragraphs)
+        for el in outer.xpath(".//article"):
+            if el.getparent() is not None and own >= 50 \
+                    and _article_words(el, paragraphs, nested=True) < own:
+                paragraphs.remove(el)
+        if main and outer is not main[0] and outer.getparent() is not None:
+            paragraphs.remove(outer)
+    # structure: a list whose every item is one link is a list of other stories
+    for lst in list(tree.iter("ul", "ol")):
+        if lst.getparent() is not None and _is_link_list(lst) and not protected(lst):
+            paragraphs.remove(lst)
+    # structure: a "Related" / "Comments" / "Tags" heading ends the article part it sits in
+    for head in list(tree.iter(*HEADINGS)):
+        if head.getparent() is None:
+            continue
+        text = " ".join((head.text_content() or "").split())
+        if not text or len(text) > 60 or boilerplate_family(text) not in STOP_HEADING_FAMILIES:
+            continue
+        following = list(head.itersiblings())
+        if sum(_text_len(s) for s in following) > 0.3 * total and total > 1000:
+            _remove(head)
+            continue
+        for sibling in following:
+            _remove(sibling)
+        _remove(head)
+
