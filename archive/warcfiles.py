@@ -12,7 +12,8 @@ complete gzip member, gives it its final name and fixes the pointers.
 
 A pointer (``articles.warc_file``, ``warc_offset``, ``warc_length``, ``warc_digest``) names
 the response record; ``warc_file`` is relative to the database's folder unless the WARC
-folder lies elsewhere.  The records themselves: :mod:`archive.warc`.
+folder lies elsewhere.  The records themselves: :mod:`archive.warc`.  An index of them for
+replay tools (pywb): :func:`write_cdxj`.
 
 Example::
 
@@ -364,3 +365,26 @@ def recover(directory: str | Path, prefix: str, on_rename=None, name=str) -> lis
         finish(path, on_rename, name)
         done.append({"file": str(final), "kept": keep, "cut": size - keep})
     return done
+
+
+# --- an index for replay tools (pywb) -----------------------------------------------------
+
+def write_cdxj(directory: str | Path, out_path: str | Path | None = None) -> tuple[Path, int]:
+    """A sorted CDXJ index of every finished WARC file under ``directory`` (files being
+    written, ``*.open``, are left out), written atomically to ``out_path`` (default
+    ``<directory>/index.cdxj``); returns the path and the number of lines.  File names in
+    the index are relative to ``directory``: pywb's ``archive_paths`` points there.
+    Uses cdxj-indexer, the indexer of the Webrecorder tools."""
+    from cdxj_indexer.main import write_cdx_index
+
+    directory = Path(directory)
+    out_path = Path(out_path) if out_path else directory / "index.cdxj"
+    inputs = sorted(str(p) for p in directory.rglob("*")
+                    if p.is_file() and p.name.endswith((".warc.gz", ".warc")))
+    tmp = out_path.with_name(f".{out_path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        if inputs:
+            write_cdx_index(fh, inputs, {"sort": True, "dir_root": str(directory)})
+    lines = sum(1 for _ in open(tmp, encoding="utf-8"))
+    os.replace(tmp, out_path)
+    return out_path, lines

@@ -12,6 +12,8 @@ from newsarchive.archive import places, runs
 from newsarchive.crawler.context import archive_of
 from newsarchive.pipelines.tag import load_gazetteer
 
+from .middlewares.faults import unreachable_note
+
 logger = logging.getLogger(__name__)
 
 OUTCOMES = runs.OUTCOMES
@@ -127,6 +129,7 @@ class CrawlRunRecorder:
 
     def judge(self, archive, reason, outcomes, per_source, spider) -> tuple[str, str]:
         summary = ", ".join(f"{outcomes.get(o, 0)} {o.replace('_', '-')}" for o in OUTCOMES)
+        summary += unreachable_note(self.crawler.stats.get_stats())  # names hosts and causes
         if reason != "finished":
             return "interrupted", f"stopped ({reason}); {summary}"
         stats = self.crawler.stats

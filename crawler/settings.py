@@ -88,6 +88,8 @@ EXTENSIONS = {
     "newsarchive.crawler.progress.ProgressBar": 200,
 }
 NEWSARCHIVE_PROGRESS = True
+# a terminal shows warnings only; -v (or -s LOG_LEVEL=...) shows LOG_LEVEL (crawler/logs.py)
+NEWSARCHIVE_VERBOSE = False
 NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between redraws
 
 # --- Throughput: worker processes (crawler/pool.py) ---------------------------------------

@@ -28,7 +28,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
-from .faults import Refused
+from .faults import Refused, count_unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +82,7 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         if isinstance(exc, Refused):
             why = f"robots.txt could not be fetched ({exc.reason}: {exc})"
         else:
+            count_unreachable(self.crawler.stats, netloc, exc)  # named in the run's summary
             why = f"robots.txt could not be fetched ({type(exc).__name__})"
         self._disallow(netloc, why)
 

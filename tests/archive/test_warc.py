@@ -313,3 +313,39 @@ def test_file_names_and_recovery_never_glob_on_the_prefix(tmp_path, prefix):
     done = warcfiles.recover(tmp_path, prefix)
     assert [d["file"] for d in done] == [str(open_path).removesuffix(".open")]
     assert other.exists() and lookalike.exists(), "another archive's files are left alone"
+
+
+def test_cdxj_index_for_pywb(sample_archive, tmp_path):
+    """`newsarchive cdxj`: a sorted CDXJ line per response record, pointing at each
+    article's record (file name relative to the WARC folder, offset, length)."""
+    import json
+    import shutil
+    import sqlite3
+
+    from helpers import run_cli
+
+    from newsarchive.archive.warc import iter_responses
+
+    db = tmp_path / "news.db"
+    shutil.copy(sample_archive[0], db)
+    shutil.copytree(sample_archive[0].parent / "warc", tmp_path / "warc")
+    (tmp_path / "warc" / "half-written.warc.gz.open").write_bytes(b"not finished")
+    result = run_cli("cdxj", "--db", db)
+    assert result.returncode == 0, result.stderr
+    index = tmp_path / "warc" / "index.cdxj"
+    lines = index.read_text(encoding="utf-8").splitlines()
+    responses = sum(1 for path in (tmp_path / "warc").glob("*.warc.gz")
+                    for _ in iter_responses(path))
+    assert len(lines) >= responses > 0 and lines == sorted(lines)
+    entries = {(e["filename"], int(e["offset"])): e
+               for e in (json.loads(line.split(" ", 2)[2]) for line in lines)}
+    conn = sqlite3.connect(db)
+    pointers = conn.execute(
+        "select url, warc_file, warc_offset, warc_length from articles "
+        "where warc_file is not null").fetchall()
+    conn.close()
+    assert pointers
+    for url, name, offset, length in pointers:
+        entry = entries[(name.split("/")[-1], offset)]
+        assert entry["url"] == url and int(entry["length"]) == length
+    assert f"{len(lines)} captures indexed" in result.stderr
