@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -32,8 +33,13 @@ def open_db(path: str | Path, migrate: bool = True) -> sqlite_utils.Database:
     return db
 
 
+def uri(path: str | Path, query: str) -> str:
+    """A SQLite ``file:`` URI of ``path`` with ``query`` (``mode=ro``): the path
+    percent-encoded, so a ``?`` or ``#`` in a file name is part of the name."""
+    return f"file:{quote(str(Path(path).resolve()))}?{query}"
+
+
 def open_readonly(path: str | Path) -> sqlite_utils.Database:
     """Open an existing archive read-only (safe next to a running crawl)."""
-    uri = f"file:{Path(path).resolve()}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(uri(path, "mode=ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     return sqlite_utils.Database(conn)

@@ -13,7 +13,9 @@ places, actors and events are arrays; in CSV they are joined with "; ".  Empty v
 CSV follows RFC 4180 (comma, double quotes, CRLF between rows; newlines inside a text stay
 inside its quoted cell).  It is spreadsheet-safe by default: a text cell starting with
 = + - @, a tab or a carriage return gets a leading ' so Excel/LibreOffice do not run it as a
-formula (``raw=True`` writes values exactly).  ``excel=True`` starts the file with a UTF-8
+formula, unless it is a plain number (``-2``, ``+1.5e3``: read as the number it is)
+(``raw=True`` writes values exactly).  :func:`safe_cell` is the one rule: Datasette's own
+CSV downloads apply it too (archive/datasette/plugins/hardening.py).  ``excel=True`` starts the file with a UTF-8
 BOM so Excel opens Arabic correctly.
 
 Filters (all optional, combined with AND; a filter given several values matches any):
@@ -31,6 +33,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
@@ -45,6 +48,7 @@ EXPORT_COLUMNS = (
 LIST_COLUMNS = ("authors", "places", "actors", "events")
 FORMATS = ("csv", "json", "jsonl")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 PROGRESS_EVERY = 500
 
 
@@ -133,8 +137,12 @@ def iter_articles(db, **filters) -> Iterable[dict]:
 
 
 def safe_cell(value):
-    """A cell value a spreadsheet will show as text, never evaluate as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """A cell value a spreadsheet will show as text, never evaluate as a formula: a text
+    starting with = + - @, a tab or a carriage return gets a leading ', unless it is a
+    plain number (which a spreadsheet reads as that number, and which CSV text cannot tell
+    from a number column's value)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) \
+            and not PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

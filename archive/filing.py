@@ -27,7 +27,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from . import dedup, search, store, warc
+from . import captures, dedup, search, store
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def file_article(db, article: dict, fingerprint: dict, matcher, *, run_id: int |
             record["duplicate_of"] = existing["duplicate_of"]
             dedup.save_version(db, existing)
             store.update_article(db, existing["id"], record)
-            warc.link_article(db, existing["id"], capture)
+            captures.link_article(db, existing["id"], capture)
             if fingerprint.get("signature"):
                 dedup.reindex_article(db, existing["id"], _index_row(fingerprint))
             store.mark_seen(db, canonical, source, "stored", run_id)
@@ -152,7 +152,7 @@ def file_article(db, article: dict, fingerprint: dict, matcher, *, run_id: int |
         record["duplicate_of"] = original
         outcome = "duplicate" if original else "stored"
         article_id = store.insert_article(db, record)
-        warc.link_article(db, article_id, capture)
+        captures.link_article(db, article_id, capture)
         if fingerprint.get("signature"):
             # how it matched the story goes with the copy: the demoted original's, when
             # this one takes its place
@@ -177,7 +177,7 @@ def refile_article(db, article_id: int, article: dict, fingerprint: dict, matche
     looked up again, except that an article that is the original of a story stays one
     (stories are not re-cut offline).  Returns "unchanged", "changed" or "gone"."""
     with db.atomic():
-        row, indexed, is_original = warc.reprocess_state(db, article_id)
+        row, indexed, is_original = captures.reprocess_state(db, article_id)
         if row is None:  # deleted meanwhile
             return "gone"
         existing = store.parse_row(row)

@@ -168,7 +168,7 @@ def m020_dedup(db):
     )
 
 
-# --- issue 7: raw captures in WARC files (see archive/warc.py) --------------------------
+# --- issue 7: raw captures in WARC files (see archive/warcfiles.py) ---------------------
 @migrations(name="m050_warc_pointers")
 def m050_warc_pointers(db):
     # where the article's HTTP response is kept: a WARC file (path relative to the

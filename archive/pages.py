@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from .warc import POINTER_COLUMNS
+from .captures import POINTER_COLUMNS
 
 COLUMNS = ("url", "canonical_url", "source", "via", "fetched_at", "crawl_run", "outcome",
            "reason", "detail", "article_id", "judged_at", *POINTER_COLUMNS)

@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 from . import metadata, places, search
-from .db import open_db
+from .db import open_db, uri
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ def publish_snapshot(db_path: str | Path, out_path: str | Path, forms_of=None) -
     os.close(fd)
     os.unlink(tmp)  # VACUUM INTO wants a new file
     try:
-        src = sqlite3.connect(f"file:{db_path.resolve()}?mode=ro", uri=True, timeout=30)
+        src = sqlite3.connect(uri(db_path, "mode=ro"), uri=True, timeout=30)
         try:
             src.execute("vacuum into ?", [tmp])
         finally:

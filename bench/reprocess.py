@@ -91,14 +91,15 @@ def sample_pages() -> list[tuple[str, str, bytes]]:
 
 def build_corpus(folder: Path, pages: int, seed: int = 7) -> Path:
     """An archive of ``pages`` captured pages (30-120 KB each) in ``folder``."""
-    from newsarchive.archive import store, warc
+    from newsarchive.archive import captures, store, warcfiles
     from newsarchive.archive.db import open_db
 
     rng = random.Random(seed)
     db_path = folder / "bench.db"
     db = open_db(db_path)
-    writer = warc.WarcWriter(warc.warc_dir(db_path), "bench", db_path=db_path, fsync=False,
-                             on_rename=lambda old, new: warc.move_pointers(db, old, new))
+    writer = warcfiles.WarcWriter(warcfiles.warc_dir(db_path), "bench", db_path=db_path,
+                                  fsync=False,
+                                  on_rename=lambda old, new: captures.move_pointers(db, old, new))
     originals = sample_pages()
     with db.atomic():
         for n in range(pages):
@@ -118,7 +119,7 @@ def build_corpus(folder: Path, pages: int, seed: int = 7) -> Path:
             article_id = store.insert_article(db, {
                 "url": url, "canonical_url": url, "source": source, "text": "",
                 "fetched_at": "2016-03-01T10:00:00+00:00"})
-            warc.link_article(db, article_id, pointer)
+            captures.link_article(db, article_id, pointer)
     writer.close()
     db.close()
     return db_path

@@ -1,7 +1,7 @@
 """The WARC writer of one crawl, and the capture of a page as it will be written.
 
-One :class:`archive.warc.WarcWriter` per crawl (:meth:`Captures.for_crawler`), shared by
-the capture middleware (feeds and sitemaps, written as they arrive) and the capture stage
+One :class:`archive.warcfiles.WarcWriter` per crawl (:meth:`Captures.for_crawler`), shared
+by the capture middleware (feeds and sitemaps, written as they arrive) and the capture stage
 (pages).  Opening it first completes the ``.open`` files an earlier, killed run left and
 fixes the pointers that named them.
 """
@@ -13,7 +13,8 @@ import weakref
 
 from scrapy import signals
 
-from newsarchive.archive import warc
+from newsarchive.archive import warcfiles
+from newsarchive.archive.captures import move_pointers, repair_pointers
 
 from .context import archive_of
 
@@ -53,29 +54,30 @@ class Captures:
         self.crawler = crawler
         self.archive = archive_of(crawler)
         self.db_path = self.archive.path
-        self.directory = warc.warc_dir(self.db_path, settings.get("NEWSARCHIVE_WARC_DIR"))
-        self.prefix = warc.prefix_for(self.db_path)
-        self.recovered = warc.recover(self.directory, self.prefix, self._move, self._name)
-        fixed = warc.repair_pointers(self.archive.db, self.db_path)
+        self.directory = warcfiles.warc_dir(self.db_path, settings.get("NEWSARCHIVE_WARC_DIR"))
+        self.prefix = warcfiles.prefix_for(self.db_path)
+        self.recovered = warcfiles.recover(self.directory, self.prefix, self._move, self._name)
+        fixed = repair_pointers(self.archive.db, self.db_path)
         for done in self.recovered:
             logger.warning("completed WARC %s left by a killed run (%d bytes cut)",
                            done["file"], done["cut"])
         if fixed:
             logger.warning("fixed %d article pointers to WARC files", fixed)
-        self.writer = warc.WarcWriter(
+        self.writer = warcfiles.WarcWriter(
             self.directory, self.prefix, db_path=self.db_path,
             max_bytes=settings.getint("NEWSARCHIVE_WARC_MAX_BYTES"),
             fsync=settings.getbool("NEWSARCHIVE_WARC_FSYNC"), on_rename=self._move,
             info={"operator": settings.get("BOT_NAME"), "http-header-user-agent":
-                  settings.get("USER_AGENT")})
+                  settings.get("USER_AGENT")},
+            max_body=settings.getint("DOWNLOAD_MAXSIZE") or None)
         # with batched writes, one fsync before each batch of rows commits
         self.archive.before_commit.append(self.writer.sync)
 
     def _name(self, path) -> str:
-        return warc.pointer_name(self.db_path, path)
+        return warcfiles.pointer_name(self.db_path, path)
 
     def _move(self, old: str, new: str | None) -> None:
-        warc.move_pointers(self.archive.db, old, new)
+        move_pointers(self.archive.db, old, new)
 
     @classmethod
     def for_crawler(cls, crawler) -> "Captures":

@@ -4,7 +4,8 @@ An item that passed every stage is an archived article; its record is the row
 ``newsarchive export`` writes (``archive.export.EXPORT_COLUMNS``), made from the item and
 its :class:`~newsarchive.pipelines.page.Page` -- never the page's bytes, the raw capture or
 the de-duplication signature it carries.  Registered for every feed format in
-``FEED_EXPORTERS`` (crawler/settings.py).
+``FEED_EXPORTERS`` (crawler/settings.py).  CSV cells are spreadsheet-safe as in
+``newsarchive export``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from itemadapter import ItemAdapter
 from scrapy.exporters import (CsvItemExporter, JsonItemExporter, JsonLinesItemExporter,
                               XmlItemExporter)
 
-from newsarchive.archive.export import EXPORT_COLUMNS
+from newsarchive.archive.export import EXPORT_COLUMNS, safe_cell
 
 PAGE_COLUMNS = ("title", "language", "authors", "dateline", "places", "actors", "events",
                 "word_count", "topic_score", "canonical_url", "published",
@@ -45,7 +46,11 @@ class ArticleJsonExporter(_Archived, JsonItemExporter):
 
 
 class ArticleCsvExporter(_Archived, CsvItemExporter):
-    pass
+    """CSV a spreadsheet never runs as formulas: every cell through the one rule of
+    ``newsarchive export`` and the served archive's CSV (:func:`archive.export.safe_cell`)."""
+
+    def serialize_field(self, field, name, value):
+        return safe_cell(super().serialize_field(field, name, value))
 
 
 class ArticleXmlExporter(_Archived, XmlItemExporter):

@@ -163,6 +163,12 @@ class CrawlRunRecorder:
             "newsarchive/reason/not-modified", 0)
         if not responses:
             return "failed", f"no responses received; {summary}"
+        lost = {key.rsplit("/", 1)[1]: n for key, n in stats.get_stats().items()
+                if key.startswith("newsarchive/lost/") and n}
+        if lost:  # a run that lost part of its input never says ok
+            detail = ", ".join(f"{reason} {n}" for reason, n in sorted(lost.items()))
+            return "degraded", (f"{sum(lost.values())} record(s) of the input refused or "
+                                f"unreadable ({detail}); {summary}")
         before = runs.previous_source_yields(archive.db, archive.run_id)
         silent = []
         for name in getattr(spider, "sources", {}):

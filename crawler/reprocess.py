@@ -30,8 +30,9 @@ import os
 import time
 from pathlib import Path
 
-from newsarchive.archive import boilerplate, pages, warc
+from newsarchive.archive import boilerplate, captures, pages, warc, warcfiles
 from newsarchive.archive.db import open_db
+from newsarchive.archive.decoding import BodyTooLarge
 from newsarchive.archive.filing import file_article, refile_article
 from newsarchive.pipelines import dedup
 from newsarchive.pipelines.judge import judge
@@ -53,15 +54,20 @@ def process_capture(task: dict) -> dict:
     """A page's Page from its capture: ``{"id", "page"}``, or ``{"id", "error"}``.
 
     ``task``: id (an article id, or a page's URL), url, path (the WARC file), offset,
-    options (``Source.as_options()``), learned (frozenset of learned line keys), min_words."""
+    max_size (the cap on the decoded body: ``DOWNLOAD_MAXSIZE``), options
+    (``Source.as_options()``), learned (frozenset of learned line keys), min_words.  A body
+    over the cap: ``{"id", "refused", "error"}``."""
     try:
-        capture = warc.read_capture(task["path"], task["offset"])
+        capture = warc.read_capture(task["path"], task["offset"],
+                                    max_size=task.get("max_size"))
         page = process_page(capture["body"], task["url"],
                             content_type=capture.get("content_type"),
                             options=task.get("options"),
                             hints=capture["metadata"].get("hints") or {},
                             learned=task.get("learned") or frozenset(),
                             min_words=task.get("min_words", 0))
+    except BodyTooLarge as exc:  # a decompression bomb: never unpacked past the cap
+        return {"id": task["id"], "refused": "maxsize", "error": str(exc)}
     except Exception as exc:  # a broken capture must not stop the run
         return {"id": task["id"], "error": f"{type(exc).__name__}: {exc}"}
     return {"id": task["id"], "page": page}
@@ -72,6 +78,13 @@ def process_capture(task: dict) -> dict:
 def _write(db, batch: list[dict], counts: dict) -> None:
     with db.atomic():
         for result in batch:
+            if "refused" in result:
+                counts["refused"] += 1
+                reasons = counts["reasons"]
+                reasons[result["refused"]] = reasons.get(result["refused"], 0) + 1
+                logger.warning("article %s: its capture is refused (%s); the row is kept as "
+                               "it is", result["id"], result["error"])
+                continue
             if "error" in result:
                 counts["failed"] += 1
                 logger.warning("article %s: cannot reprocess its capture (%s)", result["id"],
@@ -97,7 +110,9 @@ def _rejudge(db, rows: list[dict], results, counts: dict, min_words: int,
         with db.atomic():
             if isinstance(result, Exception) or "error" in result:
                 detail = str(result if isinstance(result, Exception) else result["error"])
-                pages.rejudge(db, row["url"], "failed", "unreadable-capture", detail[:300])
+                reason = (None if isinstance(result, Exception) else result.get("refused"))
+                pages.rejudge(db, row["url"], "failed", reason or "unreadable-capture",
+                              detail[:300])
                 counts["failed"] += 1
                 continue
             page = result["page"]
@@ -108,7 +123,7 @@ def _rejudge(db, rows: list[dict], results, counts: dict, min_words: int,
                                   verdict.detail)
                     counts["rejudged"] += 1
                 continue
-            pointer = {col: row[col] for col in warc.POINTER_COLUMNS}
+            pointer = {col: row[col] for col in captures.POINTER_COLUMNS}
             filed = file_article(db, article_columns(page, row["url"], row["source"],
                                                      row["fetched_at"]),
                                  fingerprint_of(page), dedup, run_id=row["crawl_run"],
@@ -130,7 +145,8 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
     only, when given).  ``workers``: processes (default: every core; 1
     runs in this process).  ``settings``: the thresholds (default: the project's).
     ``progress(n)`` is called as results come in.  Returns counts: articles, changed,
-    unchanged, failed, pages (dropped pages judged again), recovered (of those, now
+    unchanged, failed, refused (captures whose body passes ``DOWNLOAD_MAXSIZE`` decoded, by
+    reason in ``reasons``), pages (dropped pages judged again), recovered (of those, now
     articles), rejudged (still dropped, for another reason), seconds, pages_per_s.
     """
     from .run import project_settings
@@ -139,16 +155,16 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
     settings = settings or project_settings()
     workers = workers or os.cpu_count() or 1
     db = open_db(db_path)
-    counts = {"articles": 0, "changed": 0, "unchanged": 0, "failed": 0, "pages": 0,
-              "recovered": 0, "rejudged": 0}
+    counts = {"articles": 0, "changed": 0, "unchanged": 0, "failed": 0, "refused": 0,
+              "reasons": {}, "pages": 0, "recovered": 0, "rejudged": 0}
     started = time.perf_counter()
     pool = None
     try:
         options = {}
         if sources_path and Path(sources_path).exists():
             options = {s.name: s.as_options() for s in load_sources(sources_path)}
-        warc.repair_pointers(db, db_path)  # (a killed run's .open names)
-        rows = warc.captured_articles(db, source=source, since=since, ids=ids)
+        captures.repair_pointers(db, db_path)  # (a killed run's .open names)
+        rows = captures.captured_articles(db, source=source, since=since, ids=ids)
         counts["articles"] = len(rows)
         learned = {}
 
@@ -159,8 +175,9 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
                     settings.getfloat("NEWSARCHIVE_LEARN_SHARE"))
             return learned[name]
         tasks = [{"id": r["id"], "url": r["url"],
-                  "path": str(warc.resolve(db_path, r["warc_file"])),
+                  "path": str(warcfiles.resolve(db_path, r["warc_file"])),
                   "offset": r["warc_offset"],
+                  "max_size": settings.getint("DOWNLOAD_MAXSIZE") or None,
                   "options": options.get(r["source"], {"name": r["source"]}),
                   "learned": _learned(r["source"])} for r in rows]
         pool = Pool(workers if workers > 1 else 0,
@@ -187,8 +204,9 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
             min_words = settings.getint("NEWSARCHIVE_MIN_WORDS")
             threshold = settings.getfloat("NEWSARCHIVE_TOPIC_THRESHOLD")
             page_tasks = [{"id": r["url"], "url": r["url"],
-                           "path": str(warc.resolve(db_path, r["warc_file"])),
+                           "path": str(warcfiles.resolve(db_path, r["warc_file"])),
                            "offset": r["warc_offset"],
+                           "max_size": settings.getint("DOWNLOAD_MAXSIZE") or None,
                            "options": options.get(r["source"], {"name": r["source"]}),
                            "learned": _learned(r["source"]), "min_words": min_words}
                           for r in rows]

@@ -60,6 +60,13 @@ LOGSTATS_INTERVAL = 60.0
 # --- Reactor ---------------------------------------------------------------------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
+# --- Spider middlewares ------------------------------------------------------------------------
+SPIDER_MIDDLEWARES = {
+    # per-source caps on sitemap depth, sitemaps and new URLs queued in one run; sees the
+    # spider's output before Scrapy's own (depth, URL length...) do
+    "newsarchive.crawler.middlewares.budget.SourceBudgetMiddleware": 950,
+}
+
 # --- Pipelines -------------------------------------------------------------------------------
 # One path per page (README, "How it works").  Spaced by 100.  The process stage makes the
 # page's Page in one worker call (the page function, pipelines/page.py); every later stage
@@ -176,13 +183,20 @@ NEWSARCHIVE_TRAP_REPEATS = 3  # a path segment this many times: /a/b/a/b/a/b/
 NEWSARCHIVE_MAX_QUERY_PARAMS = 8
 NEWSARCHIVE_MAX_QUERY_VARIANTS = 50  # distinct query strings per path and run
 NEWSARCHIVE_TRAP_MIN_YEAR = 1990  # calendar pages before this (or > 1 month ahead) are traps
+# Per source and per run (crawler/middlewares/budget.py; 0: no cap).  A source's sitemaps
+# are trusted, so an index of indexes without end is stopped by these: sitemaps nested
+# deeper than this under the source's own (the protocol has one level: index -> sitemaps),
+# more sitemaps than this, more URLs not yet in the archive queued than this.
+NEWSARCHIVE_SITEMAP_MAX_DEPTH = 3
+NEWSARCHIVE_SITEMAP_MAX_COUNT = 2000  # ~ one sitemap per day for five years
+NEWSARCHIVE_MAX_URLS_PER_SOURCE = 100_000
 NEWSARCHIVE_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since on feeds etc.
 NEWSARCHIVE_RETRY_AFTER_MAX = 60.0  # seconds; a longer Retry-After is left to the next run
 NEWSARCHIVE_RETRY_BACKOFF = 2.0  # seconds before the first retry of a 429 without Retry-After
 # Log lines carry UTC timestamps (crawler/logs.py formats them in UTC).
 LOG_DATEFORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
-# --- Raw captures in WARC files (issue 7: archive/warc.py, pipelines/capture.py) ------------
+# --- Raw captures in WARC files (issue 7: archive/warc*.py, pipelines/capture.py) -----------
 NEWSARCHIVE_WARC_ENABLED = True
 NEWSARCHIVE_WARC_DIR = ""  # empty: <folder of the database>/warc
 NEWSARCHIVE_WARC_MAX_BYTES = 1_000_000_000  # start a new file past this (and every UTC day)

@@ -16,11 +16,15 @@ Example::
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from cssselect import GenericTranslator, SelectorError
 
 from newsarchive.pipelines.urls import rewrite_url  # noqa: F401  (the wayback rule's reader)
 
@@ -29,6 +33,11 @@ from .exceptions import SourcesError
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 LIST_FIELDS = ("feeds", "sitemaps", "start_urls", "allow", "deny", "hosts",
                "drop_selectors", "drop_lines")
+URL_FIELDS = ("feeds", "sitemaps", "start_urls")
+MAX_REVISIT_HOURS = 24 * 366 * 10  # ten years; a longer window is "never"
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+# a space, or a control, format (bidi, zero-width) or separator character
+UNSEEN_CATEGORIES = ("Cc", "Cf", "Zl", "Zp", "Zs")
 
 
 @dataclass(frozen=True)
@@ -79,11 +88,44 @@ class Source:
         }
 
 
-def _check_url(url: str, where: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SourcesError(f"{where}: {url!r} is not an http(s) URL")
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not an http(s) URL the crawler can fetch, or None."""
+    if any(unicodedata.category(char) in UNSEEN_CATEGORIES for char in url):
+        return "a space or an invisible character in it"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is no number or past 65535
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in ("http", "https"):
+        return None if parts.scheme else "no scheme"
+    if not parts.hostname:
+        return "no host"
+    return None
+
+
+def _check_url(url: str, where: str, key: str) -> str:
+    problem = url_problem(url)
+    if problem or urlsplit(url).scheme not in ("http", "https"):
+        raise SourcesError(f"{where}: {key!r}: {url!r} is not an http(s) URL"
+                           + (f" ({problem})" if problem else ""))
     return url
+
+
+def _check_host(host: str, where: str) -> None:
+    problem = url_problem(f"http://{host}/")
+    if problem is None and urlsplit(f"http://{host}/").netloc != host:
+        problem = "a host name, or host:port, only"
+    if problem:
+        raise SourcesError(f"{where}: 'hosts': {host!r} is not a host ({problem})")
+
+
+def _check_selector(selector: str, where: str) -> None:
+    try:
+        GenericTranslator().css_to_xpath(selector)
+    except SelectorError as exc:
+        raise SourcesError(f"{where}: bad CSS selector in 'drop_selectors': {selector!r} "
+                           f"({exc})") from None
 
 
 def parse_source(table: dict, where: str = "source") -> Source:
@@ -105,9 +147,19 @@ def parse_source(table: dict, where: str = "source") -> Source:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise SourcesError(f"{where}: {key!r} must be a list of strings")
         values[key] = tuple(value)
-    for key in ("feeds", "sitemaps", "start_urls"):
+    for key in URL_FIELDS:
         for url in values[key]:
-            _check_url(url, where)
+            _check_url(url, where, key)
+    for host in values["hosts"]:
+        _check_host(host, where)
+    for selector in values["drop_selectors"]:
+        _check_selector(selector, where)
+    if not isinstance(values["title"], str):
+        raise SourcesError(f"{where}: 'title' must be a string")
+    language = values.get("language")
+    if language is not None and (not isinstance(language, str)
+                                 or not LANGUAGE_RE.match(language)):
+        raise SourcesError(f"{where}: 'language' must be a language code such as \"en\"")
     if not (values["feeds"] or values["sitemaps"] or values["start_urls"] or values.get("wayback")):
         raise SourcesError(f"{where}: needs at least one of feeds, sitemaps, start_urls")
     for key in ("allow", "deny", "drop_lines"):
@@ -120,8 +172,11 @@ def parse_source(table: dict, where: str = "source") -> Source:
     if not isinstance(depth, int) or isinstance(depth, bool) or not 0 <= depth <= 5:
         raise SourcesError(f"{where}: 'follow_depth' must be an integer from 0 to 5")
     revisit = values.get("revisit_hours")
-    if revisit is not None and (not isinstance(revisit, (int, float)) or revisit < 0):
-        raise SourcesError(f"{where}: 'revisit_hours' must be a positive number")
+    if revisit is not None and (not isinstance(revisit, (int, float))
+                                or isinstance(revisit, bool) or not math.isfinite(revisit)
+                                or not 0 <= revisit <= MAX_REVISIT_HOURS):
+        raise SourcesError(f"{where}: 'revisit_hours' must be a number of hours from 0 to "
+                           f"{MAX_REVISIT_HOURS} (ten years)")
     values["wayback"] = check_wayback(values.get("wayback", {}), where)
     return Source(**values)
 
@@ -187,11 +242,18 @@ def load_sources(path: str | Path) -> list[Source]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SourcesError(f"sources file not found: {path}") from None
+    except OSError as exc:
+        raise SourcesError(f"cannot read sources file {path}: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SourcesError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise SourcesError(f"{path}: not valid TOML (nested too deeply)") from None
     tables = data.get("source")
     if not isinstance(tables, list) or not tables:
         raise SourcesError(f"{path}: no [[source]] tables")
+    for i, table in enumerate(tables):
+        if not isinstance(table, dict):
+            raise SourcesError(f"{path}: source #{i + 1} is not a table (write [[source]])")
     sources = [parse_source(t, f"{path}: source #{i + 1}") for i, t in enumerate(tables)]
     names = [s.name for s in sources]
     dupes = sorted({n for n in names if names.count(n) > 1})

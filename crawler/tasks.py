@@ -33,14 +33,15 @@ def _crash_hook(body: bytes) -> None:
 def process(body: bytes, url: str, *, content_type: str | None = None,
             options: dict | None = None, hints: dict | None = None,
             learned: frozenset = frozenset(), links: bool = False, min_words: int = 0,
-            capture: dict | None = None, warcinfo_id: str | None = None
-            ) -> tuple[Page, dict | None]:
+            capture: dict | None = None, warcinfo_id: str | None = None,
+            max_body: int | None = None) -> tuple[Page, dict | None]:
     """``(page, records)``: :func:`~newsarchive.pipelines.page.process_page` of the bytes,
     and what :func:`archive.warc.encode` makes of ``capture`` for the WARC file whose
-    warcinfo record is ``warcinfo_id`` (None when there is no capture)."""
+    warcinfo record is ``warcinfo_id`` (None when there is no capture; ``max_body``: the
+    cap on a body it decodes, ``DOWNLOAD_MAXSIZE``)."""
     if CRASH in os.environ:
         _crash_hook(body)
     page = process_page(body, url, content_type=content_type, options=options, hints=hints,
                         learned=learned, links=links, min_words=min_words)
-    records = warc.encode(capture, warcinfo_id) if capture else None
+    records = warc.encode(capture, warcinfo_id, max_body) if capture else None
     return page, records

@@ -23,14 +23,19 @@ Rules, in order (the mechanics are w3lib's and courlan's; the rules are ours):
 - trailing slashes: the path is kept as served except that ``/x/`` and ``/x`` fold to
   ``/x`` (the root stays ``/``);
 - w3lib then sorts the query, drops the fragment and percent-encodes the path and query in
-  UTF-8 with upper-case hex, so a decoded Arabic slug and its encoded form are one URL.
+  UTF-8 with upper-case hex, so a decoded Arabic slug and its encoded form are one URL;
+- a control, format or line-separator character left anywhere (a right-to-left override
+  U+202E that makes ``...\u202etxt.exe`` read as ``...exe.txt``, zero-width and other
+  invisible characters; in a host name too) is percent-encoded (:func:`encode_invisible`),
+  so a stored URL reads as what it points to.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
-from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from courlan.urlutils import get_tldinfo
 from w3lib.url import canonicalize_url as _w3lib_canonicalize
@@ -78,6 +83,10 @@ AMP_SUFFIX_RE = re.compile(r"\.amp(\.html?)$", re.I)
 PRINT_PATH_RE = re.compile(r".+/print/?$", re.I)
 PRINT_SUFFIX_RE = re.compile(r"/print/?$", re.I)
 IP_RE = re.compile(r"[\d.]+")
+# Unicode categories never kept raw in a URL: controls, format characters (bidi embeddings,
+# overrides and isolates, zero-width characters, soft hyphen, BOM...), line and paragraph
+# separators
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 # A crawl asks for the same URL's canonical form several times (the request fingerprint,
 # the incremental check, the pipelines, the alias bookkeeping): the last ones are kept.
 CACHED_URLS = 4096
@@ -86,6 +95,16 @@ CACHED_URLS = 4096
 def canonicalize_url(url: str, canonical_link: str | None = None) -> str:
     """The canonical form of ``url``; an on-site ``canonical_link`` (rel=canonical) wins."""
     return _canonicalize(url, canonical_link or None)  # one cache entry with or without None
+
+
+def encode_invisible(url: str) -> str:
+    """``url`` with every control, format (bidi, zero-width...) or line-separator
+    character percent-encoded in UTF-8; anything else as it is.  For URLs taken as
+    written from a file (a WARC's target URI, a CDX listing) and for every canonical URL."""
+    if url.isascii() and url.isprintable():
+        return url
+    return "".join(quote(char, safe="") if unicodedata.category(char) in INVISIBLE_CATEGORIES
+                   else char for char in url)
 
 
 @lru_cache(maxsize=CACHED_URLS)
@@ -97,14 +116,14 @@ def _canonicalize(url: str, canonical_link: str | None) -> str:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        return _w3lib_canonicalize(url, keep_fragments=False)
+        return encode_invisible(_w3lib_canonicalize(url, keep_fragments=False))
     parts = _unwrap_amp_cache(parts)
     scheme = parts.scheme.lower()
     netloc = _canonical_netloc(scheme, parts)
     path = _canonical_path(parts.path)
     query = _clean_query(parts.query)
-    return _w3lib_canonicalize(urlunsplit((scheme, netloc, path, query, "")),
-                               keep_fragments=False)
+    return encode_invisible(_w3lib_canonicalize(urlunsplit((scheme, netloc, path, query, "")),
+                                                keep_fragments=False))
 
 
 def site_key(url: str) -> str:

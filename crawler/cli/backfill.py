@@ -42,8 +42,10 @@ def backfill(sources_path, db_path, only, from_, to, overrides, log_file, quiet,
     (resume keys followed), fetches each page as archived (the raw id_ form, no toolbar),
     slowly (NEWSARCHIVE_WAYBACK_DELAY), and stores the articles under the outlet's name with
     their original URLs and capture times, through the same pipelines as a crawl (their
-    captures go to WARC too).  Articles already archived are not fetched again.  Same lock,
-    crawl_runs row and exit codes as `newsarchive crawl`.
+    captures go to WARC too).  Articles already archived are not fetched again.  CDX rows
+    for another host or a private address are refused, a malformed row is skipped and the
+    run ends degraded (exit 4).  Same lock, crawl_runs row and exit codes as
+    `newsarchive crawl`.
 
     Example:
 

@@ -21,7 +21,8 @@ def cli():
 
     Exit codes: 0 success; 1 error or failed run (one-line reason on stderr);
     2 usage error; 3 another crawl holds the archive's lock; 4 degraded run (a
-    source that yielded articles before yielded none); 5 interrupted run.
+    source that yielded articles before yielded none, or part of the input was
+    lost: refused or unreadable records); 5 interrupted run.
 
     Example:
 

@@ -26,8 +26,8 @@ def cdxj(db_path, warc_dir, output):
     \b
         newsarchive cdxj --db archive/news.db
     """
-    from newsarchive.archive.warc import warc_dir as default_dir
-    from newsarchive.archive.warc import write_cdxj
+    from newsarchive.archive.warcfiles import warc_dir as default_dir
+    from newsarchive.archive.warcfiles import write_cdxj
     from newsarchive.crawler.run import project_settings
 
     folder = warc_dir or default_dir(db_path, project_settings().get("NEWSARCHIVE_WARC_DIR"))

@@ -29,7 +29,10 @@ def import_warc(files, sources_path, db_path, source, overrides, log_file, quiet
     response record of an HTML article goes through the same pipelines as a crawled page
     (extract, clean, tag, topic, dedup, store), with its capture time (WARC-Date) as the
     fetch time, and is copied into the archive's own WARC files.  Records as a crawl_runs
-    row, like a crawl.
+    row, like a crawl.  A record that cannot be imported (no usable WARC-Date, a bad
+    status line, a broken gzip member, cut short, or a body over DOWNLOAD_MAXSIZE once
+    decoded) is skipped and counted, the rest of the file imported, and the run ends
+    degraded (exit 4).
 
     Example:
 

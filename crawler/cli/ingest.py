@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .base import EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors
+from .base import EXIT_OK, cli, db_option, friendly_errors
 
 
 @cli.command()
@@ -26,7 +26,12 @@ def ingest(redis_url, db_path, idle_exit, overrides, log_file, quiet):
     The one writer of a distributed crawl (SQLite has one writer): takes the items that
     `newsarchive crawl --redis URL` workers queue, de-duplicates them against the archive,
     writes their WARC captures and stores them, each exactly once.  Shares the archive's
-    already-judged URLs with the workers when it starts.
+    already-judged URLs with the workers when it starts.  A malformed entry is set aside
+    on the dead-letter list (<prefix>:items:dead, with the error) and the run goes on.
+
+    \b
+    Exit codes: 0 ok; 1 failed; 4 degraded (malformed entries were set aside);
+    5 interrupted.
 
     Example:
 
@@ -38,6 +43,8 @@ def ingest(redis_url, db_path, idle_exit, overrides, log_file, quiet):
     from newsarchive.crawler.redis.writer import run_ingest
     from newsarchive.crawler.run import parse_overrides
 
+    from .crawl import report_run
+
     try:
         settings = parse_overrides(overrides)
     except ValueError as exc:
@@ -47,10 +54,5 @@ def ingest(redis_url, db_path, idle_exit, overrides, log_file, quiet):
                          log_file=log_file, quiet=quiet)
     except redis.RedisError as exc:
         raise click.ClickException(f"Redis at {redis_url}: {exc}") from None
-    line = f"run {run['id']} {run['status']}: {run['message']}"
-    if run["status"] != "ok":
-        click.echo(line, err=True)
-        raise SystemExit(EXIT_ERROR)
-    if not quiet:
-        click.echo(line)
+    report_run(run, quiet)
     return EXIT_OK

@@ -7,6 +7,7 @@ import sys
 import click
 
 from .base import cli, db_option, friendly_errors, sources_option
+from .crawl import EXIT_DEGRADED
 from .filtering import _since, check_range, date_options, resolve_tags
 
 
@@ -33,7 +34,15 @@ def reprocess(db_path, sources_path, source, since, until, fetched_since, worker
     changes is written, so running it twice changes nothing the second time.  Takes the
     archive's lock (not while a crawl runs).  With --source, --since, --until or
     --fetched-since only the chosen articles are re-read (dropped pages are judged again
-    by a run without them, or with --source alone).
+    by a run without them, or with --source alone).  A capture whose body passes
+    DOWNLOAD_MAXSIZE once decoded is refused (a decompression bomb is never unpacked past
+    it).
+
+    \b
+    Exit codes:
+      0  every article was reprocessed
+      4  some could not be (failed, or refused: counted on the summary line); their rows
+         are kept as they were
 
     Example:
 
@@ -65,12 +74,12 @@ def reprocess(db_path, sources_path, source, since, until, fetched_since, worker
     with ArchiveLock(db_path):
         bar = None
         if sys.stderr.isatty():
-            from newsarchive.archive import warc
+            from newsarchive.archive import captures
             from newsarchive.archive.db import open_readonly
 
             db = open_readonly(db_path)
             try:
-                total = len(warc.captured_articles(db, since=fetched_since, ids=ids))
+                total = len(captures.captured_articles(db, since=fetched_since, ids=ids))
             finally:
                 db.close()
             bar = click.progressbar(length=total, label="reprocessing", file=sys.stderr)
@@ -83,9 +92,16 @@ def reprocess(db_path, sources_path, source, since, until, fetched_since, worker
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
+    refused = ""
+    if counts["refused"]:
+        refused = ", {} refused ({})".format(counts["refused"], ", ".join(
+            f"{reason} {n}" for reason, n in sorted(counts["reasons"].items())))
     line = (f"{counts['articles']} articles: {counts['changed']} changed, "
-            f"{counts['unchanged']} unchanged, {counts['failed']} failed")
+            f"{counts['unchanged']} unchanged, {counts['failed']} failed{refused}")
     if counts.get("pages"):
         line += (f"; {counts['pages']} dropped pages judged again: {counts['recovered']} "
                  f"recovered as articles, {counts['rejudged']} judged otherwise")
     click.echo(f"{line} ({counts['pages_per_s']} pages/s)")
+    if counts["failed"] or counts["refused"]:
+        # their rows are kept as they were, but the run did not do all it was asked
+        raise SystemExit(EXIT_DEGRADED)

@@ -36,7 +36,7 @@ def _header_pairs(headers) -> list[tuple[str, str]]:
 
 def capture_of(request, response) -> dict:
     """What came over the wire for ``request``, as a plain dict (see
-    :meth:`archive.warc.WarcWriter.write`)."""
+    :meth:`archive.warcfiles.WarcWriter.write`)."""
     try:
         reason = HTTPStatus(response.status).phrase
     except ValueError:

@@ -10,7 +10,9 @@ machine or network it runs on.
 
 With ``NEWSARCHIVE_OFFSITE_REDIRECTS = True`` a redirect may leave the source for a public
 host (a feed moved to a CDN): the target's name is resolved first and refused if any of
-its addresses is not public.  With ``NEWSARCHIVE_RESOLVE_SOURCE_HOSTS`` (on by default) a
+its addresses is not public.  A redirect of a robots.txt (``robots_txt`` in its meta, see
+crawler/middlewares/robots.py) may always, on the same terms: RFC 9309 asks crawlers to
+follow those across hosts.  With ``NEWSARCHIVE_RESOLVE_SOURCE_HOSTS`` (on by default) a
 source's own host *name* is resolved once per run too, and refused if it points at a
 private or local address (a lapsed domain taken over, a poisoned resolver); a source
 written with an IP address or ``localhost`` is taken as meant.  The check is made before
@@ -109,7 +111,7 @@ class HostGuardMiddleware:
         if (address is not None and not is_public(address)) or _local_name(host):
             raise Refused("private-address",
                           f"{host} is a private or local address outside the sources{came}")
-        if via and self.allow_redirects_offsite:
+        if via and (self.allow_redirects_offsite or request.meta.get("robots_txt")):
             if await self._public(host, port):
                 return None
             raise Refused("private-address", f"{host} resolves to a private or local "

@@ -21,6 +21,8 @@ Keys (``NEWSARCHIVE_REDIS_PREFIX``, default ``newsarchive``)::
     <prefix>:news:dupefilter    set          scrapy-redis duplicate filter (fingerprints)
     <prefix>:items              list         items waiting for the writer (JSON)
     <prefix>:items:processing   list         items the writer took and has not committed
+    <prefix>:items:dead         list         malformed entries the writer set aside, as
+                                             JSON: {"entry", "error", "when"}
     <prefix>:seen               hash         canonical URL -> "outcome<TAB>when" (archived)
     <prefix>:inflight:<worker>  hash         requests a worker took and has not finished
     <prefix>:worker:<worker>    string, TTL  a live worker: "busy" or "idle"
@@ -56,6 +58,10 @@ class Keys:
     @property
     def processing(self) -> str:
         return f"{self.prefix}:items:processing"
+
+    @property
+    def dead(self) -> str:
+        return f"{self.prefix}:items:dead"
 
     @property
     def seen(self) -> str:

@@ -15,11 +15,17 @@ writer killed between commit and ``LREM`` finds the item on the processing list 
 starts again and puts it back in front; stored a second time, it is the same canonical URL
 with the same content hash, dropped as ``same-url``.  An item whose stage failed (disk full)
 stays on the processing list for the next start.
+
+A malformed entry (not JSON, neither an item nor a judgment, an item with fields missing
+or of the wrong type) never blocks the list: it moves to the dead-letter list
+(``<prefix>:items:dead``, with the error and the time), is counted (``malformed-item``),
+and the writer goes on; the run then ends ``degraded``, naming that list.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 
@@ -130,9 +136,13 @@ class IngestSpider(scrapy.Spider):
         return cycle_idle(self.server, self.keys)
 
     def _decode(self, data: bytes, archive):
-        from newsarchive.pipelines.stages.queue import decode_item
+        from newsarchive.pipelines.stages.queue import MalformedEntry, decode_item
 
-        kind, value = decode_item(data)
+        try:
+            kind, value = decode_item(data)
+        except MalformedEntry as exc:
+            self._dead_letter(data, exc)
+            return None
         if kind == "judgment":
             with archive.db.atomic():
                 mark_seen(archive.db, value["canonical_url"], value.get("source"),
@@ -146,6 +156,21 @@ class IngestSpider(scrapy.Spider):
             return None
         self.raw[id(value)] = data
         return value
+
+    def _dead_letter(self, data: bytes, error) -> None:
+        """Move a malformed entry off the processing list onto the dead-letter list."""
+        entry = data.decode("utf-8", "replace")
+        logger.warning("malformed entry set aside on %s (%s): %.120r", self.keys.dead,
+                       error, entry)
+        record = json.dumps({"entry": entry, "error": str(error), "when": utcnow()},
+                            ensure_ascii=False)
+        pipe = self.server.pipeline(transaction=True)
+        pipe.rpush(self.keys.dead, record)
+        pipe.lrem(self.keys.processing, 1, data)
+        pipe.execute()
+        stats = self.crawler.stats
+        stats.inc_value("newsarchive/reason/malformed-item")
+        stats.inc_value("newsarchive/lost/malformed-item")
 
     # ------------------------------------------------------------------ acknowledgements
     def item_done(self, item, response=None, spider=None, **kwargs):
@@ -206,6 +231,10 @@ class IngestRunRecorder(CrawlRunRecorder):
                                       "failed"))
         if reason != "finished":
             return "interrupted", f"stopped ({reason}); {summary}"
+        dead = self.crawler.stats.get_value("newsarchive/lost/malformed-item", 0)
+        if dead:  # the run did not store all it was given
+            return "degraded", (f"ingested from Redis; {summary}; {dead} malformed item(s) "
+                                f"moved to {spider.keys.dead}")
         return "ok", f"ingested from Redis; {summary}"
 
 

@@ -14,6 +14,12 @@ without the replay toolbar or rewritten links).  Original URLs are folded throug
 source's ``rewrite`` rules (``/files/2016/03/x/`` -> ``/2016/03/x/``), checked against its
 ``allow``/``deny`` and fetched once per run; those already in the archive are skipped.
 
+The listing is not trusted blindly: a row whose original URL is not within what was
+asked of the CDX API (another host, a look-alike: ``wayback-offsite``), on a private or
+loopback address (``private-address``), or that is malformed (a garbage timestamp, not a
+row: ``bad-cdx-row``) is skipped and counted, and the rest of the page goes on; a run that
+had to skip malformed rows ends ``degraded``.
+
 An archived article goes through the same pipelines as a crawled one, under the outlet's
 name, with its ORIGINAL URL and the capture time as ``fetched_at``; its WARC record has
 the original URL as target and the capture time as date (the Wayback URL is in the
@@ -27,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 from datetime import datetime, timezone
 from urllib.parse import urlencode, urlsplit
 
@@ -35,11 +42,15 @@ from scrapy.http import TextResponse
 
 from newsarchive.crawler.items import ArticleItem
 from newsarchive.crawler.middlewares import faults
+from newsarchive.crawler.middlewares.guard import is_public, literal_ip
 from newsarchive.crawler.sources import load_sources, rewrite_url
+from newsarchive.pipelines.urls import encode_invisible
 
 logger = logging.getLogger(__name__)
 
 CDX_FIELDS = "timestamp,original,mimetype,statuscode,digest"
+TIMESTAMP = re.compile(r"\d{4,14}")
+LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 
 
 def capture_time(timestamp: str) -> str:
@@ -58,11 +69,44 @@ def parse_cdx(text: str) -> tuple[list[dict], str | None]:
     rest = data[1:]
     for i, row in enumerate(rest):
         if not row:  # an empty row, then [resume key]
-            if i + 1 < len(rest) and rest[i + 1]:
+            if i + 1 < len(rest) and isinstance(rest[i + 1], list) and rest[i + 1]:
                 resume = rest[i + 1][0]
             break
-        rows.append(dict(zip(header, row)))
+        # a row that is not a list is kept as None: the spider counts it
+        rows.append(dict(zip(header, row)) if isinstance(row, list) else None)
     return rows, resume
+
+
+def listed_host(wayback: dict) -> str:
+    """The host (or domain) a source's ``wayback`` table asks the CDX API for."""
+    url = wayback["url"].split("://", 1)[-1]
+    return url.split("/", 1)[0].split(":", 1)[0].lower().removeprefix("www.")
+
+
+def within_listing(original: str, wayback: dict) -> bool:
+    """True if ``original`` (a CDX row's URL) is within what the source's ``wayback``
+    table asked for: its domain (and subdomains), its host or its URL prefix."""
+    host = (urlsplit(original).hostname or "").lower().rstrip(".").removeprefix("www.")
+    listed = listed_host(wayback)
+    match = wayback.get("match", "domain")
+    if match == "domain":
+        return host == listed or host.endswith("." + listed)
+    if host != listed:
+        return False
+    if match == "host":
+        return True
+    tail = original.split("://", 1)[-1].removeprefix("www.")
+    prefix = wayback["url"].split("://", 1)[-1].removeprefix("www.")
+    return tail == prefix if match == "exact" else tail.startswith(prefix)
+
+
+def local_address(url: str) -> bool:
+    """True for a URL on a private, loopback or otherwise non-public address."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    address = literal_ip(host)
+    if address is not None:
+        return not is_public(address)
+    return host in LOCAL_NAMES or host.endswith(".localhost")
 
 
 class WaybackSpider(scrapy.Spider):
@@ -146,15 +190,43 @@ class WaybackSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newsarchive/wayback/cdx_pages")
         self.crawler.stats.inc_value("newsarchive/wayback/cdx_rows", len(rows))
         for row in rows:
-            request = self.capture_request(source, row)
+            try:
+                request = self.capture_request(source, row)
+            except (TypeError, ValueError, AttributeError) as exc:  # a malformed row
+                self._bad_row(source, row, exc)
+                continue
             if request is not None:
                 yield request
         if resume:
             yield self.cdx_request(source, resume)
 
+    def _bad_row(self, source, row, why) -> None:
+        logger.warning("CDX row of %s skipped (%s): %.200r", source.name, why, row)
+        stats = self.crawler.stats
+        stats.inc_value("newsarchive/reason/bad-cdx-row")
+        stats.inc_value("newsarchive/lost/bad-cdx-row")  # the run does not say ok
+
+    def _refuse(self, source, reason: str, original: str) -> None:
+        logger.warning("CDX row of %s refused (%s): %s", source.name, reason, original[:200])
+        self.crawler.stats.inc_value(f"newsarchive/reason/{reason}")
+        self.crawler.stats.inc_value(f"newsarchive/source/{source.name}/refused")
+
     def capture_request(self, source, row: dict):
+        if not isinstance(row, dict):
+            raise TypeError("not a row")
         timestamp, original = row.get("timestamp"), row.get("original")
         if not timestamp or not original or str(row.get("statuscode", "200")) != "200":
+            return None
+        if not isinstance(timestamp, str) or not TIMESTAMP.fullmatch(timestamp) \
+                or not isinstance(original, str):
+            raise ValueError("not a CDX timestamp and URL")
+        captured = capture_time(timestamp)  # ValueError for a date that does not exist
+        original = encode_invisible(original.strip())
+        if local_address(original):
+            self._refuse(source, "private-address", original)
+            return None
+        if not within_listing(original, source.wayback):
+            self._refuse(source, "wayback-offsite", original)
             return None
         url = rewrite_url(original, source.wayback.get("rewrite"))
         if not source.allows(url):
@@ -172,7 +244,7 @@ class WaybackSpider(scrapy.Spider):
             f"{self.base}{timestamp}id_/{original}", self.parse_capture,
             errback=self.fetch_failed,
             meta={"source": source.name, "kind": "wayback", "original": url,
-                  "captured": capture_time(timestamp)})
+                  "captured": captured})
 
     def _archived(self, url: str) -> bool:
         from newsarchive.crawler.context import archive_of

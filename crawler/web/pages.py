@@ -19,7 +19,9 @@ from pathlib import Path
 
 from datasette.utils.asgi import NotFound, Response
 
-from newsarchive.archive import queries, warc
+from newsarchive.archive import queries, warc, warcfiles
+from newsarchive.archive.decoding import BodyTooLarge
+from newsarchive.crawler import settings as crawl_settings  # the crawl's DOWNLOAD_MAXSIZE
 
 
 # articles.published_source -> where the date was read, in words
@@ -291,10 +293,15 @@ async def capture(datasette, request):
     name = row["warc_file"]
     if not name.endswith((".warc", ".warc.gz")) or not db.path:
         raise NotFound("this article's capture is not in a WARC file")
-    path = warc.resolve(db.path, name)
+    path = warcfiles.resolve(db.path, name)
     if not Path(path).is_file():
         raise NotFound(f"the WARC file {name} is not on this server")
-    record = warc.read_capture(path, row["warc_offset"], with_metadata=False)
+    try:  # decoded under the crawl's own cap: a decompression bomb is never unpacked
+        record = warc.read_capture(path, row["warc_offset"], with_metadata=False,
+                                   max_size=crawl_settings.DOWNLOAD_MAXSIZE)
+    except BodyTooLarge:
+        raise NotFound("this capture's body passes DOWNLOAD_MAXSIZE once decoded: "
+                       "not shown") from None
     lines = [
         f"# Capture of article {row['id']}: {name} at byte {row['warc_offset']}"
         f" (length {row['warc_length']})",

@@ -55,15 +55,17 @@ class ProcessPipeline:
         options = self.options.get(source)
         if adapter.get("via") == "wayback" and options.get("wayback_rewrite"):
             options = {**options, "rewrite": options["wayback_rewrite"]}
-        capture, warcinfo_id = None, None
+        capture, warcinfo_id, max_body = None, None, None
         if "body" in (adapter.get("capture") or {}):
             adapter["capture"] = capture = capture_record(adapter)
             if self.capture:
-                warcinfo_id = Captures.for_crawler(self.crawler).writer.prepare()
+                writer = Captures.for_crawler(self.crawler).writer
+                warcinfo_id, max_body = writer.prepare(), writer.max_body
         call = dict(content_type=adapter.get("content_type"), options=options,
                     hints=adapter.get("hints"), learned=self.learned.get(source),
                     links=bool(adapter.get("follow")), min_words=self.min_words,
-                    capture=capture if warcinfo_id else None, warcinfo_id=warcinfo_id)
+                    capture=capture if warcinfo_id else None, warcinfo_id=warcinfo_id,
+                    max_body=max_body)
         body = adapter.get("body") or b""
         try:
             try:

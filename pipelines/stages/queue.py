@@ -15,7 +15,9 @@ request it came from.  (Older writers also read ``{"judgment": {...}}`` records.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import typing
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
@@ -46,16 +48,63 @@ def encode_item(item) -> str:
     return serialize.dumps({"item": record})
 
 
+class MalformedEntry(ValueError):
+    """Raised when an entry of the item list is neither an item nor a judgment as
+    :func:`encode_item` and :meth:`ItemQueuePipeline.item_dropped` write them."""
+
+
+# a field's annotation (a string: ``str | None``) -> the JSON types it may hold
+JSON_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "dict": (dict,),
+              "list": (list,), "bool": (bool,), "bytes": (bytes,), "None": (type(None),)}
+
+
+def _type_names(annotation) -> list[str]:
+    """``"str | None"`` or ``str | None`` -> ["str", "None"]."""
+    if isinstance(annotation, str):
+        return [name.strip() for name in annotation.split("|")]
+    parts = typing.get_args(annotation) or (annotation,)
+    return ["None" if part is type(None) else getattr(part, "__name__", "?") for part in parts]
+
+
+def _wrong_type(value, annotation) -> bool:
+    kinds = [JSON_TYPES.get(name) for name in _type_names(annotation)]
+    if any(kind is None for kind in kinds):  # a type JSON cannot tell: not checked
+        return False
+    return not isinstance(value, tuple(t for kind in kinds for t in kind))
+
+
 def decode_item(data):
     """``("item", ArticleItem)`` or ``("judgment", dict)`` from :func:`encode_item` /
-    a judgment record."""
-    record = serialize.loads(data)
+    a judgment record; :class:`MalformedEntry` (saying why) for anything else."""
+    try:
+        record = serialize.loads(data)
+    except (ValueError, TypeError) as exc:  # not UTF-8, not JSON, bad base64
+        raise MalformedEntry(f"not JSON: {exc}") from None
+    if not isinstance(record, dict):
+        raise MalformedEntry("not a JSON object")
     if "judgment" in record:
-        return "judgment", record["judgment"]
+        judgment = record["judgment"]
+        if not isinstance(judgment, dict) or not isinstance(judgment.get("canonical_url"),
+                                                            str):
+            raise MalformedEntry("a judgment without a canonical_url")
+        return "judgment", judgment
+    item = record.get("item")
+    if not isinstance(item, dict):
+        raise MalformedEntry("neither an item nor a judgment")
     fields = ArticleItem.__dataclass_fields__
-    values = {k: v for k, v in record["item"].items() if k in fields}
+    values = {k: v for k, v in item.items() if k in fields}
+    missing = [name for name, f in fields.items() if name not in values
+               and f.default is f.default_factory is dataclasses.MISSING]
+    wrong = [name for name, value in values.items() if _wrong_type(value, fields[name].type)]
+    if missing or wrong:
+        raise MalformedEntry("an item with " + "; ".join(
+            part for part in (f"missing {', '.join(missing)}" if missing else "",
+                              f"wrong type of {', '.join(wrong)}" if wrong else "") if part))
     if values.get("page") is not None:
-        values["page"] = Page.from_dict(values["page"])
+        try:
+            values["page"] = Page.from_dict(values["page"])
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise MalformedEntry(f"an item whose page does not read: {exc}") from None
     return "item", ArticleItem(**values)
 
 

@@ -76,8 +76,11 @@ def test_csv_formula_cells_neutralised_unless_raw(sample):
 
 
 @pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"), ("+33 6", "'+33 6"), ("-2", "'-2"), ("@x", "'@x"), ("\tx", "'\tx"),
-    ("\rx", "'\rx"), ("a=b", "a=b"), ("", ""), (5, 5), (-0.5, -0.5),
+    ("=1+1", "'=1+1"), ("+33 6", "'+33 6"), ("-2+3", "'-2+3"), ("@x", "'@x"), ("\tx", "'\tx"),
+    ("\rx", "'\rx"), ("a=b", "a=b"), ("", ""), (5, 5), (-0.5, -0.5), ("-", "'-"),
+    ("--2", "'--2"), ("-2e", "'-2e"),
+    # a plain number is a number, never a formula (and CSV text cannot tell it from one)
+    ("-2", "-2"), ("+1.5e3", "+1.5e3"), ("-.5", "-.5"),
 ])
 def test_safe_cell(value, expected):
     from newsarchive.archive.export import safe_cell

@@ -1,4 +1,5 @@
-"""WARC writing, rotation, recovery of killed files and reading back (archive/warc.py)."""
+"""WARC writing, rotation, recovery of killed files and reading back (archive/warc.py,
+archive/warcfiles.py, archive/captures.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.archive import warc
+from newsarchive.archive import captures, warc, warcfiles
 from newsarchive.archive.db import open_db
 
 WARCIO = Path(sys.executable).with_name("warcio")
@@ -41,25 +42,26 @@ def warcio_check(path) -> subprocess.CompletedProcess:
 def test_write_rotate_check_and_read_back(tmp_path):
     renames = []
     db_path = tmp_path / "news.db"
-    writer = warc.WarcWriter(warc.warc_dir(db_path), "news", db_path=db_path, max_bytes=4000,
-                             on_rename=lambda old, new: renames.append((old, new)))
+    writer = warcfiles.WarcWriter(warcfiles.warc_dir(db_path), "news", db_path=db_path,
+                                  max_bytes=4000,
+                                  on_rename=lambda old, new: renames.append((old, new)))
     pointers = [writer.write(capture(i)) for i in range(6)]
     assert all(p["warc_file"].startswith("warc/news-") for p in pointers)
     assert pointers[0]["warc_file"].endswith(".warc.gz.open")
     # the pointer of a capture names a file that exists while it is being written
-    assert warc.resolve(db_path, pointers[-1]["warc_file"]).exists()
+    assert warcfiles.resolve(db_path, pointers[-1]["warc_file"]).exists()
     writer.close()
     files = sorted((tmp_path / "warc").iterdir())
     assert len(files) >= 2, "rotated by size"
     assert all(f.name.endswith(".warc.gz") for f in files), "no .open file left"
-    assert [new for _, new in renames] == [warc.pointer_name(db_path, f) for f in files]
+    assert [new for _, new in renames] == [warcfiles.pointer_name(db_path, f) for f in files]
     for f in files:
         result = warcio_check(f)
         assert result.returncode == 0, result.stdout + result.stderr
         assert "digest pass" in result.stdout
     # every record is its own gzip member: the pointer's slice is a whole gzip file
     p = pointers[3]
-    final = warc.resolve(db_path, p["warc_file"].removesuffix(".open"))
+    final = warcfiles.resolve(db_path, p["warc_file"].removesuffix(".open"))
     with open(final, "rb") as fh:
         fh.seek(p["warc_offset"])
         member = gzip.decompress(fh.read(p["warc_length"]))
@@ -76,7 +78,7 @@ def test_write_rotate_check_and_read_back(tmp_path):
 
 
 def test_file_names_by_day_and_serial(tmp_path):
-    writer = warc.WarcWriter(tmp_path, "arch")
+    writer = warcfiles.WarcWriter(tmp_path, "arch")
     writer.write(capture(1))
     first = writer.close()
     writer.write(capture(2))
@@ -89,13 +91,13 @@ def test_file_names_by_day_and_serial(tmp_path):
 def test_recover_cuts_a_half_written_record_and_fixes_pointers(tmp_path):
     db_path = tmp_path / "news.db"
     db = open_db(db_path)
-    writer = warc.WarcWriter(warc.warc_dir(db_path), "news", db_path=db_path)
+    writer = warcfiles.WarcWriter(warcfiles.warc_dir(db_path), "news", db_path=db_path)
     pointers = [writer.write(capture(i, size=20_000)) for i in range(3)]
     for i, p in enumerate(pointers):
         with db.atomic():
             db.execute("insert into articles (url, canonical_url, source, text, fetched_at) values (?, ?, ?, '', '')",
                        [f"u{i}", f"u{i}", "s"])
-            warc.link_article(db, i + 1, p)
+            captures.link_article(db, i + 1, p)
     path = writer.current
     writer._fh.flush()
     good = path.stat().st_size
@@ -104,16 +106,16 @@ def test_recover_cuts_a_half_written_record_and_fixes_pointers(tmp_path):
     with open(path, "ab") as fh:
         fh.write(half)
     writer._fh.close()
-    assert warc.complete_length(path) == good
-    done = warc.recover(path.parent, "news",
-                        on_rename=lambda old, new: warc.move_pointers(db, old, new),
-                        name=lambda p: warc.pointer_name(db_path, p))
+    assert warcfiles.complete_length(path) == good
+    done = warcfiles.recover(path.parent, "news",
+                             on_rename=lambda old, new: captures.move_pointers(db, old, new),
+                             name=lambda p: warcfiles.pointer_name(db_path, p))
     final = path.with_name(path.name.removesuffix(".open"))
     assert done == [{"file": str(final), "kept": good, "cut": 700}]
     assert not path.exists() and final.stat().st_size == good
     assert warcio_check(final).returncode == 0
     rows = list(db.query("select warc_file, warc_offset from articles order by id"))
-    assert {r["warc_file"] for r in rows} == {warc.pointer_name(db_path, final)}
+    assert {r["warc_file"] for r in rows} == {warcfiles.pointer_name(db_path, final)}
     got = warc.read_capture(final, rows[2]["warc_offset"])
     assert got["url"].endswith("report-2/")
 
@@ -122,20 +124,21 @@ def test_recover_removes_a_file_without_any_complete_record(tmp_path):
     path = tmp_path / "news-20160301-00001.warc.gz.open"
     path.write_bytes(gzip.compress(b"WARC/1.1\r\n" + os.urandom(3000))[:100])
     cleared = []
-    done = warc.recover(tmp_path, "news", on_rename=lambda old, new: cleared.append((old, new)))
+    done = warcfiles.recover(tmp_path, "news",
+                             on_rename=lambda old, new: cleared.append((old, new)))
     assert done[0]["kept"] == 0 and not path.exists()
     assert cleared == [(str(path), None)]
 
 
 def test_recover_after_kill_between_link_and_unlink(tmp_path):
-    writer = warc.WarcWriter(tmp_path, "news")
+    writer = warcfiles.WarcWriter(tmp_path, "news")
     writer.write(capture(1))
     path = writer.current
     writer._fh.close()
     final = path.with_name(path.name.removesuffix(".open"))
     final.hardlink_to(path)
     moved = []
-    warc.recover(tmp_path, "news", on_rename=lambda old, new: moved.append((old, new)))
+    warcfiles.recover(tmp_path, "news", on_rename=lambda old, new: moved.append((old, new)))
     assert moved == [(str(path), str(final))]
     assert not path.exists() and final.exists()
 
@@ -149,7 +152,7 @@ def test_repair_pointers_to_a_vanished_open_name(tmp_path):
         db.execute("insert into articles (url, canonical_url, source, text, fetched_at, warc_file) values "
                    "('a', 'a', 's', '', '', 'warc/news-20160301-00001.warc.gz.open'), "
                    "('b', 'b', 's', '', '', 'warc/news-20160301-00009.warc.gz.open')")
-    assert warc.repair_pointers(db, db_path) == 2
+    assert captures.repair_pointers(db, db_path) == 2
     assert [r["warc_file"] for r in db.query("select warc_file from articles order by id")] \
         == ["warc/news-20160301-00001.warc.gz", None]
 
@@ -164,15 +167,15 @@ def test_warc_date(value, expected):
 
 
 def test_recover_leaves_a_live_writers_file_alone(tmp_path):
-    writer = warc.WarcWriter(tmp_path, "news")
+    writer = warcfiles.WarcWriter(tmp_path, "news")
     writer.write(capture(1))
-    assert warc.recover(tmp_path, "news") == []
+    assert warcfiles.recover(tmp_path, "news") == []
     assert writer.current.exists()
     writer.close()
 
 
 def test_a_failed_write_leaves_no_half_capture(tmp_path):
-    writer = warc.WarcWriter(tmp_path, "news")
+    writer = warcfiles.WarcWriter(tmp_path, "news")
     writer.write(capture(1))
     size = writer.current.stat().st_size
     with pytest.raises(AttributeError):
@@ -193,7 +196,7 @@ def test_a_new_utc_day_starts_a_new_file(tmp_path, monkeypatch):
                  datetime(2026, 3, 1, 23, 59, tzinfo=timezone.utc),
                  datetime(2026, 3, 2, 0, 1, tzinfo=timezone.utc)])
     monkeypatch.setattr(warc, "utcnow", lambda: next(days))
-    writer = warc.WarcWriter(tmp_path, "news")
+    writer = warcfiles.WarcWriter(tmp_path, "news")
     names = [writer.write(capture(i))["warc_file"] for i in range(3)]
     writer.close()
     assert [Path(n).name for n in names] == [
@@ -216,7 +219,7 @@ def test_content_encoded_bodies_pass_warcio_check_and_read_back_decoded(tmp_path
         import zstandard
 
         body = zstandard.ZstdCompressor().compress(html)
-    writer = warc.WarcWriter(tmp_path, "news")
+    writer = warcfiles.WarcWriter(tmp_path, "news")
     pointer = writer.write({**capture(1), "body": body, "headers": [
         ("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", encoding)]})
     final = writer.close()
@@ -247,7 +250,7 @@ def _warcinfo_ids(path) -> tuple[str, list[str]]:
 
 def test_records_encoded_elsewhere_are_appended_and_pass_warcio_check(tmp_path):
     # what a worker process makes (archive.warc.encode) and the crawl appends
-    writer = warc.WarcWriter(tmp_path, "news")
+    writer = warcfiles.WarcWriter(tmp_path, "news")
     pointers = [writer.append(warc.encode(capture(i), writer.prepare()), capture(i), sync=False)
                 for i in range(3)]
     writer.sync()
@@ -267,7 +270,7 @@ def test_records_encoded_elsewhere_are_appended_and_pass_warcio_check(tmp_path):
 
 def test_records_encoded_for_a_file_since_rotated_are_made_again(tmp_path):
     # max_bytes=1: every capture finds the file full and starts the next one
-    writer = warc.WarcWriter(tmp_path, "news", max_bytes=1)
+    writer = warcfiles.WarcWriter(tmp_path, "news", max_bytes=1)
     first = writer.prepare()
     encoded = warc.encode(capture(1), first)  # made for the first file...
     writer.write(capture(2))  # ...rotated away from by this one
@@ -279,6 +282,37 @@ def test_records_encoded_for_a_file_since_rotated_are_made_again(tmp_path):
     assert own != first and others and set(others) == {own}, \
         "the records name the file they are in"
     assert warcio_check(files[-1]).returncode == 0
+
+
+@pytest.mark.parametrize("prefix", ["news[1]", "a*b", "q?", "news"])
+def test_file_names_and_recovery_never_glob_on_the_prefix(tmp_path, prefix):
+    """The prefix comes from the user's database name: taken literally, never as a glob
+    pattern (``news[1]`` is not ``news1``), and another archive's files sharing the folder
+    (``news-x`` next to ``news``) are never this archive's."""
+    day = warc.utcnow().strftime("%Y%m%d")
+    other = tmp_path / f"{prefix}x-{day}-00007.warc.gz.open"  # another archive's, killed
+    other.write_bytes(b"")
+    lookalike = tmp_path / f"{prefix}-x-{day}-00001.warc.gz.open"
+    lookalike.write_bytes(b"")
+    names = []
+    for i in range(2):  # two runs
+        writer = warcfiles.WarcWriter(tmp_path, prefix)
+        pointer = writer.write(capture(i))
+        path = writer.current
+        writer.close()  # (a run killed here leaves its .open file: recovered below)
+        names.append((path.name, pointer))
+    assert [n for n, _ in names] == [f"{prefix}-{day}-00001.warc.gz.open",
+                                     f"{prefix}-{day}-00002.warc.gz.open"]
+    for i, (name, pointer) in enumerate(names):
+        final = tmp_path / name.removesuffix(".open")
+        assert warc.read_capture(final, pointer["warc_offset"])["url"] == capture(i)["url"]
+    killed = warcfiles.WarcWriter(tmp_path, prefix)
+    killed.write(capture(3))
+    open_path = killed.current
+    killed._fh.close()  # killed: no close(), the .open file stays
+    done = warcfiles.recover(tmp_path, prefix)
+    assert [d["file"] for d in done] == [str(open_path).removesuffix(".open")]
+    assert other.exists() and lookalike.exists(), "another archive's files are left alone"
 
 
 def test_cdxj_index_for_pywb(sample_archive, tmp_path):

@@ -11,10 +11,15 @@ import shutil
 import subprocess
 import sys
 
-import pytest
-from helpers import ROOT, rows
+import io
 
-from newsarchive.archive import warc
+import pytest
+from bombs import brotli_bomb, gzip_bomb
+from helpers import ROOT, rows, run_cli_peak_rss
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newsarchive.archive import captures, warcfiles
 from newsarchive.archive.db import open_db
 from newsarchive.crawler.reprocess import process_capture, reprocess
 
@@ -34,7 +39,7 @@ def archive_copy(sample_archive, tmp_path):
 def test_worker_function_is_pure_and_reads_the_capture(archive_copy):
     (article,) = rows(archive_copy, "select * from articles order by id limit 1")
     task = {"id": article["id"], "url": article["url"],
-            "path": str(warc.resolve(archive_copy, article["warc_file"])),
+            "path": str(warcfiles.resolve(archive_copy, article["warc_file"])),
             "offset": article["warc_offset"], "options": {"name": article["source"]}}
     page = process_capture(task)["page"]
     assert page.title == article["title"]
@@ -107,3 +112,43 @@ def test_cli_reprocess_with_a_progress_bar_on_a_terminal(archive_copy, sample_so
     assert re.search(r": [1-9]\d* changed, ", proc.stdout), proc.stdout
     assert " 0 failed" in proc.stdout
     assert b"reprocessing" in terminal and b"100%" in terminal
+
+
+MB = 1024 * 1024
+
+
+@pytest.mark.timeout(600)
+def test_reprocess_refuses_decompression_bombs_and_says_so(archive_copy, sample_sources):
+    """Two articles whose captures are a 2.4 KB brotli and a 1.5 MB gzip bomb (an archive
+    made by an older version, or a WARC folder tampered with): counted as refused, their
+    rows left as they are, the others reprocessed, the process's memory bounded."""
+    bombs = archive_copy.parent / "warc" / "bombs.warc.gz"
+    pointers = []
+    with open(bombs, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for name, body, encoding in (("br", brotli_bomb(), "br"), ("gz", gzip_bomb(), "gzip")):
+            offset = fh.tell()
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"),
+                                                  ("Content-Encoding", encoding)],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                f"http://127.0.0.9/{name}", "response", payload=io.BytesIO(body),
+                length=len(body), http_headers=headers))
+            pointers.append({"warc_file": "warc/bombs.warc.gz", "warc_offset": offset,
+                             "warc_length": fh.tell() - offset, "warc_digest": None})
+    before = rows(archive_copy, "select * from articles order by id")
+    victims = [before[0]["id"], before[1]["id"]]
+    db = open_db(archive_copy)
+    with db.atomic():
+        for article_id, pointer in zip(victims, pointers):
+            captures.link_article(db, article_id, pointer)
+    db.close()
+    before = rows(archive_copy, "select * from articles order by id")
+
+    result, peak = run_cli_peak_rss("reprocess", "--db", archive_copy, "--sources",
+                                    sample_sources, "--workers", "2", timeout=540)
+    print(f"peak RSS of reprocess with two bombs: {peak / MB:.0f} MB")
+    assert peak < 600 * MB, f"{peak / MB:.0f} MB"
+    assert result.returncode == 4, result.stdout + result.stderr[-3000:]
+    assert "2 refused (maxsize 2)" in result.stdout, result.stdout
+    assert rows(archive_copy, "select * from articles order by id") == before

@@ -229,3 +229,56 @@ def test_follow_depth_in_bounds_accepted(tmp_path, depth):
 def test_follow_depth_out_of_bounds_rejected(tmp_path, depth):
     with pytest.raises(SourcesError, match="'follow_depth' must be an integer from 0 to 5"):
         load_sources(_write(tmp_path, GOOD + f"follow_depth = {depth}\n"))
+
+
+# --- every mistake in a sources file: one line naming the source and the field, exit 1 ---
+FEED = 'feeds = ["http://127.0.0.1:9/feed.xml"]\n'
+BAD_FILES = {
+    "revisit-nan": (FEED + "revisit_hours = nan\n", "'revisit_hours'"),
+    "revisit-inf": (FEED + "revisit_hours = inf\n", "'revisit_hours'"),
+    "revisit-huge": (FEED + "revisit_hours = 1e308\n", "'revisit_hours'"),
+    "revisit-text": (FEED + 'revisit_hours = "24"\n', "'revisit_hours'"),
+    "revisit-bool": (FEED + "revisit_hours = true\n", "'revisit_hours'"),
+    "ipv6-unclosed": ('feeds = ["http://[::1/feed"]\n', "'feeds'"),
+    "port-too-big": ('feeds = ["http://127.0.0.1:70000/feed.xml"]\n', "'feeds'"),
+    "port-not-number": ('sitemaps = ["http://127.0.0.1:http/sitemap.xml"]\n', "'sitemaps'"),
+    "space-in-host": ('start_urls = ["http://exa mple.org/"]\n', "'start_urls'"),
+    "control-in-url": ('start_urls = ["http://example.org/\\u202e/"]\n', "'start_urls'"),
+    "bad-host": (FEED + 'hosts = ["example.org/news"]\n', "'hosts'"),
+    "bad-host-port": (FEED + 'hosts = ["example.org:99999"]\n', "'hosts'"),
+    "title-number": (FEED + "title = 5\n", "'title'"),
+    "language-list": (FEED + 'language = ["en"]\n', "'language'"),
+    "selector": (FEED + 'drop_selectors = ["div[[["]\n', "'drop_selectors'"),
+    "wayback-url-number": ('wayback = { url = 5 }\n', "wayback 'url'"),
+}
+
+
+def _cli_rejects(tmp_path, text: str, *expected: str) -> None:
+    from helpers import run_cli
+
+    path = tmp_path / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("crawl", "--sources", path, "--db", tmp_path / "x.db", timeout=120)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr[-2000:]
+    for word in expected:
+        assert word in lines[0], lines[0]
+    assert not (tmp_path / "x.db").exists(), "nothing was started"
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_cli_rejects_a_bad_field_in_one_line(tmp_path, case):
+    body, field = BAD_FILES[case]
+    _cli_rejects(tmp_path, f'[[source]]\nname = "broken"\n{body}', "source 'broken'", field)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("x = " + "[" * 50_000 + "]" * 50_000 + "\n", "nested too deeply"),
+    ("x = " + "{a = " * 50_000 + "1" + "}" * 50_000 + "\n", "nested too deeply"),
+    ("source = [1, 2]\n", "source #1"),
+    ('source = "x"\n', "[[source]]"),
+], ids=["nested-arrays", "nested-tables", "source-not-tables", "source-a-string"])
+def test_cli_rejects_a_bad_file_in_one_line(tmp_path, text, expected):
+    _cli_rejects(tmp_path, text, expected)
+

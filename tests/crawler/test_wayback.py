@@ -10,7 +10,7 @@ import pytest
 from helpers import FAST, ROOT, rows, run_cli
 from waybacksite import WaybackSite
 
-from newsarchive.archive import warc
+from newsarchive.archive import warc, warcfiles
 from newsarchive.crawler.exceptions import SourcesError
 from newsarchive.crawler.sources import load_sources, parse_source, rewrite_url
 from newsarchive.crawler.spiders.wayback import capture_time, parse_cdx
@@ -106,7 +106,7 @@ def test_backfill_archives_captures_under_original_urls(tmp_path):
     assert "Alouk station" in articles[1]["text"]
     # the WARC record carries the original URL and the capture time
     for article in articles:
-        capture = warc.read_capture(warc.resolve(db, article["warc_file"]),
+        capture = warc.read_capture(warcfiles.resolve(db, article["warc_file"]),
                                     article["warc_offset"])
         assert capture["url"] == article["url"]
         assert capture["date"] == warc.warc_date(article["fetched_at"])
@@ -179,3 +179,62 @@ def test_from_and_to_arguments_override_the_source(tmp_path):
     assert capture.meta["original"] == "http://www.aranews.net/2016/03/a-story/"
     assert capture.meta["captured"] == "2016-03-10T00:00:00+00:00"
     assert spider.capture_request(spider.sources["aranews-en"], row) is None, "once per run"
+
+
+class UntrustedCdx(WaybackSite):
+    """A CDX listing that lists what it should not: rows for other hosts, a look-alike
+    host, loopback and private addresses, and a garbage timestamp before good rows."""
+
+    ROWS = [
+        ["2016XX02101500", "http://aranews.net/2016/03/garbage-time/"],
+        ["20160309160000", "http://other-outlet.example/2016/03/unrelated/"],
+        ["20160309160000", "http://aranews.net.evil.example/2016/03/look-alike/"],
+        ["20160309160000", "http://127.0.0.1/2016/03/admin/"],
+        ["20160309160000", "http://[::1]:8080/2016/03/admin/"],
+        ["20160309160000", "http://10.1.2.3/2016/03/intranet/"],
+        ["20160302101500", "http://aranews.net/2016/03/water-returns-to-eastern-qamishli/"],
+        "not a row",
+        ["20160308150000", "http://www.aranews.net/files/2016/03/kobane-schools-reopen/"],
+    ]
+
+    def cdx(self, query):
+        import json
+
+        fields = ["timestamp", "original", "mimetype", "statuscode", "digest"]
+        rows = [r if isinstance(r, str) else [*r, "text/html", "200", "D1"]
+                for r in self.ROWS]
+        return json.dumps([fields, *rows]).encode()
+
+
+def test_backfill_trusts_only_rows_of_the_source_and_skips_bad_ones(tmp_path):
+    import json
+
+    from waybacksite import KOBANE, QAMISHLI
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "aranews-en"\nlanguage = "en"\n'
+                       'hosts = ["aranews.net"]\nwayback = { url = "aranews.net" }\n',
+                       encoding="utf-8")
+    db = tmp_path / "news.db"
+    captures = [(r[0], r[1], 200, "text/html", KOBANE if "kobane" in r[1] else QAMISHLI)
+                for r in UntrustedCdx.ROWS if not isinstance(r, str)]
+    with UntrustedCdx(captures=captures) as wb:
+        args = ["backfill", "--sources", sources, "--db", db,
+                "-s", f"NEWSARCHIVE_WAYBACK_CDX={wb.base}/cdx/search/cdx",
+                "-s", f"NEWSARCHIVE_WAYBACK_BASE={wb.base}/web/"]
+        for setting in FAST:
+            args += ["-s", setting]
+        result = run_cli(*args, timeout=120)
+        fetched = [p for p in wb.requests if p.startswith("/web/")]
+    stored = sorted(r["url"] for r in rows(db, "select url from articles"))
+    assert stored == ["http://aranews.net/2016/03/water-returns-to-eastern-qamishli/",
+                      "http://www.aranews.net/files/2016/03/kobane-schools-reopen/"], \
+        result.stderr[-3000:]
+    assert len(fetched) == 2, fetched
+    (run,) = rows(db, "select * from crawl_runs")
+    reasons = json.loads(run["reasons"])
+    assert reasons.get("wayback-offsite") == 2, reasons
+    assert reasons.get("private-address") == 3, reasons
+    assert reasons.get("bad-cdx-row") == 2, reasons
+    # rows of the listing were lost: the run does not say ok
+    assert run["status"] == "degraded" and result.returncode == 4, run["message"]

@@ -265,3 +265,43 @@ def test_readme_shows_the_command_serve_runs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- stock-command -->", 1)[1].split("```", 2)[1].strip()
     assert block.split() == stock_command("archive/news.db")
+
+
+def test_a_capture_that_is_a_decompression_bomb_is_not_unpacked(sample_archive, tmp_path):
+    """The capture page decodes under the crawl's DOWNLOAD_MAXSIZE: a 2.4 KB brotli body
+    that unpacks to 3 GiB is refused at once, not unpacked into the server."""
+    import io
+    import tracemalloc
+
+    from bombs import brotli_bomb
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    db = tmp_path / sample_archive[0].name
+    conn = open_db(sample_archive[0])
+    conn.execute("pragma wal_checkpoint(truncate)")
+    conn.close()
+    shutil.copy(sample_archive[0], db)
+    (tmp_path / "warc").mkdir()
+    with open(tmp_path / "warc" / "bomb.warc.gz", "wb") as fh:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"),
+                                              ("Content-Encoding", "br")], protocol="HTTP/1.1")
+        body = brotli_bomb()
+        WARCWriter(fh, gzip=True).write_record(WARCWriter(fh).create_warc_record(
+            "http://127.0.0.9/bomb", "response", payload=io.BytesIO(body), length=len(body),
+            http_headers=headers))
+    conn = sqlite3.connect(db)
+    (article_id,) = conn.execute("select min(id) from articles").fetchone()
+    conn.execute("update articles set warc_file = 'warc/bomb.warc.gz', warc_offset = 0 "
+                 "where id = ?", [article_id])
+    conn.commit()
+    conn.close()
+    ds = datasette_instance(db, update=False)
+    tracemalloc.start()
+    try:
+        page = asyncio.run(ds.client.get(f"/{db.stem}/-/capture/{article_id}"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert page.status_code == 404 and "DOWNLOAD_MAXSIZE" in page.text, page.text[:300]
+    assert peak < 200 * 1024 * 1024, peak

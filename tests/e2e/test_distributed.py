@@ -299,3 +299,38 @@ def test_the_writer_killed_and_items_replayed_store_each_article_once(
     assert "ingested from Redis; 0 stored" in out, out
     assert_same_archive(db, reference)
     assert len(archived(db)) == rows(db, "select count(*) as n from articles")[0]["n"]
+
+
+@needs_redis
+def test_malformed_entries_go_to_the_dead_letter_list_and_ingest_goes_on(redis_url, tmp_path):
+    import json
+
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    malformed = [b"not json at all", b'{"item": 5}', b'{"nothing": 1}', b'{"item": {}}',
+                 b'{"item": {"url": 5, "source": "s", "html": "", "fetched_at": "x"}}',
+                 b'{"judgment": {}}', b'{"judgment": {"canonical_url": ["x"]}}',
+                 b'[1, 2]', b'{"item": {"url": "http://a/", "source": "s", "html": "",'
+                            b' "fetched_at": "2026-01-01", "capture": {"$b64": "!!"}}}',
+                 b"\xff\xfe"]
+    judgment = {"judgment": {"canonical_url": "https://outlet.example/off-topic",
+                             "source": "outlet", "outcome": "off-topic",
+                             "when": "2026-01-01T00:00:00+00:00"}}
+    client.rpush("newsarchive:items", *malformed, json.dumps(judgment))
+    db = tmp_path / "news.db"
+    writer = _writer(db, redis_url)
+    writer.communicate(timeout=120)
+    log = open(writer.log).read()
+    assert writer.returncode == 4, log[-3000:]  # degraded: something could not be stored
+    # every malformed entry is on the dead-letter list, with why; nothing is left behind
+    dead = [json.loads(d) for d in client.lrange("newsarchive:items:dead", 0, -1)]
+    assert [d["entry"] for d in dead] == [m.decode("utf-8", "replace") for m in malformed]
+    assert all(d["error"] and d["when"] for d in dead)
+    assert client.llen("newsarchive:items") == client.llen("newsarchive:items:processing") == 0
+    # the good entry after them went through
+    assert rows(db, "select outcome from seen_urls where canonical_url = ?",
+                ["https://outlet.example/off-topic"]) == [{"outcome": "off-topic"}]
+    (run,) = rows(db, "select * from crawl_runs")
+    assert json.loads(run["reasons"])["malformed-item"] == len(malformed)
+    assert run["status"] == "degraded" and "newsarchive:items:dead" in run["message"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from helpers import FAST, ROOT, crawl, rows
 
-from newsarchive.archive import warc
+from newsarchive.archive import warc, warcfiles
 
 WARCIO = Path(sys.executable).with_name("warcio")
 
@@ -24,7 +24,7 @@ def check_archive(db: Path) -> list[dict]:
                         "warc_digest from articles")
     for article in articles:
         assert article["warc_file"], f"article {article['id']} has no capture"
-        path = warc.resolve(db, article["warc_file"])
+        path = warcfiles.resolve(db, article["warc_file"])
         assert path.exists(), article["warc_file"]
         capture = warc.read_capture(path, article["warc_offset"])
         assert capture["url"] == article["url"]
@@ -71,7 +71,7 @@ def test_kill_9_mid_crawl_then_recover_and_complete(sample_sources, tmp_path):
     assert not list((tmp_path / "warc").glob("*.warc.gz")), "nothing passed off as whole"
     # a killed crawl's pointers name the .open file, which exists
     for article in rows(db, "select warc_file from articles"):
-        assert warc.resolve(db, article["warc_file"]).exists()
+        assert warcfiles.resolve(db, article["warc_file"]).exists()
     # and half a record at its end (a kill in the middle of a write) is cut on recovery
     with open(open_files[0], "ab") as fh:
         fh.write(b"\x1f\x8b\x08\x00" + os.urandom(300))

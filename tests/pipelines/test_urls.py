@@ -131,3 +131,41 @@ def test_same_site():
     assert not same_site("https://example.com/a", "https://example.org/a")
     assert same_site("http://127.0.0.2:8001/a", "http://127.0.0.2:8001/b")
     assert not same_site("http://127.0.0.2:8001/a", "http://127.0.0.3:8001/a")
+
+
+INVISIBLE = ["\u202e", "\u202d", "\u2066", "\u2067", "\u2069", "\u200b", "\u200e", "\u200f",
+             "\u061c", "\ufeff", "\u00ad", "\u2028", "\x07"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+@pytest.mark.parametrize("where", ["https://example.com/news/{}txt.exe",
+                                   "https://example.com/a?q={}1",
+                                   "https://example.com/a/{}"])
+def test_bidi_and_invisible_characters_are_never_kept_raw(char, where):
+    from urllib.parse import quote
+
+    from newsarchive.pipelines.urls import encode_invisible
+
+    url = where.format(char)
+    assert quote(char, safe="") in encode_invisible(url)
+    canonical = canonicalize_url(url)  # percent-encoded (or trimmed at the end of a URL)
+    assert canonical.isascii() and char not in canonical, canonical
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_bidi_and_invisible_characters_in_a_host_are_never_kept_raw(char):
+    from urllib.parse import quote
+
+    from newsarchive.pipelines.urls import encode_invisible
+
+    url = f"https://ex{char}ample.com/a"
+    assert quote(char, safe="") in encode_invisible(url)
+    canonical = canonicalize_url(url)  # IDNA, else percent-encoded
+    assert canonical.isascii() and char not in canonical, canonical
+
+
+def test_letters_of_any_script_are_left_as_they_are():
+    from newsarchive.pipelines.urls import encode_invisible
+
+    assert encode_invisible("https://example.com/أخبار/حلب?q=1") == \
+        "https://example.com/أخبار/حلب?q=1"
