@@ -54,12 +54,12 @@ class ProgressBar:
     @classmethod
     def from_crawler(cls, crawler):
         # no message: Scrapy would log "Disabled ..." as a warning on every cron run
-        if not crawler.settings.getbool("NEWSARCHIVE_PROGRESS", True):
+        if not crawler.settings.getbool("NEWSARCHIVE_PROGRESS"):
             raise NotConfigured
         isatty = getattr(sys.stderr, "isatty", None)
         if not (isatty and isatty()):
             raise NotConfigured
-        ext = cls(crawler, crawler.settings.getfloat("NEWSARCHIVE_PROGRESS_INTERVAL", 0.5))
+        ext = cls(crawler, crawler.settings.getfloat("NEWSARCHIVE_PROGRESS_INTERVAL"))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext

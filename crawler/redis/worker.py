@@ -48,7 +48,7 @@ class Worker:
         self.keys = Keys.from_settings(settings)
         self.server = connect(settings.get("REDIS_URL"))
         self.inflight_key = self.keys.inflight(self.id)
-        self.ttl = settings.getfloat("NEWSARCHIVE_REDIS_WORKER_TTL", 30.0)
+        self.ttl = settings.getfloat("NEWSARCHIVE_REDIS_WORKER_TTL")
         self.state = None
         self.pending: dict[str, int] = {}  # token -> response + its items not yet through
 
@@ -126,7 +126,7 @@ class WorkerExtension:
             raise NotConfigured("not a worker (no REDIS_URL)")
         self.crawler = crawler
         self.worker = Worker.for_crawler(crawler)
-        self.idle_exit = crawler.settings.getfloat("NEWSARCHIVE_REDIS_IDLE_EXIT", 60.0)
+        self.idle_exit = crawler.settings.getfloat("NEWSARCHIVE_REDIS_IDLE_EXIT")
         self.idle_since: float | None = None
         self._loop = None
         self._poked = None

@@ -59,8 +59,8 @@ class IngestSpider(scrapy.Spider):
         settings = crawler.settings
         spider.redis_url = settings.get("REDIS_URL")
         spider.keys = Keys.from_settings(settings)
-        spider.idle_exit = settings.getfloat("NEWSARCHIVE_REDIS_IDLE_EXIT", 60.0)
-        spider.ttl = settings.getfloat("NEWSARCHIVE_REDIS_WORKER_TTL", 30.0)
+        spider.idle_exit = settings.getfloat("NEWSARCHIVE_REDIS_IDLE_EXIT")
+        spider.ttl = settings.getfloat("NEWSARCHIVE_REDIS_WORKER_TTL")
         spider.server = connect(spider.redis_url)
         for signal in (signals.item_scraped, signals.item_dropped):
             crawler.signals.connect(spider.item_done, signal=signal)

@@ -22,7 +22,7 @@ def test_render_counts_requests_rate_and_outcomes():
 def test_no_progress_bar_without_a_terminal(monkeypatch):
     # under pytest stderr is captured, as in cron and CI: the extension switches itself off
     with pytest.raises(NotConfigured):
-        ProgressBar.from_crawler(get_crawler())
+        ProgressBar.from_crawler(get_crawler(settings_dict={"NEWSARCHIVE_PROGRESS": True}))
 
 
 def test_progress_bar_can_be_switched_off(monkeypatch):
@@ -34,5 +34,5 @@ def test_progress_bar_can_be_switched_off(monkeypatch):
 def test_switched_off_without_a_logged_warning():
     # NotConfigured without a message: Scrapy logs "Disabled ..." only when given one
     with pytest.raises(NotConfigured) as raised:
-        ProgressBar.from_crawler(get_crawler())
+        ProgressBar.from_crawler(get_crawler(settings_dict={"NEWSARCHIVE_PROGRESS": True}))
     assert not raised.value.args
