@@ -20,6 +20,7 @@ import pytest
 from browser import serving
 
 from newsarchive.archive import metadata, queries
+from newsarchive.archive.db import open_db
 from newsarchive.archive.serve import SETTINGS, datasette_instance, stock_command
 
 ROOT = Path(__file__).resolve().parents[2]
