@@ -13,7 +13,7 @@ Tables: ``boilerplate_sources(source, articles)`` and
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Mapping
 
 # lines longer than this are never template text worth counting (keeps the table small)
@@ -92,8 +92,6 @@ def forget_rare_lines(db, keep_days: int = 30, today: str | None = None) -> int:
     Nearly every article line is unique; without this the table grows with the archive
     while only repeated lines matter.  Returns the number of rows deleted.
     """
-    from datetime import date, timedelta
-
     day = date.fromisoformat(today or _today())
     cutoff = (day - timedelta(days=keep_days)).isoformat()
     cursor = db.conn.execute(

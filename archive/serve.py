@@ -91,6 +91,7 @@ def datasette_instance(db_path: str | Path, immutable: bool = False, update: boo
     ``update``: run ``prepare`` first (skipped for immutable snapshots, which are final),
     with ``forms_of`` for the search index.
     """
+    # deferred: start-up cost (Datasette); publish-snapshot needs none
     from datasette.app import Datasette
 
     db_path = Path(db_path)
@@ -109,6 +110,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
           immutable: bool = False, open_browser: bool = False, forms_of=None) -> None:
     """Serve the archive until interrupted (blocks): ``prepare``, then stock ``datasette
     serve`` with ``stock_command``'s arguments."""
+    # deferred: start-up cost (Datasette); publish-snapshot needs none
     from datasette.cli import cli as datasette_cli
 
     db_path = Path(db_path)

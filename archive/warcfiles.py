@@ -375,6 +375,7 @@ def write_cdxj(directory: str | Path, out_path: str | Path | None = None) -> tup
     ``<directory>/index.cdxj``); returns the path and the number of lines.  File names in
     the index are relative to ``directory``: pywb's ``archive_paths`` points there.
     Uses cdxj-indexer, the indexer of the Webrecorder tools."""
+    # deferred: start-up cost (requests, surt...); only `cdxj` needs it
     from cdxj_indexer.main import write_cdx_index
 
     directory = Path(directory)

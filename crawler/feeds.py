@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
@@ -78,7 +79,6 @@ def _iso(value: str | None) -> str | None:
         return parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError):
         pass
-    from datetime import datetime
 
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()

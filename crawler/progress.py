@@ -26,6 +26,7 @@ import time
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from twisted.internet import task
 
 
 def render(stats: dict, elapsed: float) -> str:
@@ -65,9 +66,10 @@ class ProgressBar:
         return ext
 
     def spider_opened(self, spider=None):
+        # deferred: rich is for a terminal only (start-up cost of every crawl)
         from rich.console import Console
+        # deferred: rich is for a terminal only (start-up cost of every crawl)
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-        from twisted.internet import task
 
         self.started = time.monotonic()
         stderr = sys.stderr

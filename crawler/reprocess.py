@@ -104,6 +104,7 @@ def _write(db, batch: list[dict], counts: dict) -> None:
 def _rejudge(db, rows: list[dict], results, counts: dict, min_words: int,
              threshold: float, brief_words: int) -> None:
     """File the dropped pages that are articles now; record the others' new judgement."""
+    # deferred: pool workers import this module (process_capture): keep it light
     from newsarchive.pipelines.stages.store import article_columns, fingerprint_of
 
     for row, result in zip(rows, results):
@@ -149,7 +150,9 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
     reason in ``reasons``), pages (dropped pages judged again), recovered (of those, now
     articles), rejudged (still dropped, for another reason), seconds, pages_per_s.
     """
+    # deferred: pool workers import this module (process_capture): keep it light
     from .run import project_settings
+    # deferred: pool workers import this module (process_capture): keep it light
     from .sources import load_sources
 
     settings = settings or project_settings()

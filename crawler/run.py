@@ -13,9 +13,10 @@ from newsarchive.archive.db import open_db
 from newsarchive.archive.runs import close_stale_runs, get_run
 
 from . import logs
-from .exceptions import NewsarchiveError
+from .exceptions import NewsarchiveError, SourcesError
 from .extensions import disk_full
 from .lock import ArchiveLock
+from .redis import reachable, worker_overrides
 from .sources import load_sources
 
 logger = logging.getLogger(__name__)
@@ -82,12 +83,8 @@ def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
         known = {s.name for s in sources}
         missing = sorted(set(only) - known)
         if missing:
-            from .exceptions import SourcesError
-
             raise SourcesError(f"unknown source(s) in {sources_path}: {', '.join(missing)}")
     if redis_url:
-        from .redis import reachable, worker_overrides
-
         reachable(redis_url)  # fail early, with a one-line reason
         overrides = {**worker_overrides(project_settings(), redis_url, idle_exit),
                      **(overrides or {})}

@@ -18,6 +18,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
+from trafilatura.metadata import extract_metadata as traf_metadata
 
 from .html import parse
 from .metadata import extract_metadata
@@ -62,8 +63,6 @@ def canonical_link(tree, url: str) -> str | None:
 
 
 def _trafilatura_metadata(tree, url: str, hints: dict) -> dict:
-    from trafilatura.metadata import extract_metadata as traf_metadata
-
     meta = traf_metadata(tree, url or None)
     authors = [a.strip() for a in (meta.author or "").split(";") if a.strip()]
     return {

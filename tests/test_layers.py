@@ -1,8 +1,8 @@
 """Layers never point up (issue 13): ``archive/`` knows no Scrapy and no processing; the pure
 ``pipelines/`` code (all of it but ``pipelines/stages/``, the Scrapy stages) knows no
 Scrapy, no crawler and no archive (no SQL); and no module imports itself back through a
-cycle of top-level imports.  Read from the source with :mod:`ast`, so an import inside a
-function counts too."""
+cycle of top-level imports; an import inside a function says why it is there.  Read from
+the source with :mod:`ast`, so an import inside a function counts too."""
 
 from __future__ import annotations
 
@@ -123,3 +123,49 @@ def test_no_import_cycles_between_modules_of_a_layer(layer):
         if node not in state:
             visit(node, [node])
     assert cycles == []
+
+
+def unexplained_inner_imports(layer: str) -> list[str]:
+    """``path:line`` of each import inside a function with no comment saying why, on its
+    own line(s) or the line before it (``# deferred: cycle a <-> b``, ``# deferred:
+    start-up cost of the CLI``...): an import that needs no reason belongs at the top."""
+    found = []
+    for path in sources(layer):
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        seen = set()
+        for func in ast.walk(ast.parse(text, str(path))):
+            if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(func):
+                if not isinstance(node, (ast.Import, ast.ImportFrom)) or node.lineno in seen:
+                    continue
+                seen.add(node.lineno)
+                own = lines[node.lineno - 1:node.end_lineno]
+                before = lines[node.lineno - 2].strip() if node.lineno > 1 else ""
+                if not (any("#" in line for line in own) or before.startswith("#")):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("layer", ["archive", "pipelines", "crawler"])
+def test_an_import_inside_a_function_says_why(layer):
+    assert unexplained_inner_imports(layer) == []
+
+
+def test_the_checker_sees_an_unexplained_inner_import(tmp_path, monkeypatch):
+    fake = tmp_path / "archive"
+    fake.mkdir()
+    (fake / "lazy.py").write_text(
+        "def f():\n"
+        "    import json\n"
+        "    # deferred: optional dependency\n"
+        "    import yaml\n"
+        "    import datasette  # deferred: start-up cost\n"
+        "    from os import (path,\n"
+        "                    sep)  # deferred: a reason on the statement's last line\n"
+        "\n"
+        "    def g():\n"
+        "        from . import db\n")
+    monkeypatch.setitem(globals(), "ROOT", tmp_path)
+    assert unexplained_inner_imports("archive") == ["archive/lazy.py:2", "archive/lazy.py:10"]

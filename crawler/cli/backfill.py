@@ -7,6 +7,7 @@ import re
 import click
 
 from .base import cli, db_option, friendly_errors, sources_option, verbose_option
+from .crawl import report_run
 
 
 def _timestamp(ctx, param, value):
@@ -52,9 +53,8 @@ def backfill(sources_path, db_path, only, from_, to, overrides, log_file, quiet,
     \b
         newsarchive backfill --sources sources.toml --db archive/news.db --source aranews-en
     """
+    # deferred: start-up cost of the CLI (Scrapy)
     from newsarchive.crawler.run import parse_overrides, run_crawl
-
-    from .crawl import report_run
 
     try:
         settings = parse_overrides(overrides)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import socket
 
 import click
 
 from newsarchive.archive import DEFAULT_DB
+from newsarchive.crawler.exceptions import LockedError, NewsarchiveError
 
 EXIT_OK = 0
 EXIT_ERROR = 1  # a one-line reason is printed on stderr
@@ -57,8 +59,6 @@ def verbose_option():
 
 def port_in_use(host: str, port: int) -> bool:
     """True when nothing can listen on ``host:port`` (another server holds it)."""
-    import socket
-
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
@@ -83,8 +83,6 @@ def check_port(host: str, port: int) -> None:
 
 def friendly_errors(func):
     """Turn library errors into a one-line ``click.ClickException`` at the CLI edge."""
-    from newsarchive.crawler.exceptions import LockedError, NewsarchiveError
-
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:

@@ -26,8 +26,11 @@ def cdxj(db_path, warc_dir, output):
     \b
         newsarchive cdxj --db archive/news.db
     """
+    # deferred: start-up cost of the CLI (warcio)
     from newsarchive.archive.warcfiles import warc_dir as default_dir
+    # deferred: start-up cost of the CLI (warcio)
     from newsarchive.archive.warcfiles import write_cdxj
+    # deferred: start-up cost of the CLI (Scrapy)
     from newsarchive.crawler.run import project_settings
 
     folder = warc_dir or default_dir(db_path, project_settings().get("NEWSARCHIVE_WARC_DIR"))

@@ -71,6 +71,7 @@ def crawl(sources_path, db_path, only, overrides, log_file, quiet, verbose, redi
     \b
         newsarchive crawl --sources sources.toml --db archive/news.db --log-file crawl.log --quiet
     """
+    # deferred: start-up cost of the CLI (Scrapy)
     from newsarchive.crawler.run import parse_overrides, run_crawl
 
     if redis_url and click.get_current_context().get_parameter_source(

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from newsarchive.pipelines.fulltext import search_forms
+
 from .base import check_port, cli, friendly_errors
 
 # Loopback needs no politeness delay; the demo should take seconds, not minutes.
@@ -34,6 +36,7 @@ def demo(db_path, host, port, no_serve):
     \b
         newsarchive demo --port 8001
     """
+    # deferred: start-up cost of the CLI (http.server, ssl, the sample site)
     from newsarchive.crawler.samplesite.server import SampleSite
 
     if not no_serve:
@@ -60,8 +63,7 @@ def demo(db_path, host, port, no_serve):
         click.echo(summary[-1] if summary else result.stdout[-500:], err=True)
         if no_serve:
             return
-        from newsarchive.archive.serve import serve
-        from newsarchive.pipelines.fulltext import search_forms
+        from newsarchive.archive.serve import serve  # deferred: start-up cost of the CLI (yaml)
 
         click.echo(f"Open http://{host}:{port}/ in your browser (Ctrl-C to stop).", err=True)
         serve(db, host=host, port=port, forms_of=search_forms)

@@ -7,6 +7,9 @@ import sys
 
 import click
 
+from newsarchive.archive import open_readonly
+from newsarchive.archive.export import count_articles, export_articles, export_to_path
+
 from .base import cli, db_option
 from .filtering import check_range, date_options, match_expression, resolve_tags
 
@@ -55,9 +58,6 @@ def export(db_path, fmt, out_path, since, until, source, place, actor, event, se
     \b
         newsarchive export --db archive/news.db --since 2026-01-01 --place Idlib -o idlib.csv
     """
-    from newsarchive.archive import open_readonly
-    from newsarchive.archive.export import count_articles, export_articles, export_to_path
-
     check_range(since, until)
     match = match_expression(db_path, search)
     db = open_readonly(db_path)

@@ -8,6 +8,9 @@ import sys
 
 import click
 
+from newsarchive.archive import boilerplate
+from newsarchive.archive.db import open_readonly
+
 from .base import cli, friendly_errors, sources_option
 
 # the fields of an ``articles`` row that one page determines (no crawl, dedup or ids)
@@ -40,6 +43,7 @@ def source_options(name: str | None, sources_path: str) -> dict | None:
     """``Source.as_options()`` of the source called ``name`` in the sources file."""
     if not name:
         return None
+    # deferred: start-up cost of the CLI (courlan)
     from newsarchive.crawler.sources import load_sources
 
     sources = load_sources(sources_path)
@@ -78,8 +82,7 @@ def learned_lines(db_path: str | None, source: str | None) -> frozenset:
     """The learned boilerplate line keys of ``source`` in the archive at ``db_path``."""
     if not db_path or not source:
         return frozenset()
-    from newsarchive.archive import boilerplate
-    from newsarchive.archive.db import open_readonly
+    # deferred: start-up cost of the CLI (Scrapy)
     from newsarchive.crawler.run import project_settings
 
     settings = project_settings()
@@ -123,6 +126,7 @@ def extract_command(file, url, source_name, hints, content_type, sources_path, d
             --url https://example.org/story --hint published=2019-03-14 \\
             --hint published_source=sitemap
     """
+    # deferred: start-up cost of the CLI (trafilatura)
     from newsarchive.pipelines.page import process_page
 
     options = source_options(source_name, sources_path)

@@ -9,9 +9,16 @@ known names.
 
 from __future__ import annotations
 
+import sqlite3
+
 import click
 
+from newsarchive.archive import search
+from newsarchive.archive.db import open_db, open_readonly
+from newsarchive.archive.export import sources, tag_values
 from newsarchive.pipelines import filters
+from newsarchive.pipelines.fulltext import QueryError, search_forms
+from newsarchive.pipelines.fulltext import match_expression as expression
 
 SINCE_HELP = ("Published on or after this date (the article's publication date). "
               "YYYY-MM-DD, YYYY-MM, YYYY or an ISO 8601 date-time.")
@@ -60,8 +67,6 @@ def resolve(names: filters.Names, values, option: str) -> list[str]:
 def resolve_tags(db, place=(), actor=(), event=(), source=()) -> dict:
     """The filters' canonical values: gazetteer, actor and event data, plus whatever tags
     and sources the archive itself holds (older taggers' names stay filterable)."""
-    from newsarchive.archive.export import sources, tag_values
-
     out = {}
     for key, values, names, column in (("place", place, filters.places, "places"),
                                        ("actor", actor, filters.actors, "actors"),
@@ -87,13 +92,6 @@ def match_expression(db_path, query: str | None, hint: str = "--search") -> str 
     article the search index misses (a short write, safe next to a crawl; skipped with a
     warning when the archive cannot be written).  A query that cannot be read is a usage
     error (exit 2) saying why."""
-    import sqlite3
-
-    from newsarchive.archive import search
-    from newsarchive.archive.db import open_db, open_readonly
-    from newsarchive.pipelines.fulltext import QueryError, search_forms
-    from newsarchive.pipelines.fulltext import match_expression as expression
-
     if query is None:
         return None
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .base import cli, db_option, friendly_errors, sources_option, verbose_option
+from .crawl import report_run
 
 
 @cli.command("import-warc")
@@ -39,10 +40,9 @@ def import_warc(files, sources_path, db_path, source, overrides, log_file, quiet
     \b
         newsarchive import-warc CC-NEWS-20160302101500-00001.warc.gz --db archive/news.db
     """
+    # deferred: start-up cost of the CLI (Scrapy)
     from newsarchive.crawler.run import parse_overrides, run_crawl
-    from newsarchive.crawler.sources import NAME_RE
-
-    from .crawl import report_run
+    from newsarchive.crawler.sources import NAME_RE  # deferred: start-up cost of the CLI (courlan)
 
     if source is not None and not NAME_RE.match(source):
         raise click.BadParameter("lower-case letters, digits, '-', '_' or '.'",

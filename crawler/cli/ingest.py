@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .base import EXIT_OK, cli, db_option, friendly_errors
+from .crawl import report_run
 
 
 @cli.command()
@@ -38,12 +39,12 @@ def ingest(redis_url, db_path, idle_exit, overrides, log_file, quiet):
     \b
         newsarchive ingest --redis redis://127.0.0.1:6379/0 --db archive/news.db
     """
-    import redis
+    import redis  # deferred: start-up cost of the CLI (redis)
 
+    # deferred: start-up cost of the CLI (Scrapy, redis)
     from newsarchive.crawler.redis.writer import run_ingest
+    # deferred: start-up cost of the CLI (Scrapy)
     from newsarchive.crawler.run import parse_overrides
-
-    from .crawl import report_run
 
     try:
         settings = parse_overrides(overrides)

@@ -6,6 +6,10 @@ import sys
 
 import click
 
+from newsarchive.archive.db import open_readonly
+from newsarchive.archive.export import article_ids
+from newsarchive.crawler.lock import ArchiveLock
+
 from .base import cli, db_option, friendly_errors, sources_option
 from .crawl import EXIT_DEGRADED
 from .filtering import _since, check_range, date_options, resolve_tags
@@ -50,8 +54,9 @@ def reprocess(db_path, sources_path, source, since, until, fetched_since, worker
         newsarchive reprocess --db archive/news.db --source enab-baladi-en --since 2026-01-01
     """
     check_range(since, until)
-    from newsarchive.crawler.lock import ArchiveLock
+    # deferred: start-up cost of the CLI (trafilatura)
     from newsarchive.crawler.reprocess import reprocess as run
+    # deferred: start-up cost of the CLI (Scrapy)
     from newsarchive.crawler.run import parse_overrides, project_settings
 
     try:
@@ -61,9 +66,6 @@ def reprocess(db_path, sources_path, source, since, until, fetched_since, worker
 
     ids = None
     if source or since or until:
-        from newsarchive.archive.db import open_readonly
-        from newsarchive.archive.export import article_ids
-
         db = open_readonly(db_path)
         try:
             names = resolve_tags(db, source=[source] if source else ())
@@ -74,8 +76,7 @@ def reprocess(db_path, sources_path, source, since, until, fetched_since, worker
     with ArchiveLock(db_path):
         bar = None
         if sys.stderr.isatty():
-            from newsarchive.archive import captures
-            from newsarchive.archive.db import open_readonly
+            from newsarchive.archive import captures  # deferred: start-up cost of the CLI (warcio)
 
             db = open_readonly(db_path)
             try:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import click
 
+from newsarchive.archive import search as archive_search
+from newsarchive.archive.db import open_readonly
+
 from .base import cli, db_option
 from .filtering import match_expression
 
@@ -32,9 +35,6 @@ def search(db_path, query, order, limit, show_match):
     \b
         newsarchive search --db archive/news.db 'displaced (Idlib OR إدلب) -"air strike"'
     """
-    from newsarchive.archive import search as archive_search
-    from newsarchive.archive.db import open_readonly
-
     match = match_expression(db_path, query, hint="QUERY")
     if show_match:
         click.echo(match)

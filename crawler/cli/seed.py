@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from newsarchive.crawler.redis.seed import seed as seed_requests
+
 from .base import cli, friendly_errors, sources_option
 
 
@@ -30,9 +32,7 @@ def seed(sources_path, redis_url, only, db_path):
     \b
         newsarchive seed --sources sources.toml --redis redis://127.0.0.1:6379/0
     """
-    import redis
-
-    from newsarchive.crawler.redis.seed import seed as seed_requests
+    import redis  # deferred: start-up cost of the CLI (redis)
 
     try:
         done = seed_requests(sources_path, redis_url, only=list(only), db_path=db_path)

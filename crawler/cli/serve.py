@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
+
+from newsarchive.pipelines.fulltext import search_forms
 
 from .base import check_port, cli, db_option
 
@@ -29,10 +33,8 @@ def serve(db_path, host, port, immutable, open_browser):
     \b
         newsarchive serve --db archive/news.db --port 8001
     """
-    import logging
-
+    # deferred: start-up cost of the CLI (yaml)
     from newsarchive.archive.serve import serve as serve_archive
-    from newsarchive.pipelines.fulltext import search_forms
 
     check_port(host, port)
     logging.basicConfig(level=logging.INFO, format="%(message)s")

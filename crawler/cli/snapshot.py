@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import click
+
+from newsarchive.pipelines.fulltext import search_forms
 
 from .base import cli, db_option
 
@@ -23,10 +27,8 @@ def publish_snapshot(db_path, out_path):
     \b
         newsarchive publish-snapshot --db archive/news.db -o public/news.db
     """
-    import sqlite3
-
+    # deferred: start-up cost of the CLI (yaml)
     from newsarchive.archive.serve import publish_snapshot as snapshot
-    from newsarchive.pipelines.fulltext import search_forms
 
     try:
         path = snapshot(db_path, out_path, forms_of=search_forms)

@@ -36,6 +36,8 @@ import socket
 import uuid
 from dataclasses import dataclass
 
+from newsarchive.crawler.exceptions import NewsarchiveError
+
 SPIDER = "news"
 
 
@@ -89,7 +91,7 @@ def worker_id() -> str:
 
 def connect(url: str):
     """A (synchronous) Redis client for ``url``; raises redis.ConnectionError if down."""
-    import redis
+    import redis  # deferred: start-up cost of the CLI (cli/seed.py imports this)
 
     client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10,
                                   retry_on_timeout=True)
@@ -99,9 +101,7 @@ def connect(url: str):
 
 def reachable(url: str) -> None:
     """Raise NewsarchiveError (one line) if the Redis at ``url`` does not answer."""
-    import redis
-
-    from newsarchive.crawler.exceptions import NewsarchiveError
+    import redis  # deferred: start-up cost of the CLI (cli/seed.py imports this)
 
     try:
         connect(url).close()

@@ -114,6 +114,7 @@ class ReliablePriorityQueue(PriorityQueue):
 
     def __init__(self, server, spider, key, serializer=None):
         super().__init__(server, spider, key, serializer)
+        # deferred: cycle crawler.redis.scheduler <-> crawler.redis.worker
         from .worker import Worker
 
         self.worker = Worker.for_crawler(spider.crawler)

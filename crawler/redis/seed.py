@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from newsarchive.archive.db import open_readonly
+from newsarchive.archive.ingest import seen_entries
+
 from . import Keys, connect, serialize, worker_overrides
 
 logger = logging.getLogger(__name__)
@@ -12,9 +15,6 @@ logger = logging.getLogger(__name__)
 
 def load_seen(server, keys: Keys, db_path) -> int:
     """Copy the archive's judged URLs into the shared seen hash; how many."""
-    from newsarchive.archive.db import open_readonly
-    from newsarchive.archive.ingest import seen_entries
-
     db = open_readonly(db_path)
     n = 0
     try:
@@ -49,11 +49,15 @@ def seed(sources_path, redis_url: str, only=None, db_path=None) -> dict:
     cycle runs joins it.  ``db_path``: also share the archive's judged URLs, so workers
     skip what it has.  Returns ``{"requests", "new_cycle", "seen"}``.
     """
+    # deferred: start-up cost of the CLI (cli/seed.py imports this)
     from scrapy.crawler import Crawler
 
+    # deferred: start-up cost of the CLI (cli/seed.py imports this)
     from newsarchive.crawler.run import project_settings
+    # deferred: start-up cost of the CLI (cli/seed.py imports this)
     from newsarchive.crawler.spiders.news import NewsSpider
 
+    # deferred: start-up cost of the CLI (cli/seed.py imports this)
     from .scheduler import ReliablePriorityQueue
 
     settings = project_settings()

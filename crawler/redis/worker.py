@@ -23,8 +23,9 @@ import time
 import weakref
 
 from itemadapter import ItemAdapter
-from scrapy import signals
+from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from twisted.internet import task
 
 from newsarchive.crawler.extensions import CrawlRunRecorder
 from newsarchive.crawler.middlewares.incremental import IncrementalMiddleware
@@ -140,8 +141,6 @@ class WorkerExtension:
         return ext
 
     def spider_opened(self, spider):
-        from twisted.internet import task
-
         worker = self.worker
         worker.beat("busy")
         worker.recover_dead()
@@ -185,6 +184,7 @@ class WorkerExtension:
 
         (Scrapy has no public call for this; ``engine._slot.nextcall`` is what its own
         ``engine.crawl()`` schedules.)"""
+        # deferred: importing twisted.internet.reactor installs the reactor
         from twisted.internet import reactor
 
         if self._poked is not None and self._poked.active():
@@ -267,8 +267,6 @@ class AckSpiderMiddleware:
 
 
 def _is_request(output) -> bool:
-    from scrapy import Request
-
     return isinstance(output, Request)
 
 

@@ -29,16 +29,27 @@ import json
 import logging
 import time
 
+import redis.asyncio as aioredis
 import scrapy
 from itemadapter import ItemAdapter
 from scrapy import signals
+from scrapy.crawler import CrawlerProcess
 
+from newsarchive.archive.db import open_db
+from newsarchive.archive.ingest import seen_entries
+from newsarchive.archive.runs import close_stale_runs
 from newsarchive.archive.store import mark_seen, utcnow
-from newsarchive.crawler.context import writes_of
+from newsarchive.crawler import logs
+from newsarchive.crawler.context import archive_of, writes_of
 from newsarchive.crawler.extensions import CrawlRunRecorder
+from newsarchive.crawler.lock import ArchiveLock
+from newsarchive.crawler.run import finished_run, project_settings
+from newsarchive.pipelines.stages.queue import MalformedEntry, decode_item
 from newsarchive.pipelines.stages.store import REFETCHED
+from newsarchive.pipelines.urls import canonicalize_url
 
 from . import Keys, connect
+from .seed import cycle_idle
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +80,6 @@ class IngestSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ start
     async def start(self):
-        import redis.asyncio as aioredis
-
-        from newsarchive.crawler.context import archive_of
-        from newsarchive.archive.ingest import seen_entries
-
         keys, server = self.keys, self.server
         # one writer per Redis: a second one waits (a standby), and a writer that was
         # killed holds its claim until its heartbeat expires
@@ -131,13 +137,9 @@ class IngestSpider(scrapy.Spider):
             server.delete(keys.writer)
 
     def _workers_done(self) -> bool:
-        from .seed import cycle_idle
-
         return cycle_idle(self.server, self.keys)
 
     def _decode(self, data: bytes, archive):
-        from newsarchive.pipelines.stages.queue import MalformedEntry, decode_item
-
         try:
             kind, value = decode_item(data)
         except MalformedEntry as exc:
@@ -211,8 +213,6 @@ class IngestSpider(scrapy.Spider):
 
 
 def _canonical(*urls) -> set:
-    from newsarchive.pipelines.urls import canonicalize_url
-
     out = set()
     for url in filter(None, urls):
         try:
@@ -263,14 +263,6 @@ def run_ingest(redis_url: str, db_path, idle_exit: float | None = None,
     Holds the archive's lock (no other crawl writes it meanwhile) and a Redis key (no
     other writer takes these items).  Returns the ``crawl_runs`` row of the run.
     """
-    from scrapy.crawler import CrawlerProcess
-
-    from newsarchive.archive.db import open_db
-    from newsarchive.archive.runs import close_stale_runs
-    from newsarchive.crawler import logs
-    from newsarchive.crawler.lock import ArchiveLock
-    from newsarchive.crawler.run import finished_run, project_settings
-
     connect(redis_url)  # fail early with a one-line reason
     settings = project_settings()
     settings = project_settings({**ingest_overrides(settings, redis_url, idle_exit),

@@ -18,6 +18,7 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.gz import gunzip
 
 from newsarchive.crawler import feeds
+from newsarchive.crawler.exceptions import SourcesError
 from newsarchive.crawler.items import ArticleItem
 from newsarchive.crawler.middlewares import faults
 from newsarchive.crawler.sources import load_sources
@@ -53,8 +54,6 @@ class NewsSpider(scrapy.Spider):
         if spider.only:
             unknown = spider.only - {s.name for s in sources}
             if unknown:
-                from newsarchive.crawler.exceptions import SourcesError
-
                 raise SourcesError(f"unknown source(s): {', '.join(sorted(unknown))}")
             sources = [s for s in sources if s.name in spider.only]
         # an outlet that exists only in the Wayback Machine is back-filled by the

@@ -40,11 +40,13 @@ from urllib.parse import urlencode, urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
+from newsarchive.archive.store import seen_outcome
+from newsarchive.crawler.context import archive_of
 from newsarchive.crawler.items import ArticleItem
 from newsarchive.crawler.middlewares import faults
 from newsarchive.crawler.middlewares.guard import is_public, literal_ip
 from newsarchive.crawler.sources import load_sources, rewrite_url
-from newsarchive.pipelines.urls import encode_invisible
+from newsarchive.pipelines.urls import canonicalize_url, encode_invisible
 
 logger = logging.getLogger(__name__)
 
@@ -247,10 +249,6 @@ class WaybackSpider(scrapy.Spider):
                   "captured": captured})
 
     def _archived(self, url: str) -> bool:
-        from newsarchive.crawler.context import archive_of
-        from newsarchive.archive.store import seen_outcome
-        from newsarchive.pipelines.urls import canonicalize_url
-
         db = archive_of(self.crawler).db
         return seen_outcome(db, canonicalize_url(url)) in ("stored", "duplicate")
 

@@ -31,6 +31,7 @@ from newsarchive.archive import search
 from newsarchive.archive.places import articles_link
 from newsarchive.pipelines import filters, fulltext
 
+from .pages import human_date
 from .site import is_archive
 
 TAG_COLUMNS = ("places", "actors", "events")
@@ -196,8 +197,6 @@ def render_cell(row, value, column, table, database, datasette):
     if table in ("articles", "article_versions") and column == "text":
         return paragraphs_html(value)
     if table == "articles" and column == "published":
-        from .pages import human_date
-
         return markupsafe.Markup('<time datetime="{}">{}</time>').format(
             value, human_date(str(value)))
     if table == "articles" and column in TAG_COLUMNS + ("authors",):
@@ -210,8 +209,6 @@ def render_cell(row, value, column, table, database, datasette):
     if table is None and column == "copies":  # stories across outlets: one link per copy
         return copies_html(value, database, datasette)
     if table is None and column in ("first_published", "last_published") and value:
-        from .pages import human_date
-
         return human_date(str(value))
     if table is None and column == "story":
         return markupsafe.Markup('<a href="{}">{}</a>').format(

@@ -16,7 +16,9 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import NotFound, Response
 
 from newsarchive.archive import queries, warc, warcfiles
@@ -174,9 +176,7 @@ def article_vars(datasette, database: str, request, tables):
 
 
 async def _archive_database(datasette, request):
-    from .site import archives
-
-    from datasette.utils import tilde_decode
+    from .site import archives  # deferred: cycle crawler.web.site <-> crawler.web.pages
 
     name = tilde_decode(request.url_vars["database"])
     found = archives(datasette)
@@ -186,7 +186,7 @@ async def _archive_database(datasette, request):
 
 
 async def map_redirect(datasette):
-    from .site import archives
+    from .site import archives  # deferred: cycle crawler.web.site <-> crawler.web.pages
 
     found = archives(datasette)
     if not found:
@@ -256,8 +256,6 @@ async def map_page(datasette, request):
 
 
 def _quote(value: str) -> str:
-    from urllib.parse import quote
-
     return quote(str(value), safe="")
 
 

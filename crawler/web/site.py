@@ -70,7 +70,7 @@ def extra_js_urls(datasette):
 
 @hookimpl
 def extra_template_vars(template, database, table, request, datasette):
-    from .hooks import report_problems
+    from .hooks import report_problems  # deferred: cycle crawler.web.hooks <-> crawler.web.site
 
     report_problems(request, datasette)
     if not archives(datasette):

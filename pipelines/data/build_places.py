@@ -22,6 +22,7 @@ import csv
 import difflib
 import io
 import sys
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -64,8 +65,6 @@ def _is_arabic(s: str) -> bool:
 
 
 def _fold(s: str) -> str:
-    import unicodedata
-
     s = s.replace("‘", "").replace("’", "").replace("`", "").replace("'", "")
     s = unicodedata.normalize("NFKD", s)
     return "".join(ch for ch in s if not unicodedata.combining(ch))
