@@ -6,7 +6,7 @@ import re
 
 import click
 
-from .base import cli, db_option, friendly_errors, sources_option, verbose_option
+from .base import cli, db_option, friendly_errors, run_options, sources_option
 from .crawl import report_run
 
 
@@ -29,12 +29,7 @@ def _timestamp(ctx, param, value):
               help="Only captures from this date on (overrides the source's `from`).")
 @click.option("--to", callback=_timestamp, default=None, metavar="DATE",
               help="Only captures up to this date (overrides the source's `to`).")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
-              help="Override a Scrapy setting for this run (repeatable).")
-@click.option("--log-file", type=click.Path(dir_okay=False), default=None,
-              help="Append the log here instead of writing it to stderr.")
-@verbose_option()
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing when the run is ok.")
+@run_options()
 @friendly_errors
 def backfill(sources_path, db_path, only, from_, to, overrides, log_file, quiet, verbose):
     """Archive an outlet that no longer exists from its Wayback Machine captures.

@@ -57,6 +57,38 @@ def verbose_option():
              "without it the terminal shows warnings, the progress and the summary.")
 
 
+SET_HELP = "Override a Scrapy setting for this run (repeatable)."
+
+
+def set_option(help: str = SET_HELP):
+    """``-s/--set KEY=VALUE``: a setting for this run (repeatable), passed as ``overrides``."""
+    return click.option("-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
+                        help=help)
+
+
+def run_options(verbose: bool = True):
+    """The options of a command that runs a crawl and reports its run: ``-s/--set``,
+    ``--log-file``, ``-v/--verbose`` (unless ``verbose=False``) and ``-q/--quiet``, passed
+    as ``overrides``, ``log_file``, ``verbose`` and ``quiet``."""
+    options = [
+        set_option(),
+        click.option("--log-file", type=click.Path(dir_okay=False), default=None,
+                     help="Append the log here, one timestamped (UTC) line per record, "
+                          "instead of writing it to stderr."),
+        *([verbose_option()] if verbose else []),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="Print nothing when the run is ok; one line on stderr otherwise "
+                          "(for cron)."),
+    ]
+
+    def decorate(func):
+        for option in reversed(options):  # as if written top to bottom above ``func``
+            func = option(func)
+        return func
+
+    return decorate
+
+
 def port_in_use(host: str, port: int) -> bool:
     """True when nothing can listen on ``host:port`` (another server holds it)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .base import (EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors, sources_option,
-                   verbose_option)
+from .base import (EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors, run_options,
+                   sources_option)
 
 EXIT_DEGRADED = 4  # the run finished, but a source that yielded articles before yielded none
 EXIT_INTERRUPTED = 5  # stopped early (SIGTERM, Ctrl-C); the next run resumes
@@ -32,14 +32,7 @@ def report_run(run: dict, quiet: bool) -> None:
 @db_option()
 @click.option("--source", "only", multiple=True, metavar="NAME",
               help="Crawl only this source (repeatable).")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
-              help="Override a Scrapy setting for this run (repeatable).")
-@click.option("--log-file", type=click.Path(dir_okay=False), default=None,
-              help="Append the crawl log here, one timestamped (UTC) line per record, "
-                   "instead of writing it to stderr.")
-@click.option("-q", "--quiet", is_flag=True,
-              help="Print nothing when the run is ok; one line on stderr otherwise (for cron).")
-@verbose_option()
+@run_options()
 @click.option("--redis", "redis_url", metavar="URL", default=None,
               help="Run as one of many workers sharing this Redis (scrapy-redis): requests "
                    "from `newsarchive seed`, items to `newsarchive ingest`; --db is then "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .base import cli, db_option, friendly_errors, sources_option, verbose_option
+from .base import cli, db_option, friendly_errors, run_options, sources_option
 from .crawl import report_run
 
 
@@ -16,12 +16,7 @@ from .crawl import report_run
 @click.option("--source", default=None, metavar="NAME",
               help="Store every article under this source name (default: the source of the "
                    "sources file that owns the page's host; pages of none are skipped).")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
-              help="Override a Scrapy setting for this run (repeatable).")
-@click.option("--log-file", type=click.Path(dir_okay=False), default=None,
-              help="Append the log here instead of writing it to stderr.")
-@verbose_option()
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing when the run is ok.")
+@run_options()
 @friendly_errors
 def import_warc(files, sources_path, db_path, source, overrides, log_file, quiet, verbose):
     """Import the HTML pages of WARC files made elsewhere as articles.

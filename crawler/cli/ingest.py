@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .base import EXIT_OK, cli, db_option, friendly_errors
+from .base import EXIT_OK, cli, db_option, friendly_errors, run_options
 from .crawl import report_run
 
 
@@ -15,11 +15,7 @@ from .crawl import report_run
 @click.option("--idle-exit", type=float, default=None, metavar="SECONDS",
               help="Stop once no item came and no worker was busy this long "
                    "(default 60; 0: never, run as a service).")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
-              help="Override a Scrapy setting for this run (repeatable).")
-@click.option("--log-file", type=click.Path(dir_okay=False), default=None,
-              help="Append the log here (timestamped, UTC) instead of stderr.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing when the run is ok.")
+@run_options(verbose=False)
 @friendly_errors
 def ingest(redis_url, db_path, idle_exit, overrides, log_file, quiet):
     """Write the items distributed workers queued into the archive.

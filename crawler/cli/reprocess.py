@@ -10,7 +10,7 @@ from newsarchive.archive.db import open_readonly
 from newsarchive.archive.export import article_ids
 from newsarchive.crawler.lock import ArchiveLock
 
-from .base import cli, db_option, friendly_errors, sources_option
+from .base import cli, db_option, friendly_errors, set_option, sources_option
 from .crawl import EXIT_DEGRADED
 from .filtering import _since, check_range, date_options, resolve_tags
 
@@ -24,9 +24,8 @@ from .filtering import _since, check_range, date_options, resolve_tags
               help="Only articles fetched (crawled) on or after this date.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
-              help="Override a setting for this run, e.g. NEWSARCHIVE_TOPIC_THRESHOLD=0.2 "
-                   "(repeatable).")
+@set_option(help="Override a setting for this run, e.g. NEWSARCHIVE_TOPIC_THRESHOLD=0.2 "
+                 "(repeatable).")
 @friendly_errors
 def reprocess(db_path, sources_path, source, since, until, fetched_since, workers, overrides):
     """Re-read archived articles and judge dropped pages again, from their WARC captures.
