@@ -83,6 +83,11 @@ class StorePipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         verdict = adapter.get("verdict") or {"outcome": "failed", "reason": "not-judged"}
+        archive = archive_of(self.crawler)
+        if pages.judged_in_run(archive.db, adapter["url"], archive.run_id):
+            # the same page twice in one run is judged (and counted) once
+            self.stats.inc_value("newsarchive/reason/same-url-again")
+            raise DropItem(f"same-url-again: {adapter['url']} was judged earlier in this run")
         if verdict["outcome"] != "article":
             return self._dropped(adapter, verdict)
         try:
