@@ -310,3 +310,12 @@ def m060_incidents(db):
     db["incidents"].create_index(["date"])
     db["incidents"].create_index(["governorate", "date"])
     db["incident_events"].create_index(["first_date"])
+
+
+# --- issue 16: credits of bylines and credit lines (see pipelines/bylines.py) --------------
+@migrations(name="m070_article_credits")
+def m070_article_credits(db):
+    # JSON array of {"name", "role"}: agencies and outlets a story came from, people
+    # credited for editing, additional reporting, translation, photos.  Empty for articles
+    # archived before; ``newsarchive reprocess`` fills it from their captures.
+    db["articles"].add_column("credits", str)

@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 # the columns reprocessing may change
 FIELDS = ("title", "authors", "published", "published_source", "language", "dateline",
-          "text", "word_count", "places", "actors", "events", "topic_score")
+          "text", "word_count", "places", "actors", "events", "topic_score", "credits")
 BATCH = 100  # results per write transaction
 
 

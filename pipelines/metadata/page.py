@@ -12,12 +12,13 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from ..arabic import normalize_arabic
+from ..bylines import name_key  # noqa: F401  (the one name key, re-exported)
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
     "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "blogposting",
     "liveblogposting", "socialmediaposting", "report", "scholarlyarticle", "techarticle",
+    "claimreview",  # a fact-check: its author is the checker (its claim's author is not)
 }
 
 NOISE_TOKENS = {
@@ -88,11 +89,6 @@ def marked_modified(node, depth: int = 2) -> bool:
             return True
         current = current.getparent()
     return False
-
-
-def name_key(text: str) -> str:
-    """Lower case, Arabic folded, letters and digits only (for comparing names)."""
-    return re.sub(r"[\W_]+", "", normalize_arabic((text or "").lower()))
 
 
 def meta_values(tree, keys) -> list[str]:

@@ -38,6 +38,7 @@ def article_of(item) -> dict:
         "dateline": page.dateline, "text": page.text, "word_count": page.word_count,
         "places": page.places, "actors": page.actors, "events": page.events,
         "topic_score": page.topic_score, "fetched_at": item["fetched_at"],
+        "credits": page.credits,
     }
 
 

@@ -169,7 +169,7 @@ def test_dateline_is_kept_in_text_and_returned():
     ("By Rana Jaber and Sami Haddad", ["Rana Jaber", "Sami Haddad"]),
     ("Written by Hassan al-Masri in Damascus", ["Hassan al-Masri"]),
     ("Reporting by Nour Said; additional reporting by Ali Kassem; Editing by Tom Brand",
-     ["Nour Said", "Ali Kassem"]),
+     ["Nour Said"]),
     ("بقلم أحمد العلي", ["أحمد العلي"]),
     ("By Staff", []),
     ("By AFP", []),
@@ -184,7 +184,39 @@ def test_byline_moves_to_authors(line, names):
     assert doc["authors"] == expected
 
 
+@pytest.mark.parametrize("line,authors,credits", [
+    ("Reporting by Nour Said; additional reporting by Ali Kassem; Editing by Tom Brand",
+     ["Nour Said"], [("Ali Kassem", "additional-reporting"), ("Tom Brand", "editing")]),
+    ("Writing by Maya Ghanem; Editing by Tom Brand and Lea Roth", ["Maya Ghanem"],
+     [("Tom Brand", "editing"), ("Lea Roth", "editing")]),
+    ("Additional reporting by Ali Kassem in Gaziantep", [], [("Ali Kassem", "additional-reporting")]),
+    ("Ali Kassem and Rima Hallak contributed to this report.", [],
+     [("Ali Kassem", "additional-reporting"), ("Rima Hallak", "additional-reporting")]),
+    ("By AFP", [], [("AFP", "agency")]),
+    ("Source: Reuters", [], [("Reuters", "agency")]),
+    ("Von Anna Schmidt und Jan Weber", ["Anna Schmidt", "Jan Weber"], []),
+    ("By Hala Nasser for Levant News Network", ["Hala Nasser"],
+     [("Levant News Network", "organisation")]),
+    ("كتبت: ريم الحسن - دمشق", ["ريم الحسن"], []),
+    ("(أبوظبي - البيان)", [], [("البيان", "outlet")]),
+    ("تحرير: سامر الأحمد", [], [("سامر الأحمد", "editing")]),
+])
+def test_credit_lines_leave_the_text_and_keep_their_names(line, authors, credits):
+    doc = run(BODY[0], BODY[1], line)
+    assert paragraphs(doc) == BODY[:2]
+    assert doc["authors"] == authors
+    assert [(c["name"], c["role"]) for c in doc["credits"]] == credits
+
+
+def test_a_misspelt_sign_off_adds_no_author():
+    doc = run(BODY[0], BODY[1], "By Jnae Doe", authors=["Jane Doe"])
+    assert doc["authors"] == ["Jane Doe"]
+    doc = run(BODY[0], BODY[1], "By Sami Haddad", authors=["Rami Haddad"])
+    assert doc["authors"] == ["Rami Haddad", "Sami Haddad"]
+
+
 @pytest.mark.parametrize("line", [
+    "Translated by the army's media office, the statement gave no figures.",
     "By the end of the week, most of the families had returned to their villages.",
     "By Tuesday Morning",
     "By The Numbers",

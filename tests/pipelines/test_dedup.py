@@ -356,11 +356,12 @@ def test_articles_archived_before_the_index_are_backfilled(tmp_path):
     old = sqlite_utils.Database(connect(path))
     migrations.apply(old, stop_before="m020_dedup")  # an archive from before issue #4
     old_hash = hashlib.sha256(" ".join(STORY.lower().split()).encode()).hexdigest()
-    with old.atomic():
-        first = store.insert_article(old, {
-            "url": "https://levantwire.example/a", "canonical_url": "https://levantwire.example/a",
-            "source": "levantwire", "text": STORY, "fetched_at": "2026-03-01T08:00:00+00:00",
-            "content_hash": old_hash})
+    with old.atomic():  # the row as that schema had it (later migrations add columns)
+        first = old.execute(
+            "insert into articles (url, canonical_url, source, text, fetched_at, content_hash) "
+            "values (?, ?, ?, ?, ?, ?)",
+            ["https://levantwire.example/a", "https://levantwire.example/a", "levantwire",
+             STORY, "2026-03-01T08:00:00+00:00", old_hash]).lastrowid
     old.close()
     stages = Stages(path)  # migrates to m021: the old article is pending back-fill
     try:
