@@ -44,7 +44,10 @@ DROPPED = {
                      "Follow Levant Desk on Facebook for the latest updates",
                      "Share this article", "Facebook Twitter WhatsApp Email",
                      "تابعونا على تلغرام", "تابعونا على فيسبوك وتويتر",
-                     "Like this story? Share it with a friend!"],
+                     "Like this story? Share it with a friend!",
+                     "For the latest on the war in Syria, follow us on Twitter :",
+                     "For breaking news from the north-west, join our WhatsApp channel :",
+                     "لمزيد من الأخبار تابعونا على تويتر :"],
     "short_link": ["• Short link :", "Short link: https://example.org/?p=1234",
                    "رابط مختصر", "الرابط المختصر: https://example.org/?p=77"],
     "source_credit": ["Source: Syrian Observatory", "[Getty]", "File photo", "Photo: AFP",
@@ -65,7 +68,17 @@ DROPPED = {
     "read_time": ["4 min read", "Reading time: 3 minutes", "5 دقائق للقراءة"],
     "newsletter": ["Sign up for our newsletter", "Subscribe to our daily briefing",
                    "Daily newsletter", "Get our Syria newsletter every Friday",
-                   "Get the latest headlines in your inbox every morning."],
+                   "Get the latest headlines in your inbox every morning.",
+                   "Sign up for the Syria Weekly newsletter, a round-up of the week's events "
+                   "in the country delivered to your inbox every Friday morning, free of charge.",
+                   "Sign up here to get our daily briefing on the conflict, straight to your inbox."],
+    "comment_policy": [
+        "Comments are moderated and will appear after review. Please keep comments civil.",
+        "Our comment policy: we remove comments that contain abuse or personal attacks.",
+        "The views expressed in the comments are those of their authors alone.",
+        "التعليقات تعبر عن رأي أصحابها ولا تعبر بالضرورة عن رأي الموقع",
+        "الآراء الواردة في التعليقات تعبر عن آراء أصحابها ولا تعبر عن رأي الموقع",
+        "يرجى الالتزام بآداب الحوار وعدم الإساءة، وسيتم حذف أي تعليق يتضمن شتائم"],
     "tags": ["Tags: Idlib, displacement, aid", "Filed under: Syria", "الوسوم: إدلب، النزوح"],
     "contact": ["editor@example.org", "@levantdesk", "Email the author",
                 "Write to Rana Jaber at rana.jaber@example.org"],
@@ -96,6 +109,10 @@ KEPT = [
     "Source: a local official said twelve families left.",
     "Video by a resident shows the strike hitting the market.",
     "Translated by the army's media office, the statement gave no figures.",
+    "The activists said they would follow the army on Twitter: the accounts post every hour.",
+    "The opinions expressed by the delegates were split on the question of aid.",
+    "قال المسؤول إن التعليقات التي نشرها الوزير تعبر عن موقف الحكومة من المفاوضات.",
+    "Residents said they signed up for the aid list but never received a parcel.",
 ]
 
 
