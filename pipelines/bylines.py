@@ -66,6 +66,7 @@ class _Rules(NamedTuple):
     agencies: frozenset
     outlets: frozenset
     org_words: frozenset
+    agency_words: frozenset
     patterns: tuple
     role_suffix: re.Pattern
     particles: frozenset
@@ -115,6 +116,7 @@ def _rules() -> _Rules:
         agencies=frozenset(name_key(a) for a in names["agencies"]),
         outlets=frozenset(name_key(o) for o in names["outlets"]),
         org_words=frozenset(normalize_arabic(w.lower()) for w in names["organisation_words"]),
+        agency_words=frozenset(normalize_arabic(w.lower()) for w in names["agency_words"]),
         patterns=tuple(re.compile(p, re.I) for p in names["patterns"]),
         role_suffix=role_suffix, particles=particles,
     )
@@ -184,6 +186,8 @@ def _organisation(name: str, sites: frozenset) -> str | None:
                                    for s in sites):
         return "outlet"
     words = {normalize_arabic(w.lower()) for w in re.findall(r"[^\W_]+", name)}
+    if words & rules.agency_words:
+        return "agency"
     if words & rules.org_words:
         return "organisation"
     return None
