@@ -319,3 +319,16 @@ def m070_article_credits(db):
     # credited for editing, additional reporting, translation, photos.  Empty for articles
     # archived before; ``newsarchive reprocess`` fills it from their captures.
     db["articles"].add_column("credits", str)
+
+
+@migrations(name="m071_dedup_refold")
+def m071_dedup_refold(db):
+    # the near-duplicate fingerprint now folds place spellings and number words before
+    # shingling (pipelines/dedup.py fold_spellings): every archived article is queued for
+    # re-indexing.  The back-fill (archive/dedup.py, run at the start of a crawl and of
+    # ``newsarchive reprocess``) re-fingerprints them from their stored text in batches,
+    # keeping each one's story (duplicate_of) and how it was matched.
+    db.execute(
+        "update dedup_backfill set next_id = (select coalesce(min(id), 1) from articles), "
+        "below_id = (select coalesce(max(id), 0) + 1 from articles) where id = 1"
+    )

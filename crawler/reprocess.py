@@ -28,6 +28,7 @@ from newsarchive.archive.db import open_db
 from newsarchive.archive.filing import refile_article
 from newsarchive.pipelines import dedup
 from newsarchive.pipelines.page import process_page
+from newsarchive.pipelines.stages.store import dedup_backfill
 
 from .pool import Pool
 
@@ -97,6 +98,9 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
     started = time.perf_counter()
     pool = None
     try:
+        # articles whose fingerprints predate the current one are indexed again first, so
+        # the look-ups below compare like with like (as a crawl does when it opens)
+        dedup_backfill(db)
         options = {}
         if sources_path and Path(sources_path).exists():
             options = {s.name: s.as_options() for s in load_sources(sources_path)}
