@@ -301,6 +301,7 @@ class _Ambiguous(NamedTuple):
     needs_context: bool
     unless_near: tuple[str, ...]  # token keys; "x*" = starting with x
     unless_next: frozenset
+    unless_before: frozenset
     unless_year_before: int | None
 
 
@@ -324,12 +325,13 @@ def load_ambiguous() -> dict[str, list[_Ambiguous]]:
         for word in form.get("unless_next", []):
             for k in key_of(word)[:1]:
                 nxt.update({k, k[2:] if k.startswith("ال") else "ال" + k})
+        before = frozenset(k for word in form.get("unless_before", []) for k in key_of(word))
         for text in form["forms"]:
             key = key_of(text)
             if key:
                 out.setdefault(key[0], []).append(_Ambiguous(
                     key, form["kind"], form.get("needs") == "context", tuple(near),
-                    frozenset(nxt), form.get("unless_year_before")))
+                    frozenset(nxt), before, form.get("unless_year_before")))
     return out
 
 
@@ -386,6 +388,9 @@ def _disambiguate(toks: list, found: list, triggers: list) -> tuple[list, list]:
             return False
         if rule.unless_next and j < len(toks) and (
                 toks[j].key in rule.unless_next or not rule.unless_next.isdisjoint(toks[j].forms)):
+            return False
+        if rule.unless_before and any(
+                not rule.unless_before.isdisjoint((t.key, *t.forms)) for t in toks[max(0, i - 3):i]):
             return False
         if rule.unless_year_before and _old_year_near(toks, i, j, rule.unless_year_before):
             return False

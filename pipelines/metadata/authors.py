@@ -141,7 +141,7 @@ def _text_line_names(tree, sites) -> Byline:
     edges = [t for n, t in lines[:6] if not in_noise(n) and not _in_claim(n)][:3] + \
         [t for n, t in lines[-10:] if not in_noise(n) and not _in_claim(n)][-4:]
     for text in edges:
-        if len(text.split()) > 14:
+        if len(text.split()) > 30:  # a wire credit names several people and roles
             continue
         found = read_line(text, sites)
         if found and found.authors:

@@ -684,6 +684,10 @@ def test_find_agrees_with_tag():
     ("ولد الكاتب في حلب عام 1930 ودرس الأدب في موسكو 1958 ثم عاد إلى دمشق.", None, [], None),
     ("He studied engineering in Moscow in 1962 before returning to Aleppo.", None, [], None),
     ("قالت موسكو إن طائراتها قصفت مواقع في إدلب.", None, ["Russia"], None),
+    # a state's adjective is also its language
+    ("ترجمت رواياته إلى الروسية والفرنسية، وولد في حمص.", None, [], None),
+    ("His novels were translated into Russian and Turkish; he was born in Homs.", None, [], None),
+    ("وقصفت الطائرات الروسية مواقع قرب إدلب.", None, ["Russia"], None),
 ])
 def test_ambiguous_forms_need_their_context(text, places, actors, events):
     got = tag("", text)
@@ -704,7 +708,7 @@ def test_every_ambiguous_form_has_a_reason_and_matches_the_data():
     data = tomllib.loads((DATA / "ambiguous.toml").read_text(encoding="utf-8"))
     for form in data["form"]:
         assert form["reason"].strip() and form["kind"] in ("place", "actor", "event")
-        assert any(k in form for k in ("needs", "unless_near", "unless_next",
+        assert any(k in form for k in ("needs", "unless_near", "unless_next", "unless_before",
                                        "unless_year_before"))
     assert sum(len(v) for v in load_ambiguous().values()) == sum(
         len([t for t in f["forms"] if key_of(t)]) for f in data["form"])
