@@ -402,6 +402,14 @@ def read_line(line: str, sites=()) -> Byline | None:
     """The byline or credit line ``line`` ("By A and B", "Reporting by A; Editing by B",
     "بقلم ...", "Additional reporting by C", "D contributed to this report"), or None when
     it is text."""
+    if _more_words_than(line, 40):  # text (most paragraphs end here, at no cost)
+        return None
+    head = line.lstrip(BULLETS + "\u200f\u200e")
+    lower = head[:300].lower()
+    rules = _rules()
+    if not (rules.prefix.match(head) or rules.role.match(head) or head.startswith(("(", "（"))
+            or " by " in lower or "contributed" in lower):
+        return None  # no byline or credit can start so
     text = " ".join(_clean_text(line).split()).strip(BULLETS).strip()
     if not text or _more_words_than(text, 30):
         return None

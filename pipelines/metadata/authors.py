@@ -157,24 +157,27 @@ MENU_TOKENS = {"menu", "nav", "navbar", "navigation", "mainmenu", "megamenu", "b
 AUTHOR_HREF = re.compile(r"author|writer|columnist|profile|contributor|kuttab|people", re.I)
 
 
-def section_names(tree) -> set[str]:
-    """Keys of the page's section names: the texts of menu and section links (at most four
-    words), never those of links to an author's page."""
-    keys = set()
-    for link in tree.iter("a"):
+def _in_menu(link) -> bool:
+    return any(isinstance(a.tag, str) and (a.tag == "nav" or MENU_TOKENS & set(
+        re.split(r"[\s_-]+", f"{a.get('class') or ''} {a.get('id') or ''}".lower())))
+        for a in link.iterancestors())
+
+
+def is_section_name(tree, name: str) -> bool:
+    """True if ``name`` is the text of a menu or section link of the page (never of a link
+    to an author's page): "Levant Affairs" in the menu is a section, not a person."""
+    key = name_key(name)
+    words = name.split()
+    if not key or len(words) > 4:
+        return False
+    # the links whose text has the name's words (XPath, in C), then the exact check
+    for link in tree.xpath("//a[contains(normalize-space(.), $first)]", first=words[0]):
         href = link.get("href") or ""
-        if AUTHOR_HREF.search(href):
+        if AUTHOR_HREF.search(href) or name_key(node_text(link)) != key:
             continue
-        text = node_text(link)
-        if not text or len(text.split()) > 4:
-            continue
-        in_menu = any(isinstance(a.tag, str) and (a.tag == "nav" or MENU_TOKENS & set(
-            re.split(r"[\s_-]+", f"{a.get('class') or ''} {a.get('id') or ''}".lower())))
-            for a in link.iterancestors())
-        if in_menu or SECTION_HREF.search(href):
-            keys.add(name_key(text))
-    keys.discard("")
-    return keys
+        if _in_menu(link) or SECTION_HREF.search(href):
+            return True
+    return False
 
 
 def extract_byline(tree, objects: list[dict], site_names: list[str] | None = None) -> Byline:
@@ -182,19 +185,13 @@ def extract_byline(tree, objects: list[dict], site_names: list[str] | None = Non
     elements, then byline lines in the body: the first source with a person gives the
     authors; the credits of the sources read are kept."""
     sites = [s for s in site_names or [] if s]
-    sections = None
     credits: list[dict] = []
 
     def keep(byline: Byline) -> list[str]:
-        nonlocal sections
         for credit in byline.credits:
             if not any(name_key(c["name"]) == name_key(credit["name"]) for c in credits):
                 credits.append(credit)
-        if not byline.authors:
-            return []
-        if sections is None:
-            sections = section_names(tree)
-        return [n for n in byline.authors if name_key(n) not in sections]
+        return [n for n in byline.authors if not is_section_name(tree, n)]
 
     names, organisations = _jsonld_authors(objects)
     org_credits = read_names(organisations, sites)
