@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test crawl serve bench bench-extraction bench-dedup bench-reprocess clean
+.PHONY: install demo test screenshots crawl serve bench bench-extraction bench-dedup bench-reprocess clean
 
 install: $(STAMP)
 
@@ -19,6 +19,10 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# the README's screenshots (archive/datasette/screenshots/), taken by the browser test
+screenshots: install
+	NEWSARCHIVE_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/e2e/test_browser.py -k demo
 
 crawl: install
 	$(BIN)/newsarchive crawl --sources sources.toml --db archive/news.db

@@ -33,6 +33,16 @@ class WriteBatch:
         self.pending = 0
         self.opened: float | None = None
         self.commits = 0
+        self._after: list = []  # what waits for the open batch to be durable
+
+    def after_commit(self, callback) -> None:
+        """Call ``callback`` once what was written so far is committed: now if no batch is
+        open, else after the batch's COMMIT (never, if the batch is rolled back).  The Redis
+        writer acknowledges its items this way, so a killed writer loses none."""
+        if self.opened is None:
+            callback()
+        else:
+            self._after.append(callback)
 
     @property
     def open(self) -> bool:
@@ -67,15 +77,20 @@ class WriteBatch:
                 self.db.conn.execute("COMMIT")
             except BaseException:  # disk full...: nothing of the batch is kept, say so
                 self.pending = 0
+                self._after = []
                 if self.db.conn.in_transaction:
                     self.db.conn.execute("ROLLBACK")
                 raise
             self.commits += 1
         logger.debug("committed a batch of %d articles", self.pending)
         self.pending = 0
+        after, self._after = self._after, []
+        for callback in after:
+            callback()
 
     def rollback(self) -> None:
         self.opened = None
         self.pending = 0
+        self._after = []
         if self.db.conn.in_transaction:
             self.db.conn.execute("ROLLBACK")

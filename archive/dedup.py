@@ -11,7 +11,7 @@ Tables (migration ``m020_dedup``):
 - ``article_versions`` earlier texts of an article whose URL served changed text.
 - ``stories`` view: one row per story (an article and its copies) with its outlets.
 - ``dedup_backfill`` (``m021``): the id range of articles archived before the index
-  existed (or, after ``m071``, before the fingerprint last changed), which the store stage
+  existed (or, after ``m072``, before the fingerprint last changed), which the store stage
   and ``reprocess`` index again at their start.
 
 Writers run inside the caller's transaction (``with db.atomic():``) together with the
@@ -204,6 +204,12 @@ def story(db, article_id: int) -> list[dict]:
 def published_of(db, article_id: int) -> str | None:
     row = db.execute("select published from articles where id = ?", [article_id]).fetchone()
     return row[0] if row else None
+
+
+def set_match(db, article_id: int, kind: str | None, similarity: float | None) -> None:
+    """Record how an article matched its story's original (caller holds the transaction)."""
+    db.execute("update dedup_signatures set kind = ?, similarity = ? where article_id = ?",
+               [kind, similarity, article_id])
 
 
 def promote(db, new_root: int, old_root: int) -> list[int]:

@@ -154,9 +154,16 @@ def file_article(db, article: dict, fingerprint: dict, matcher, *, run_id: int |
         article_id = store.insert_article(db, record)
         warc.link_article(db, article_id, capture)
         if fingerprint.get("signature"):
-            dedup.index_article(db, article_id, _index_row(fingerprint, kind, similarity))
+            # how it matched the story goes with the copy: the demoted original's, when
+            # this one takes its place
+            dedup.index_article(db, article_id, _index_row(
+                fingerprint, None if demote else kind, None if demote else similarity))
         store.mark_seen(db, canonical, source, outcome, run_id)
-        repointed = dedup.promote(db, article_id, demote) if demote else []
+        repointed = []
+        if demote:
+            repointed = dedup.promote(db, article_id, demote)
+            dedup.set_match(db, demote, kind, similarity)
+            store.mark_demoted(db, demote)
         _index_search(db, article_id, search_row)
     return Filed(outcome, kind if outcome == "duplicate" else None, article_id, original,
                  similarity, demote, repointed)

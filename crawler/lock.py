@@ -62,8 +62,23 @@ class ArchiveLock:
         os.close(self._fd)
         self._fd = None
 
+    @classmethod
+    def first_free(cls, template: str, most: int = 1000) -> "ArchiveLock":
+        """The lock of the first archive ``template.format(n)`` (n = 1, 2...) no other
+        process holds, taken: several workers on one machine each get a database of
+        their own, and a worker that comes back takes the same one again."""
+        for n in range(1, most + 1):
+            lock = cls(template.format(n))
+            try:
+                lock.acquire()
+            except LockedError:
+                continue
+            lock.db_path = Path(template.format(n))
+            return lock
+        raise LockedError(f"every one of {most} worker databases {template} is in use")
+
     def __enter__(self) -> "ArchiveLock":
-        return self.acquire()
+        return self.acquire() if self._fd is None else self
 
     def __exit__(self, *exc) -> None:
         self.release()

@@ -2,6 +2,11 @@
 
 A file is written through :class:`logging.handlers.WatchedFileHandler`, so logrotate may
 move it away at any time (no ``copytruncate`` needed): the next line reopens the path.
+
+On stderr a person reads along, so it shows warnings and errors only (Scrapy's hundred
+lines of start-up and per-item INFO lines stay out of the way of the progress display and
+the one-line summary); ``-v`` (``NEWSARCHIVE_VERBOSE``) or an explicit ``-s LOG_LEVEL=...``
+shows everything down to ``LOG_LEVEL``.  A log file always gets ``LOG_LEVEL``.
 """
 
 from __future__ import annotations
@@ -12,9 +17,21 @@ import sys
 import time
 from pathlib import Path
 
+from scrapy.settings import get_settings_priority
 from scrapy.utils.log import TopLevelFormatter
 
 logger = logging.getLogger(__name__)
+
+
+def level_for(settings, to_file: bool) -> int:
+    """The level of the crawl's log handler (see the module's docstring)."""
+    level = logging.getLevelName(str(settings.get("LOG_LEVEL")).upper())
+    if not isinstance(level, int):
+        level = logging.INFO
+    explicit = settings.getpriority("LOG_LEVEL") >= get_settings_priority("cmdline")
+    if to_file or explicit or settings.getbool("NEWSARCHIVE_VERBOSE"):
+        return level
+    return max(level, logging.WARNING)
 
 
 def install(settings, log_file: str | Path | None = None, quiet: bool = False):
@@ -35,7 +52,7 @@ def install(settings, log_file: str | Path | None = None, quiet: bool = False):
                                   datefmt=settings.get("LOG_DATEFORMAT"))
     formatter.converter = time.gmtime  # timestamps in UTC, like every date in the archive
     handler.setFormatter(formatter)
-    handler.setLevel(settings.get("LOG_LEVEL"))
+    handler.setLevel(level_for(settings, to_file=bool(log_file)))
     if settings.getbool("LOG_SHORT_NAMES"):
         handler.addFilter(TopLevelFormatter(["scrapy"]))
     root = logging.getLogger()

@@ -1,4 +1,4 @@
-"""The crawl's worker processes: CPU work off the reactor thread, on every core.
+"""The crawl's worker processes: CPU work off the reactor thread, on every core, within a budget.
 
 Scrapy runs the spider and every pipeline stage on one thread, so a crawl whose pages are
 parsed, extracted and tagged there uses one core however many the machine has.  The page
@@ -6,38 +6,49 @@ function (``pipelines.page.process_page``) takes plain data and returns plain da
 it runs in other processes: a page makes exactly one call (``crawler/tasks.py``: the page
 function and the WARC records of its capture, bytes in, a slim result out)::
 
-    pool = Pool.for_crawler(crawler)          # one per crawl, shut down when it ends
+    pool = Pool.for_crawler(crawler)          # one per crawl, closed when it ends
     result = await pool.run(tasks.process, body, url, ...)
 
-``run`` hands the call to a ``ProcessPoolExecutor`` through the asyncio loop Scrapy's
-reactor runs on and yields to the reactor until the result is back, so downloads, the
-other items and the SQLite writes go on meanwhile.  With ``NEWSARCHIVE_WORKERS = 0``
-(tests, debugging) it calls the function inline instead; the default ("auto") is one
-worker per core.  ``reprocess`` uses the same pool outside a crawl (:meth:`Pool.map`).
+No page may stall the crawl:
 
-Workers come from the ``forkserver`` start method: a clean process that imported the
-page function once (its data files, regexes, tries), forked for each worker.  Forking the
-crawl process itself would copy the reactor's state and the open SQLite connection into
-every worker.  A worker that dies (killed, out of memory, a crash in a C library on some
-hostile page) breaks a ``ProcessPoolExecutor`` for good, so the pool is rebuilt and the
-one call fails; the crawl goes on.  Workers exit by themselves when the crawl process is
-killed (nothing is left behind).
+* **A CPU budget per call** (``NEWSARCHIVE_PAGE_CPU_SECONDS``): the worker's CPU limit
+  (``RLIMIT_CPU``) is set to what it has used plus the budget before each call; past it the
+  call fails with :class:`TooSlow` (the worker lives on), and a call stuck in C code past
+  the hard limit a little later is killed with its worker.  Either way the page fails
+  ``too-slow`` and the other pages go on in the other workers.
+* **A dead worker** (killed, out of memory, a crash in a C library) fails only the call it
+  held (:class:`WorkerDied`: the caller may try it once more) and is replaced at once.
+* **A watchdog**: a call that has not come back ``NEWSARCHIVE_PAGE_WALL_SECONDS`` after it
+  started (a worker that lost its result, or sleeps) fails (:class:`TooSlow`) and its worker
+  is replaced.
+* **Abort**: when the crawl stops (SIGTERM, Ctrl-C, the no-progress watchdog), every call
+  pending or running fails at once (:class:`PoolClosed`) and the workers are killed, so a
+  stopping crawl never waits for a page.
+
+Workers come from the ``forkserver`` start method: a clean process that imported the page
+function once (its data files, regexes, tries), forked for each worker.  They exit by
+themselves when the crawl process is killed.  ``NEWSARCHIVE_WORKERS = 0`` runs the calls
+inline, in the crawl process (debugging, tests; no budget then).  ``reprocess`` uses the
+same pool outside a crawl (:meth:`Pool.map`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
+import collections
+import itertools
 import logging
+import math
 import multiprocessing
 import os
+import resource
 import select
 import signal
+import sys
 import threading
 import time
 import weakref
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import wait
 
 from scrapy import signals
 
@@ -45,12 +56,39 @@ logger = logging.getLogger(__name__)
 
 # imported once by the forkserver, before it forks the workers
 PRELOAD = ["newsarchive.crawler.pool", "newsarchive.crawler.tasks"]
+# a call still running this many CPU seconds past its budget (stuck in C code, where the
+# soft limit's signal cannot stop it) is killed with its worker
+HARD_MARGIN = 3
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class PoolError(Exception):
+    """Raised when a call could not run to its end in a worker."""
+
+    reason = "pool-error"
+
+
+class TooSlow(PoolError):
+    """Raised when a call used up its CPU budget or did not come back in time."""
+
+    reason = "too-slow"
+
+
+class WorkerDied(PoolError):
+    """Raised when the worker running a call died (killed, out of memory, a crash)."""
+
+    reason = "worker-died"
+
+
+class PoolClosed(PoolError):
+    """Raised for the calls still pending or running when the pool was closed or aborted."""
+
+    reason = "interrupted"
 
 
 def pool_size(value=None) -> int:
     """Workers for a ``NEWSARCHIVE_WORKERS`` value: "auto" (the project default) = one per
-    usable core; 0 = inline.  Unset (None: a crawler built without the project's settings,
-    as unit tests build them) = inline too."""
+    usable core; 0 = inline.  Unset (None) = inline too."""
     if value is None:
         return 0
     if str(value).strip().lower() in ("", "auto"):
@@ -61,19 +99,76 @@ def pool_size(value=None) -> int:
     return max(0, int(value))
 
 
-def _init_worker(crawl_pid: int | None = None) -> None:
-    """Runs once in every worker: ignore Ctrl-C (the crawl process handles it and shuts
-    the pool down), exit with the crawl process, load the stages' data."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if crawl_pid:
-        _exit_with(crawl_pid)
+def warm_up() -> None:
+    """Load what the page function reads from data files (the gazetteer's tries, the
+    boilerplate phrases) once, in the process that forks the workers."""
+    from newsarchive.pipelines import phrases, tag  # (the forkserver's preload runs this)
+
+    tag._tries()
+    phrases.families()
+
+
+# --- the worker side -------------------------------------------------------------------------
+
+class _OverBudget(BaseException):
+    """Raised in a worker by SIGXCPU: the call used its CPU budget (a BaseException, so
+    no ``except Exception`` in the page function swallows it)."""
+
+
+def _on_sigxcpu(signum, frame):
+    raise _OverBudget()
+
+
+def _cpu_used() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _set_budget(budget: float | None) -> None:
+    """The worker's soft CPU limit: what it used plus ``budget`` (None: no limit).  Past it
+    the kernel sends SIGXCPU, every second; the hard limit stays as it is (a process may
+    not raise it again), the crawl process kills a worker that goes on past HARD_MARGIN."""
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    soft = math.ceil(_cpu_used() + budget) if budget else hard
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _worker_main(conn, crawl_pid: int, budget: float | None) -> None:
+    """A worker: run the calls that come down ``conn``, one at a time, until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the crawl process handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGXCPU, _on_sigxcpu)
+    _exit_with(crawl_pid)
+    # the working directory is the user's: nothing of the project is imported from there
+    sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
     warm_up()
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        call_id, func, args, kwargs = message
+        try:
+            _set_budget(budget)
+            result = (call_id, True, func(*args, **kwargs))
+        except _OverBudget:
+            result = (call_id, False, ("too-slow", f"used its {budget:g} s of CPU"))
+        except Exception as exc:  # the caller decides what a failed call means
+            result = (call_id, False, ("error", exc))
+        finally:
+            _set_budget(None)
+        try:
+            conn.send(result)
+        except Exception as exc:  # an unpicklable result or exception
+            conn.send((call_id, False, ("error", RuntimeError(f"{type(exc).__name__}: {exc}"))))
 
 
 def _exit_with(pid: int) -> None:
-    """Exit when process ``pid`` is gone.  A killed crawl cannot shut its pool down, and
-    a ProcessPoolExecutor worker holds its own queue's pipe open, so it would wait for
-    work forever (keeping the forkserver alive too: it lives while any child does)."""
+    """Exit when process ``pid`` (the crawl) is gone: a killed crawl cannot stop its workers."""
 
     def watch():
         try:
@@ -93,15 +188,6 @@ def _exit_with(pid: int) -> None:
     threading.Thread(target=watch, name="exit-with-crawl", daemon=True).start()
 
 
-def warm_up() -> None:
-    """Load what the page function reads from data files (the gazetteer's tries, the
-    boilerplate phrases) once, in the process that forks the workers."""
-    from newsarchive.pipelines import phrases, tag
-
-    tag._tries()
-    phrases.families()
-
-
 def _context():
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
@@ -111,68 +197,297 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
+# --- the crawl side --------------------------------------------------------------------------
+
+def _process_cpu(pid: int) -> float | None:
+    """CPU seconds process ``pid`` has used (Linux /proc), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class _Worker:
+    __slots__ = ("process", "conn", "call", "started", "cpu_at_start")
+
+    def __init__(self, process, conn):
+        self.process, self.conn = process, conn
+        self.call = None  # the call it runs: (call_id, func, args, kwargs, done)
+        self.started = 0.0
+        self.cpu_at_start = None
+
+
 class Pool:
-    """The worker processes of one crawl (or inline calls when ``workers`` is 0)."""
+    """The worker processes of one crawl (or inline calls when ``workers`` is 0).
+
+    ``budget``: CPU seconds a call may use (None: no limit); ``wall``: seconds after which a
+    call that has not come back fails (None: no limit)."""
 
     _by_crawler: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, budget: float | None = None, wall: float | None = None):
         self.workers = workers
-        self.executor: ProcessPoolExecutor | None = None
+        self.budget = budget or None
+        self.wall = wall or None
         self.calls = 0
+        self.failed: collections.Counter = collections.Counter()
+        self.closed: str | None = None  # why the pool was closed, once it is
+        self._ids = itertools.count(1)
+        self._pending: collections.deque = collections.deque()
+        self._workers: list[_Worker] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._watchdog = None
+        self.crawler = None  # a weak reference to the crawl, whose stopping aborts the calls
+        self._ctx = _context() if workers else None
         if workers:
-            self._start()
+            for _ in range(workers):
+                self._workers.append(self._start_worker())
         else:
             warm_up()
 
-    def _start(self) -> None:
-        self.executor = ProcessPoolExecutor(self.workers, mp_context=_context(),
-                                            initializer=_init_worker, initargs=(os.getpid(),))
-
     @classmethod
     def from_settings(cls, settings) -> "Pool":
-        return cls(pool_size(settings.get("NEWSARCHIVE_WORKERS")))
+        return cls(pool_size(settings.get("NEWSARCHIVE_WORKERS")),
+                   budget=settings.getfloat("NEWSARCHIVE_PAGE_CPU_SECONDS"),
+                   wall=settings.getfloat("NEWSARCHIVE_PAGE_WALL_SECONDS"))
 
     @classmethod
     def for_crawler(cls, crawler) -> "Pool":
-        """The crawl's pool, started on first use and shut down when the engine stops."""
+        """The crawl's pool, started on first use; its calls fail at once when the crawl
+        stops, and it is closed when the engine stops."""
         pool = cls._by_crawler.get(crawler)
         if pool is None:
             pool = cls.from_settings(crawler.settings)
+            pool.crawler = weakref.ref(crawler)
             cls._by_crawler[crawler] = pool
             crawler.signals.connect(pool.close, signal=signals.engine_stopped)
             logger.info("processing pages in %s", f"{pool.workers} worker processes"
                         if pool.workers else "the crawl process (NEWSARCHIVE_WORKERS = 0)")
         return pool
 
+    # ------------------------------------------------------------------ workers
+    def _start_worker(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_worker_main, name="newsarchive-worker",
+                                    args=(child, os.getpid(), self.budget), daemon=True)
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        if self._loop is not None:
+            self._watch(worker)
+        return worker
+
+    def _watch(self, worker: _Worker) -> None:
+        self._loop.add_reader(worker.conn.fileno(), self._readable, worker)
+        self._loop.add_reader(worker.process.sentinel, self._readable, worker)
+
+    def _unwatch(self, worker: _Worker) -> None:
+        if self._loop is not None:
+            for fd in (worker.conn.fileno(), worker.process.sentinel):
+                try:
+                    self._loop.remove_reader(fd)
+                except (ValueError, OSError):
+                    pass
+
+    def _replace(self, worker: _Worker, error: PoolError | None) -> None:
+        """Kill ``worker``, fail its call with ``error``, start another in its place."""
+        self._unwatch(worker)
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+        call, worker.call = worker.call, None
+        self._workers.remove(worker)
+        if call is not None and error is not None:
+            self.failed[error.reason] += 1
+            call[4](False, error)
+        if self.closed is None:
+            self._workers.append(self._start_worker())
+            self._dispatch()
+
+    def _readable(self, worker: _Worker) -> None:
+        """A worker's pipe or sentinel is readable: a result, or its death."""
+        if worker not in self._workers:
+            return
+        try:
+            if worker.conn.poll():
+                call_id, ok, value = worker.conn.recv()
+                call, worker.call = worker.call, None
+                if call is not None and call[0] == call_id:
+                    self._finish(call, ok, value)
+                self._dispatch()
+                return
+        except (EOFError, OSError):
+            pass
+        if not worker.process.is_alive() or worker.conn.closed:
+            elapsed = time.monotonic() - worker.started
+            if worker.call is not None and self.budget and elapsed >= self.budget:
+                error: PoolError = TooSlow(f"used its {self.budget:g} s of CPU (killed)")
+            else:
+                error = WorkerDied(f"the worker process died (exit code "
+                                   f"{worker.process.exitcode})")
+            if worker.call is not None:
+                logger.error("a worker process died (%s); starting another", error)
+            self._replace(worker, error)
+
+    def _finish(self, call, ok: bool, value) -> None:
+        if ok:
+            call[4](True, value)
+            return
+        kind, detail = value
+        if kind == "too-slow":
+            self.failed["too-slow"] += 1
+            call[4](False, TooSlow(detail))
+        else:
+            call[4](False, detail)
+
+    def _dispatch(self) -> None:
+        for worker in self._workers:
+            if not self._pending:
+                return
+            if worker.call is None and worker.process.is_alive():
+                call = self._pending.popleft()
+                worker.call, worker.started = call, time.monotonic()
+                worker.cpu_at_start = _process_cpu(worker.process.pid) if self.budget else None
+                try:
+                    worker.conn.send(call[:4])
+                except Exception as exc:  # an argument that cannot be pickled
+                    worker.call = None
+                    call[4](False, exc)
+
+    def _check_overdue(self) -> None:
+        """Fail the calls past their budget that their worker could not stop itself (stuck
+        in C code), and those that did not come back in time."""
+        now = time.monotonic()
+        for worker in list(self._workers):
+            if worker.call is None:
+                continue
+            if self.budget and worker.cpu_at_start is not None:
+                used = _process_cpu(worker.process.pid)
+                if used is not None and used - worker.cpu_at_start > self.budget + HARD_MARGIN:
+                    logger.error("a page used %.0f s of CPU in its worker; starting another",
+                                 used - worker.cpu_at_start)
+                    self._replace(worker, TooSlow(f"used its {self.budget:g} s of CPU (killed)"))
+                    continue
+            if self.wall and now - worker.started > self.wall:
+                logger.error("a page has not come back from its worker in %.0f s; starting "
+                             "another worker", now - worker.started)
+                self._replace(worker, TooSlow(f"did not come back in {self.wall:g} s"))
+
+    # ------------------------------------------------------------------ calls
     async def run(self, func, *args, **kwargs):
         """``func(*args, **kwargs)`` in a worker; the reactor keeps running until it is done.
 
-        Exceptions raised by ``func`` are raised here.  If a worker died, the pool is
-        rebuilt and ``BrokenProcessPool`` raised for this call only."""
+        Exceptions raised by ``func`` are raised here; :class:`PoolError` subclasses say
+        why a call could not run to its end."""
         self.calls += 1
-        if self.executor is None:
+        if self.closed is not None:
+            raise PoolClosed(f"the pool is closed ({self.closed})")
+        if not self.workers:
             return func(*args, **kwargs)
-        executor = self.executor
         loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(executor, functools.partial(func, *args, **kwargs))
-        except BrokenProcessPool:
-            if self.executor is executor:  # the first caller to notice rebuilds it
-                logger.error("a worker process died; restarting the pool")
-                executor.shutdown(wait=False, cancel_futures=True)
-                self._start()
-            raise
+        if self._loop is not loop:
+            self._loop = loop
+            for worker in self._workers:
+                self._watch(worker)
+            self._watchdog = loop.call_later(1.0, self._tick)
+        future = loop.create_future()
+
+        def done(ok, value):
+            if not future.done():
+                future.set_result(value) if ok else future.set_exception(value)
+
+        self._pending.append((next(self._ids), func, args, kwargs, done))
+        self._dispatch()
+        return await future
+
+    def _tick(self) -> None:
+        """Every second while the crawl runs: fail overdue calls; abort when the crawl is
+        stopping (SIGTERM, Ctrl-C, a close for any reason): nothing may wait for a page."""
+        crawler = self.crawler() if self.crawler is not None else None
+        engine = getattr(crawler, "engine", None)
+        if engine is not None and (not engine.running or getattr(
+                getattr(engine, "_slot", None), "closing", None) is not None):
+            self.abort("the crawl is stopping")
+            return
+        self._check_overdue()
+        if self.closed is None and self._loop is not None:
+            self._watchdog = self._loop.call_later(1.0, self._tick)
 
     def map(self, func, items, chunksize: int = 1):
         """``func`` over ``items`` in the workers (here when inline), results in order:
-        batch work outside a crawl (``reprocess``)."""
+        batch work outside a crawl (``reprocess``).  A call that fails yields its
+        exception in its place."""
         self.calls += 1
-        if self.executor is None:
-            return map(func, items)
-        return self.executor.map(func, items, chunksize=chunksize)
+        if not self.workers:
+            yield from map(func, items)
+            return
+        results: dict[int, object] = {}
+        items = iter(items)
+        order: collections.deque = collections.deque()
+        exhausted = False
+
+        def submit():
+            nonlocal exhausted
+            try:
+                item = next(items)
+            except StopIteration:
+                exhausted = True
+                return
+            call_id = next(self._ids)
+            order.append(call_id)
+            self._pending.append((call_id, func, (item,), {},
+                                  lambda ok, value, i=call_id: results.__setitem__(i, value)))
+
+        while True:
+            while not exhausted and len(self._pending) < 2 * self.workers:
+                submit()
+            self._dispatch()
+            while order and order[0] in results:
+                yield results.pop(order.popleft())
+            if exhausted and not order:
+                return
+            ready = wait([w.conn for w in self._workers] + [w.process.sentinel
+                                                             for w in self._workers], 1.0)
+            for worker in list(self._workers):
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    self._readable(worker)
+            self._check_overdue()
+
+    def abort(self, reason: str = "stopped") -> None:
+        """Fail every call pending or running at once and stop the workers (the crawl is
+        stopping: nothing waits for a page)."""
+        if self.closed is not None:
+            return
+        self.closed = reason
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+        pending, self._pending = list(self._pending), collections.deque()
+        for call in pending:
+            call[4](False, PoolClosed(f"the crawl stopped ({reason})"))
+        for worker in list(self._workers):
+            call, worker.call = worker.call, None
+            self._unwatch(worker)
+            if worker.process.is_alive():
+                worker.process.kill()
+            if call is not None:
+                call[4](False, PoolClosed(f"the crawl stopped ({reason})"))
+        for worker in self._workers:
+            worker.process.join(5)
+            worker.conn.close()
+        self._workers = []
 
     def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
+        """Stop the workers once they are idle (the end of a crawl or a reprocess)."""
+        if self.closed is not None:
+            return
+        for worker in self._workers:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        for worker in self._workers:
+            worker.process.join(5)
+        self.abort("closed")

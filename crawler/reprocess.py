@@ -14,6 +14,13 @@ are not re-cut offline).  A second run therefore changes nothing.
 The canonical URL (the article's identity), ``fetched_at`` and ``crawl_run`` are kept, and
 so is an article whose topic score falls below the threshold (its score is updated):
 reprocessing re-reads, it does not delete.  Learned boilerplate counts are not touched.
+
+Then it judges again the pages a crawl did not keep (``pages``: not an article, off-topic,
+failed), from their captures, with today's rules and thresholds (``settings``: a looser
+``NEWSARCHIVE_TOPIC_THRESHOLD``, say): a page that is now an article is filed like a
+crawled one (``file_article``), keeping its first fetch time and capture, in the order
+the pages were fetched -- so a crawl that dropped everything, reprocessed with the crawl's
+own thresholds, gives the archive a normal crawl would have.
 """
 
 from __future__ import annotations
@@ -23,10 +30,11 @@ import os
 import time
 from pathlib import Path
 
-from newsarchive.archive import boilerplate, warc
+from newsarchive.archive import boilerplate, pages, warc
 from newsarchive.archive.db import open_db
-from newsarchive.archive.filing import refile_article
+from newsarchive.archive.filing import file_article, refile_article
 from newsarchive.pipelines import dedup
+from newsarchive.pipelines.judge import judge
 from newsarchive.pipelines.page import process_page
 from newsarchive.pipelines.stages.store import dedup_backfill
 
@@ -43,17 +51,18 @@ BATCH = 100  # results per write transaction
 # --- worker side (pure but for reading the capture) ---------------------------------------
 
 def process_capture(task: dict) -> dict:
-    """One article's fields from its capture: ``{"id", "page"}``, or ``{"id", "error"}``.
+    """A page's Page from its capture: ``{"id", "page"}``, or ``{"id", "error"}``.
 
-    ``task``: id, url, path (the WARC file), offset, options (``Source.as_options()``),
-    learned (frozenset of learned line keys)."""
+    ``task``: id (an article id, or a page's URL), url, path (the WARC file), offset,
+    options (``Source.as_options()``), learned (frozenset of learned line keys), min_words."""
     try:
         capture = warc.read_capture(task["path"], task["offset"])
         page = process_page(capture["body"], task["url"],
                             content_type=capture.get("content_type"),
                             options=task.get("options"),
                             hints=capture["metadata"].get("hints") or {},
-                            learned=task.get("learned") or frozenset())
+                            learned=task.get("learned") or frozenset(),
+                            min_words=task.get("min_words", 0))
     except Exception as exc:  # a broken capture must not stop the run
         return {"id": task["id"], "error": f"{type(exc).__name__}: {exc}"}
     return {"id": task["id"], "page": page}
@@ -80,13 +89,50 @@ def _write(db, batch: list[dict], counts: dict) -> None:
                 counts[done] += 1
 
 
+def _rejudge(db, rows: list[dict], results, counts: dict, min_words: int,
+             threshold: float, brief_words: int) -> None:
+    """File the dropped pages that are articles now; record the others' new judgement."""
+    from newsarchive.pipelines.stages.store import article_columns, fingerprint_of
+
+    for row, result in zip(rows, results):
+        with db.atomic():
+            if isinstance(result, Exception) or "error" in result:
+                detail = str(result if isinstance(result, Exception) else result["error"])
+                pages.rejudge(db, row["url"], "failed", "unreadable-capture", detail[:300])
+                counts["failed"] += 1
+                continue
+            page = result["page"]
+            verdict = judge(page, min_words, threshold, brief_words)
+            if not verdict.kept:
+                if (verdict.outcome, verdict.reason) != (row["outcome"], row["reason"]):
+                    pages.rejudge(db, row["url"], verdict.outcome, verdict.reason,
+                                  verdict.detail)
+                    counts["rejudged"] += 1
+                continue
+            pointer = {col: row[col] for col in warc.POINTER_COLUMNS}
+            filed = file_article(db, article_columns(page, row["url"], row["source"],
+                                                     row["fetched_at"]),
+                                 fingerprint_of(page), dedup, run_id=row["crawl_run"],
+                                 capture=pointer, search_row=page.search)
+            outcome = "duplicate" if filed.outcome == "same-url" else filed.outcome
+            pages.rejudge(db, row["url"], outcome, filed.reason or (
+                "same-url" if filed.outcome == "same-url" else None), "judged again offline",
+                          filed.id, page.canonical_url)
+            if filed.outcome != "same-url":
+                counts["recovered"] += 1
+
+
 def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
               source: str | None = None, since: str | None = None, workers: int | None = None,
-              progress=None, settings=None, ids=None) -> dict:
+              progress=None, settings=None, ids=None, dropped: bool = True) -> dict:
     """Re-run the page function over the captures of ``db_path``'s articles (``source``:
-    one source; ``since``: fetched on or after this ISO date).  ``workers``: processes
-    (default: every core; 1 runs in this process).  ``progress(n)`` is called as results
-    come in.  Returns counts: articles, changed, unchanged, failed, seconds, pages_per_s.
+    one source; ``since``: fetched on or after this ISO date; ``ids``: these articles),
+    then judge again the captured pages that were not kept (``dropped``; of ``source``
+    only, when given).  ``workers``: processes (default: every core; 1
+    runs in this process).  ``settings``: the thresholds (default: the project's).
+    ``progress(n)`` is called as results come in.  Returns counts: articles, changed,
+    unchanged, failed, pages (dropped pages judged again), recovered (of those, now
+    articles), rejudged (still dropped, for another reason), seconds, pages_per_s.
     """
     from .run import project_settings
     from .sources import load_sources
@@ -94,7 +140,8 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
     settings = settings or project_settings()
     workers = workers or os.cpu_count() or 1
     db = open_db(db_path)
-    counts = {"articles": 0, "changed": 0, "unchanged": 0, "failed": 0}
+    counts = {"articles": 0, "changed": 0, "unchanged": 0, "failed": 0, "pages": 0,
+              "recovered": 0, "rejudged": 0}
     started = time.perf_counter()
     pool = None
     try:
@@ -104,22 +151,30 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
         options = {}
         if sources_path and Path(sources_path).exists():
             options = {s.name: s.as_options() for s in load_sources(sources_path)}
+        warc.repair_pointers(db, db_path)  # (a killed run's .open names)
         rows = warc.captured_articles(db, source=source, since=since, ids=ids)
         counts["articles"] = len(rows)
         learned = {}
-        for name in {r["source"] for r in rows}:
-            learned[name] = boilerplate.learned_keys(
-                db, name, settings.getint("NEWSARCHIVE_LEARN_MIN_ARTICLES"),
-                settings.getfloat("NEWSARCHIVE_LEARN_SHARE"))
+
+        def _learned(name):
+            if name not in learned:
+                learned[name] = boilerplate.learned_keys(
+                    db, name, settings.getint("NEWSARCHIVE_LEARN_MIN_ARTICLES"),
+                    settings.getfloat("NEWSARCHIVE_LEARN_SHARE"))
+            return learned[name]
         tasks = [{"id": r["id"], "url": r["url"],
                   "path": str(warc.resolve(db_path, r["warc_file"])),
                   "offset": r["warc_offset"],
                   "options": options.get(r["source"], {"name": r["source"]}),
-                  "learned": learned.get(r["source"], frozenset())} for r in rows]
-        pool = Pool(workers if workers > 1 and len(tasks) > 1 else 0)
-        chunk = max(1, min(16, len(tasks) // (max(1, pool.workers) * 8) or 1))
+                  "learned": _learned(r["source"])} for r in rows]
+        pool = Pool(workers if workers > 1 else 0,
+                    budget=settings.getfloat("NEWSARCHIVE_PAGE_CPU_SECONDS"),
+                    wall=settings.getfloat("NEWSARCHIVE_PAGE_WALL_SECONDS"))
+        chunk_size = max(1, min(16, len(tasks) // (max(1, pool.workers) * 8) or 1))
         batch = []
-        for result in pool.map(process_capture, tasks, chunksize=chunk):
+        for task, result in zip(tasks, pool.map(process_capture, tasks, chunksize=chunk_size)):
+            if isinstance(result, Exception):  # the pool could not run it (too slow...)
+                result = {"id": task["id"], "error": f"{type(result).__name__}: {result}"}
             batch.append(result)
             if len(batch) >= BATCH:
                 _write(db, batch, counts)
@@ -130,11 +185,30 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
             _write(db, batch, counts)
             if progress:
                 progress(len(batch))
+        if dropped:
+            rows = pages.dropped(db, source=source)
+            counts["pages"] = len(rows)
+            min_words = settings.getint("NEWSARCHIVE_MIN_WORDS")
+            threshold = settings.getfloat("NEWSARCHIVE_TOPIC_THRESHOLD")
+            page_tasks = [{"id": r["url"], "url": r["url"],
+                           "path": str(warc.resolve(db_path, r["warc_file"])),
+                           "offset": r["warc_offset"],
+                           "options": options.get(r["source"], {"name": r["source"]}),
+                           "learned": _learned(r["source"]), "min_words": min_words}
+                          for r in rows]
+            for start in range(0, len(rows), BATCH):
+                chunk = rows[start:start + BATCH]
+                results = list(pool.map(process_capture, page_tasks[start:start + BATCH],
+                                         chunksize=chunk_size))
+                _rejudge(db, chunk, results, counts, min_words, threshold,
+                         settings.getint("NEWSARCHIVE_BRIEF_MIN_WORDS"))
+                if progress:
+                    progress(len(chunk))
     finally:
         if pool is not None:
             pool.close()
         db.close()
     counts["seconds"] = round(time.perf_counter() - started, 3)
-    counts["pages_per_s"] = round(counts["articles"] / counts["seconds"], 2) \
-        if counts["seconds"] else 0.0
+    read = counts["articles"] + counts["pages"]
+    counts["pages_per_s"] = round(read / counts["seconds"], 2) if counts["seconds"] else 0.0
     return counts

@@ -91,12 +91,15 @@ def run_crawl(sources_path: str | Path, db_path: str | Path, only=None,
         reachable(redis_url)  # fail early, with a one-line reason
         overrides = {**worker_overrides(project_settings(), redis_url, idle_exit),
                      **(overrides or {})}
-    settings = project_settings({
-        "NEWSARCHIVE_SOURCES": str(sources_path),
-        "NEWSARCHIVE_DB": str(db_path),
-        **(overrides or {}),
-    })
-    with ArchiveLock(db_path):
+    # a worker's own database may be a template: the first one no other worker holds
+    lock = ArchiveLock.first_free(str(db_path)) if "{}" in str(db_path) else ArchiveLock(db_path)
+    with lock:
+        db_path = getattr(lock, "db_path", db_path)
+        settings = project_settings({
+            "NEWSARCHIVE_SOURCES": str(sources_path),
+            "NEWSARCHIVE_DB": str(db_path),
+            **(overrides or {}),
+        })
         try:
             db = open_db(db_path)  # create and migrate before the crawl starts
             try:

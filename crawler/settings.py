@@ -63,9 +63,11 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # --- Pipelines -------------------------------------------------------------------------------
 # One path per page (README, "How it works").  Spaced by 100.  The process stage makes the
 # page's Page in one worker call (the page function, pipelines/page.py); every later stage
-# only reads it: the judge drops what is not an article or is off-topic, the capture
-# writes the WARC record before the store writes the row that points at it, and the store
-# files the article among its copies (archive/filing.py) in one transaction.
+# only reads it: the judge says what the page is (an article, not an article, off-topic,
+# failed), the capture writes every page's WARC record (nothing is dropped before it is
+# captured) before the store writes the rows that point at it, and the store files the
+# article among its copies (archive/filing.py) and records every page's judgement, kept or
+# not (archive/pages.py), dropping what is not kept.
 ITEM_PIPELINES = {
     "newsarchive.pipelines.stages.process.ProcessPipeline": 100,
     "newsarchive.pipelines.stages.judge.JudgePipeline": 200,
@@ -79,8 +81,15 @@ EXTENSIONS = {
     # one redrawn progress line on an interactive terminal only (never in cron or CI logs;
     # those get LogStats' line every LOGSTATS_INTERVAL seconds)
     "newsarchive.crawler.progress.ProgressBar": 200,
+    # ends a crawl that makes no progress (its run degraded) instead of holding the lock
+    "newsarchive.crawler.extensions.ProgressWatchdog": 300,
 }
+# A crawl with no progress at all (no response, no page processed) for this long ends by
+# itself, its run "degraded"; 0: never.  Far above DOWNLOAD_TIMEOUT and the per-page limits.
+NEWSARCHIVE_STALL_SECONDS = 900
 NEWSARCHIVE_PROGRESS = True
+# a terminal shows warnings only; -v (or -s LOG_LEVEL=...) shows LOG_LEVEL (crawler/logs.py)
+NEWSARCHIVE_VERBOSE = False
 NEWSARCHIVE_PROGRESS_INTERVAL = 0.5  # seconds between redraws
 
 # --- Throughput: worker processes (crawler/pool.py) ---------------------------------------
@@ -96,6 +105,12 @@ NEWSARCHIVE_WORKERS = "auto"
 # responses in flight, bounded by CONCURRENT_REQUESTS and by Scrapy's scraper slot (5 MB of
 # responses awaiting processing).
 CONCURRENT_ITEMS = 1
+# No page may stall the crawl (crawler/pool.py): a page's processing may use this many
+# seconds of CPU in its worker (a normal page takes well under one; a hostile one is cut
+# off and counted failed "too-slow", its capture kept), and fails if it has not come back
+# this many seconds after it started (a worker that lost its result).
+NEWSARCHIVE_PAGE_CPU_SECONDS = 20
+NEWSARCHIVE_PAGE_WALL_SECONDS = 120
 # The store commits the writes of this many articles together (or of what came within
 # NEWSARCHIVE_WRITE_BATCH_SECONDS), not one commit per article; 1 = a commit per article.
 # A killed crawl loses at most one batch, which the next run fetches again.
@@ -110,8 +125,11 @@ NEWSARCHIVE_DB = "archive/news.db"  # SQLite archive
 # and one armed group scores about 0.5; an article on another war that mentions Syria once
 # in passing, or a sports/tech story, stays under 0.3 (tests/pipelines/test_tag.py).
 NEWSARCHIVE_TOPIC_THRESHOLD = 0.3
-# Pages with fewer words of body text than this are not articles.
+# Pages with fewer words of body text than this are not articles -- unless they have the
+# parts of a story (their own headline, a date, paragraphs under the headline: a news
+# brief), which need only NEWSARCHIVE_BRIEF_MIN_WORDS.
 NEWSARCHIVE_MIN_WORDS = 80
+NEWSARCHIVE_BRIEF_MIN_WORDS = 25
 
 # --- Cleaning: learned per-source boilerplate (pipelines/clean.py, archive/boilerplate.py) --
 # A line recurring in at least NEWSARCHIVE_LEARN_SHARE of one source's articles is that

@@ -8,8 +8,26 @@ crawl process neither decodes nor parses a page.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from newsarchive.archive import warc
 from newsarchive.pipelines.page import Page, process_page
+
+# A test hook (tests/e2e): a worker given a page holding this marker dies on it, as a worker
+# killed by the kernel would -- "MARKER" every time, "MARKER@PATH" only while PATH does not
+# exist (it is made first: the page's second try, in a fresh worker, succeeds).
+CRASH = "NEWSARCHIVE_TEST_CRASH"
+
+
+def _crash_hook(body: bytes) -> None:
+    marker, _, once = os.environ.get(CRASH, "").partition("@")
+    if marker and marker.encode() in body:
+        if once:
+            if Path(once).exists():
+                return
+            Path(once).touch()
+        os._exit(70)
 
 
 def process(body: bytes, url: str, *, content_type: str | None = None,
@@ -20,6 +38,8 @@ def process(body: bytes, url: str, *, content_type: str | None = None,
     """``(page, records)``: :func:`~newsarchive.pipelines.page.process_page` of the bytes,
     and what :func:`archive.warc.encode` makes of ``capture`` for the WARC file whose
     warcinfo record is ``warcinfo_id`` (None when there is no capture)."""
+    if CRASH in os.environ:
+        _crash_hook(body)
     page = process_page(body, url, content_type=content_type, options=options, hints=hints,
                         learned=learned, links=links, min_words=min_words)
     records = warc.encode(capture, warcinfo_id) if capture else None

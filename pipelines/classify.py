@@ -262,11 +262,27 @@ def classify(tree, url: str = "", hints: dict | None = None) -> str:
     """What the page in ``tree`` (an lxml tree, or HTML) is: "article", "listing",
     "liveblog" or "empty" (see the module docstring).  ``hints``: what the feed or
     sitemap entry that led to the page said of it (a date)."""
+    return classify_shape(tree, url, hints)[0]
+
+
+def is_story(s: PageShape) -> bool:
+    """True if the page has the parts of a story: its own headline, a date, and text
+    under the headline -- a news brief is an article however few its words."""
+    declared = bool(s.ld_types & ARTICLE_TYPES) or s.og_type == "article"
+    return s.headline and s.brief_words >= BRIEF_WORDS and (s.dated or declared)
+
+
+def classify_shape(tree, url: str = "", hints: dict | None = None) -> tuple[str, PageShape | None]:
+    """``(kind, shape)``: :func:`classify`, with the measures it decided on."""
     if isinstance(tree, (str, bytes)):
         tree = parse(tree)
     if tree is None:
-        return "empty"
+        return "empty", None
     s = shape(tree, url, hints)
+    return _kind(tree, s), s
+
+
+def _kind(tree, s: PageShape) -> str:
     if s.ld_types & LIVE_TYPES:
         return "liveblog"
     declared_article = bool(s.ld_types & ARTICLE_TYPES) or s.og_type == "article"
@@ -281,7 +297,7 @@ def classify(tree, url: str = "", hints: dict | None = None) -> str:
     if body and not declared_listing:
         return "article"
     # A brief: its own headline, a date, and a few short paragraphs under the headline.
-    if s.brief_words >= BRIEF_WORDS and (s.dated or declared_article) and not declared_listing:
+    if is_story(s) and not declared_listing:
         return "article"
     # a page of teasers is a listing whatever its meta says, unless it has a story headline
     # of its own (a guide whose sections are headed by links is still one story)

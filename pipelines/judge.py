@@ -1,8 +1,9 @@
 """Whether a page is kept: the archive's rules, in one place.
 
 :func:`judge` reads a :class:`~newsarchive.pipelines.page.Page` against the thresholds of
-the crawl (``NEWSARCHIVE_MIN_WORDS``, ``NEWSARCHIVE_TOPIC_THRESHOLD``) and says what it
-is: an article to keep, or not an article (with what it is instead), or off-topic.  The
+the crawl (``NEWSARCHIVE_MIN_WORDS``, ``NEWSARCHIVE_BRIEF_MIN_WORDS`` for a page with the
+parts of a story, ``NEWSARCHIVE_TOPIC_THRESHOLD``) and says what it is: an article to
+keep, or not an article (with what it is instead), or off-topic.  The
 crawl's judge stage, ``reprocess`` and ``import-warc`` all judge through here.  Pure.
 """
 
@@ -22,13 +23,16 @@ class Verdict:
         return self.outcome == "article"
 
 
-def judge(page, min_words: int, topic_threshold: float) -> Verdict:
-    """The verdict on ``page`` (see the module docstring)."""
+def judge(page, min_words: int, topic_threshold: float, brief_words: int = 0) -> Verdict:
+    """The verdict on ``page`` (see the module docstring).  A page needs ``min_words``
+    words of text to be an article, or -- a news brief: its own headline, a date and
+    text under it (``page.story``) -- ``brief_words``."""
     if page.kind != "article":
         return Verdict("not_article", page.kind, f"a page of kind {page.kind}")
-    if page.body_words < min_words:
+    least = min(min_words, brief_words) if page.story else min_words
+    if page.body_words < least:
         return Verdict("not_article", "not-article", f"{page.body_words} words of body text")
-    if page.word_count < min_words:
+    if page.word_count < least:
         return Verdict("not_article", "not-article",
                        f"{page.word_count} words left after cleaning")
     if page.topic_score < topic_threshold:

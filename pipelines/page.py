@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field, fields
 
-from .classify import classify
+from .classify import classify_shape, is_story
 from .clean import clean, learnable
 from .dedup import fingerprint
 from .extract import WORD, extract
@@ -53,6 +53,9 @@ class Page:
     url: str
     # what the page is: "article", "listing", "liveblog" (a live-blog shell) or "empty"
     kind: str = "empty"
+    # it has the parts of a story: its own headline, a date and text under the headline
+    # (a news brief is an article however few its words: pipelines/judge.py)
+    story: bool = False
     encoding: str | None = None
     # what was noticed while reading it (counted by the crawl): "charset-mislabelled",
     # "charset-guessed"
@@ -150,9 +153,12 @@ def process_page(body: bytes | str, url: str, *, content_type: str | None = None
         return page
     if links:
         page.links = page_links(tree, url)
-    page.kind = classify(tree, url, hints)
+    page.kind, shape = classify_shape(tree, url, hints)
+    page.story = shape is not None and is_story(shape)
     if page.kind != "article":
         return page
+    if page.story:  # a brief is judged by its parts, not its length: read it all
+        min_words = 0
     doc = extract(html, url, options, hints, tree=tree)
     for key in ("title", "authors", "credits", "published", "published_source", "language",
                 "canonical_link"):

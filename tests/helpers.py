@@ -61,8 +61,8 @@ def project_crawler(db_path, **settings):
 def article_item(url, text, *, source="test", title="A headline", fetched_at=
                  "2026-03-04T08:00:00+00:00", canonical_link=None, published=None,
                  language="en"):
-    """An item as the process stage leaves it, for a page whose extracted title and text
-    are given (the tagger and the fingerprint run on them)."""
+    """An item as the judge stage leaves an article, for a page whose extracted title and
+    text are given (the tagger and the fingerprint run on them)."""
     from newsarchive.crawler.items import ArticleItem
     from newsarchive.pipelines.dedup import fingerprint
     from newsarchive.pipelines.fulltext import search_forms
@@ -79,7 +79,8 @@ def article_item(url, text, *, source="test", title="A headline", fetched_at=
                 signature=fp["signature"], bands=fp["bands"], shingled_words=fp["words"],
                 search=search_forms(title, text), reached="complete",
                 **{k: v for k, v in tag(title, text, language).items()})
-    return ArticleItem(url=url, source=source, fetched_at=fetched_at, page=page)
+    return ArticleItem(url=url, source=source, fetched_at=fetched_at, page=page,
+                       verdict={"outcome": "article", "reason": None, "detail": ""})
 
 
 def run_stages(crawler, item, *stages):

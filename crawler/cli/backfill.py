@@ -6,7 +6,7 @@ import re
 
 import click
 
-from .base import cli, db_option, friendly_errors, sources_option
+from .base import cli, db_option, friendly_errors, sources_option, verbose_option
 
 
 def _timestamp(ctx, param, value):
@@ -32,9 +32,10 @@ def _timestamp(ctx, param, value):
               help="Override a Scrapy setting for this run (repeatable).")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None,
               help="Append the log here instead of writing it to stderr.")
+@verbose_option()
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing when the run is ok.")
 @friendly_errors
-def backfill(sources_path, db_path, only, from_, to, overrides, log_file, quiet):
+def backfill(sources_path, db_path, only, from_, to, overrides, log_file, quiet, verbose):
     """Archive an outlet that no longer exists from its Wayback Machine captures.
 
     Lists the captures of every source with a [source.wayback] table through the CDX API
@@ -57,6 +58,8 @@ def backfill(sources_path, db_path, only, from_, to, overrides, log_file, quiet)
         settings = parse_overrides(overrides)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--set") from None
+    if verbose:
+        settings.setdefault("NEWSARCHIVE_VERBOSE", "1")
     run = run_crawl(sources_path, db_path, only=list(only), overrides=settings,
                     log_file=log_file, quiet=quiet, spider="wayback",
                     spider_args={"from_": from_, "to": to})

@@ -46,6 +46,40 @@ def sources_option(default: str = "sources.toml"):
     )
 
 
+def verbose_option():
+    """``-v``: the whole log on the terminal (sets NEWSARCHIVE_VERBOSE, crawler/logs.py)."""
+    return click.option(
+        "-v", "--verbose", is_flag=True,
+        help="Show the whole log on the terminal (Scrapy's start-up, each item, the stats); "
+             "without it the terminal shows warnings, the progress and the summary.")
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """True when nothing can listen on ``host:port`` (another server holds it)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, before any work, a port another server holds (exit 2, with a free one)."""
+    if not port_in_use(host, port):
+        return
+    free = next((p for p in range(port + 1, min(port + 100, 65536))
+                 if not port_in_use(host, p)), None)
+    hint = f"; try --port {free}" if free else ""
+    error = click.ClickException(f"port {port} is in use{hint}")
+    error.exit_code = EXIT_USAGE
+    raise error
+
+
 def friendly_errors(func):
     """Turn library errors into a one-line ``click.ClickException`` at the CLI edge."""
     from newsarchive.crawler.exceptions import LockedError, NewsarchiveError

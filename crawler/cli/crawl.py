@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import click
 
-from .base import EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors, sources_option
+from .base import (EXIT_ERROR, EXIT_OK, cli, db_option, friendly_errors, sources_option,
+                   verbose_option)
 
 EXIT_DEGRADED = 4  # the run finished, but a source that yielded articles before yielded none
 EXIT_INTERRUPTED = 5  # stopped early (SIGTERM, Ctrl-C); the next run resumes
-WORKER_DB = "archive/worker.db"  # --redis without --db: this worker's own database
+# --redis without --db: this worker's own database, the first of these no other worker on
+# this machine holds (several workers, one folder)
+WORKER_DB = "archive/worker-{}.db"
 EXIT_BY_STATUS = {"ok": EXIT_OK, "degraded": EXIT_DEGRADED, "failed": EXIT_ERROR,
                   "interrupted": EXIT_INTERRUPTED}
 
@@ -36,6 +39,7 @@ def report_run(run: dict, quiet: bool) -> None:
                    "instead of writing it to stderr.")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print nothing when the run is ok; one line on stderr otherwise (for cron).")
+@verbose_option()
 @click.option("--redis", "redis_url", metavar="URL", default=None,
               help="Run as one of many workers sharing this Redis (scrapy-redis): requests "
                    "from `newsarchive seed`, items to `newsarchive ingest`; --db is then "
@@ -45,7 +49,8 @@ def report_run(run: dict, quiet: bool) -> None:
               help="With --redis: stop once the shared queue was empty and every other "
                    "worker idle this long (default 60; 0: never).")
 @friendly_errors
-def crawl(sources_path, db_path, only, overrides, log_file, quiet, redis_url, idle_exit):
+def crawl(sources_path, db_path, only, overrides, log_file, quiet, verbose, redis_url,
+          idle_exit):
     """Crawl the sources into the archive.
 
     Fetches every source's feeds, sitemaps and start pages, skips articles already
@@ -70,12 +75,14 @@ def crawl(sources_path, db_path, only, overrides, log_file, quiet, redis_url, id
 
     if redis_url and click.get_current_context().get_parameter_source(
             "db_path") == click.core.ParameterSource.DEFAULT:
-        db_path = WORKER_DB  # a worker keeps its own runs; the archive is the writer's
+        db_path = None  # a worker keeps its own runs; the archive is the writer's
 
     try:
         settings = parse_overrides(overrides)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--set") from None
-    run = run_crawl(sources_path, db_path, only=list(only), overrides=settings,
+    if verbose:
+        settings.setdefault("NEWSARCHIVE_VERBOSE", "1")
+    run = run_crawl(sources_path, db_path or WORKER_DB, only=list(only), overrides=settings,
                     log_file=log_file, quiet=quiet, redis_url=redis_url, idle_exit=idle_exit)
     report_run(run, quiet)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .base import cli, friendly_errors
+from .base import check_port, cli, friendly_errors
 
 # Loopback needs no politeness delay; the demo should take seconds, not minutes.
 FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=0", "LOG_LEVEL=WARNING")
@@ -26,7 +26,8 @@ def demo(db_path, host, port, no_serve):
 
     Starts the fictional sample outlets on 127.0.0.x, crawls them into a fresh
     archive (a real Scrapy crawl over HTTP), then serves Datasette and prints the
-    URL to open.  Ctrl-C stops it.
+    URL to open.  Ctrl-C stops it.  A port already in use is refused before the
+    crawl (exit 2).
 
     Example:
 
@@ -35,6 +36,8 @@ def demo(db_path, host, port, no_serve):
     """
     from newsarchive.crawler.samplesite.server import SampleSite
 
+    if not no_serve:
+        check_port(host, port)  # before the crawl, not after it
     db = Path(db_path)
     for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         stale.unlink(missing_ok=True)
@@ -48,13 +51,13 @@ def demo(db_path, host, port, no_serve):
                    "--db", str(db)]
         for setting in FAST:
             command += ["-s", setting]
-        result = subprocess.run(command, stderr=subprocess.PIPE, text=True)
+        # stderr is the user's terminal (the progress display, warnings); the crawl prints
+        # its one-line summary on stdout when it is ok, on stderr otherwise
+        result = subprocess.run(command, stdout=subprocess.PIPE, text=True)
         if result.returncode != 0:
-            sys.stderr.write(result.stderr[-3000:])
             raise click.ClickException("the demo crawl failed (see above)")
-        # the crawl's summary line: "run 1 ok: 42 stored, 1 duplicate, ..."
-        summary = [line for line in result.stderr.splitlines() if line.startswith("run ")]
-        click.echo(summary[-1] if summary else result.stderr[-500:], err=True)
+        summary = [line for line in result.stdout.splitlines() if line.startswith("run ")]
+        click.echo(summary[-1] if summary else result.stdout[-500:], err=True)
         if no_serve:
             return
         from newsarchive.archive.serve import serve

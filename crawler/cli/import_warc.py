@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .base import cli, db_option, friendly_errors, sources_option
+from .base import cli, db_option, friendly_errors, sources_option, verbose_option
 
 
 @cli.command("import-warc")
@@ -19,9 +19,10 @@ from .base import cli, db_option, friendly_errors, sources_option
               help="Override a Scrapy setting for this run (repeatable).")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None,
               help="Append the log here instead of writing it to stderr.")
+@verbose_option()
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing when the run is ok.")
 @friendly_errors
-def import_warc(files, sources_path, db_path, source, overrides, log_file, quiet):
+def import_warc(files, sources_path, db_path, source, overrides, log_file, quiet, verbose):
     """Import the HTML pages of WARC files made elsewhere as articles.
 
     Reads WARC (or ARC) files from another archiver or Common Crawl's news crawl; every
@@ -47,6 +48,8 @@ def import_warc(files, sources_path, db_path, source, overrides, log_file, quiet
         settings = parse_overrides(overrides)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--set") from None
+    if verbose:
+        settings.setdefault("NEWSARCHIVE_VERBOSE", "1")
     run = run_crawl(sources_path, db_path, overrides=settings, log_file=log_file, quiet=quiet,
                     spider="warcfile",
                     spider_args={"files": [str(f) for f in files], "source": source})

@@ -19,14 +19,21 @@ from .filtering import _since, check_range, date_options, resolve_tags
               help="Only articles fetched (crawled) on or after this date.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
+              help="Override a setting for this run, e.g. NEWSARCHIVE_TOPIC_THRESHOLD=0.2 "
+                   "(repeatable).")
 @friendly_errors
-def reprocess(db_path, sources_path, source, since, until, fetched_since, workers):
-    """Re-extract, clean, tag and de-duplicate archived articles from their WARC captures.
+def reprocess(db_path, sources_path, source, since, until, fetched_since, workers, overrides):
+    """Re-read archived articles and judge dropped pages again, from their WARC captures.
 
     Needs no network: every article is re-read from the capture its row points at, with
-    the sources file's per-source options.  Uses every core; only articles whose fields
-    change are written, so running it twice changes nothing the second time.  Takes the
-    archive's lock (not while a crawl runs).
+    the sources file's per-source options; then every page a crawl did not keep (not an
+    article, off-topic, failed: the `pages` table) is judged again with today's rules and
+    thresholds, and filed as an article if it now is one.  Uses every core; only what
+    changes is written, so running it twice changes nothing the second time.  Takes the
+    archive's lock (not while a crawl runs).  With --source, --since, --until or
+    --fetched-since only the chosen articles are re-read (dropped pages are judged again
+    by a run without them, or with --source alone).
 
     Example:
 
@@ -36,6 +43,12 @@ def reprocess(db_path, sources_path, source, since, until, fetched_since, worker
     check_range(since, until)
     from newsarchive.crawler.lock import ArchiveLock
     from newsarchive.crawler.reprocess import reprocess as run
+    from newsarchive.crawler.run import parse_overrides, project_settings
+
+    try:
+        settings = project_settings(parse_overrides(overrides))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--set") from None
 
     ids = None
     if source or since or until:
@@ -64,10 +77,15 @@ def reprocess(db_path, sources_path, source, since, until, fetched_since, worker
             bar.__enter__()
         try:
             counts = run(db_path, sources_path, since=fetched_since, ids=ids,
-                         workers=workers, progress=bar.update if bar else None)
+                         source=source, workers=workers, settings=settings,
+                         dropped=not (since or until or fetched_since),
+                         progress=bar.update if bar else None)
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
-    click.echo(f"{counts['articles']} articles: {counts['changed']} changed, "
-               f"{counts['unchanged']} unchanged, {counts['failed']} failed "
-               f"({counts['pages_per_s']} pages/s)")
+    line = (f"{counts['articles']} articles: {counts['changed']} changed, "
+            f"{counts['unchanged']} unchanged, {counts['failed']} failed")
+    if counts.get("pages"):
+        line += (f"; {counts['pages']} dropped pages judged again: {counts['recovered']} "
+                 f"recovered as articles, {counts['rejudged']} judged otherwise")
+    click.echo(f"{line} ({counts['pages_per_s']} pages/s)")

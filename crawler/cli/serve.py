@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .base import cli, db_option
+from .base import check_port, cli, db_option
 
 
 @cli.command()
@@ -20,7 +20,9 @@ def serve(db_path, host, port, immutable, open_browser):
 
     The archive is opened read-only, so it is safe to serve while a crawl writes to
     it.  Before serving, pending articles are added to the search index and the
-    places table is refreshed (one short write).  Charts: /-/dashboards/archive.
+    places table is refreshed (one short write); then it runs stock `datasette
+    serve` with the project's settings (the newsarchive plugin and its
+    configuration load by entry point).  A port already in use is refused (exit 2).
 
     Example:
 
@@ -32,6 +34,7 @@ def serve(db_path, host, port, immutable, open_browser):
     from newsarchive.archive.serve import serve as serve_archive
     from newsarchive.pipelines.fulltext import search_forms
 
+    check_port(host, port)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         serve_archive(db_path, host=host, port=port, immutable=immutable,

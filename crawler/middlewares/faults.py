@@ -10,6 +10,7 @@ HTML page.  Failed articles are not marked seen, so the next run tries them agai
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -22,6 +23,10 @@ NOT_ARTICLE = frozenset({"not-html", "empty-body", "binary"})
 ROUTINE = {"already-seen": "already_seen", "not-modified": "not_modified"}
 # reasons for which the crawler decided not to fetch: counted per source as "refused"
 REFUSED = frozenset({"robots", "offsite", "private-address", "scheme", "trap", "retry-after"})
+# reasons that say a host could not be reached at all: counted per host
+# (``newsarchive/unreachable/<host>/<reason>``) and named in the run's summary
+UNREACHABLE = {"dns": "DNS lookup failed", "connection-refused": "connection refused",
+               "tls": "TLS handshake failed", "timeout": "timed out"}
 
 
 class Refused(IgnoreRequest):
@@ -65,16 +70,64 @@ def _exception_reason(exc: BaseException) -> str:
         return "timeout"
     if "DataLoss" in name or "DataLoss" in text or "_DataLoss" in repr(exc):
         return "truncated"
+    if _is_tls(exc):
+        return "tls"
     if name in ("ResponseFailed", "ResponseNeverReceived", "ConnectionLost",
                 "ConnectionDone", "DownloadFailedError"):
         return "connection-lost"
-    if name == "DNSLookupError":
+    if name in ("DNSLookupError", "CannotResolveHostError"):
         return "dns"
-    if name in ("ConnectionRefusedError", "ConnectError"):
+    if name in ("ConnectionRefusedError", "ConnectError", "DownloadConnectionRefusedError"):
         return "connection-refused"
     if name == "NotSupported":
         return "scheme"
     return f"error-{name}"
+
+
+def _is_tls(exc: BaseException) -> bool:
+    """True for a failed TLS handshake (OpenSSL errors, also wrapped in Twisted's
+    ResponseNeverReceived / ResponseFailed ``reasons``)."""
+    inner = [getattr(r, "value", r) for r in getattr(exc, "reasons", None) or ()]
+    chained = [e for e in (exc.__cause__, exc.__context__) if e is not None]
+    for part in (exc, *inner, *chained):
+        module = type(part).__module__ or ""
+        text = f"{type(part).__name__} {part}".lower()
+        if module.startswith(("OpenSSL", "ssl")) or "ssl" in type(part).__name__.lower() \
+                or "certificate verify" in text or "tlsv1" in text or "ssl routines" in text:
+            return True
+    return False
+
+
+def count_unreachable(stats, netloc: str, exc: BaseException) -> str | None:
+    """Count ``exc`` against ``netloc`` if it says the host cannot be reached; its reason."""
+    reason = _exception_reason(exc)
+    if reason not in UNREACHABLE:
+        return None
+    stats.inc_value(f"newsarchive/unreachable/{netloc}/{reason}")
+    return reason
+
+
+def unreachable_hosts(stats: dict) -> dict[str, dict[str, int]]:
+    """``{host: {reason: count}}`` from a crawl's stats (see UNREACHABLE)."""
+    out: dict = {}
+    for key, value in stats.items():
+        if key.startswith("newsarchive/unreachable/") and isinstance(value, int):
+            host, _, reason = key[len("newsarchive/unreachable/"):].rpartition("/")
+            out.setdefault(host, {})[reason] = value
+    return out
+
+
+def unreachable_note(stats: dict) -> str:
+    """``"; could not reach news.example (DNS lookup failed ×3)"`` or ``""``."""
+    hosts = unreachable_hosts(stats)
+    if not hosts:
+        return ""
+    parts = []
+    for host in sorted(hosts):
+        causes = ", ".join(f"{UNREACHABLE.get(r, r)}" + (f" ×{n}" if n > 1 else "")
+                           for r, n in sorted(hosts[host].items()))
+        parts.append(f"{host} ({causes})")
+    return "; could not reach " + ", ".join(parts)
 
 
 def classify(failure) -> tuple[str, int, str]:
@@ -96,6 +149,8 @@ def record(stats, failure) -> str:
     kind = request.meta.get("kind", "?")
     logger.log(level, "%s (%s) %s: %s", reason, kind, request.url, message)
     stats.inc_value(f"newsarchive/reason/{reason}")
+    if reason in UNREACHABLE:
+        count_unreachable(stats, urlsplit(request.url).netloc, failure.value)
     if source is None:
         return reason
     if reason in ROUTINE:

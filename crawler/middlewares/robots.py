@@ -15,7 +15,7 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.misc import build_from_crawler
 
-from .faults import Refused
+from .faults import Refused, count_unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         if isinstance(exc, IgnoreRequest):  # refused by our own guards: not the server's fault
             super()._robots_error(exc, netloc)
             return
+        count_unreachable(self.crawler.stats, netloc, exc)  # named in the run's summary
         self._disallow(netloc, f"robots.txt could not be fetched ({type(exc).__name__})")
 
     def _disallow(self, netloc: str, why: str) -> None:

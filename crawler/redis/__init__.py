@@ -140,6 +140,8 @@ def worker_overrides(settings, redis_url: str, idle_exit: float | None = None) -
         # a 304 on one worker's validators cannot tell whether the articles of that page
         # reached the archive through the others: workers always fetch feeds in full
         "NEWSARCHIVE_CONDITIONAL_REQUESTS": False,
+        # a worker waits for the queue by design (--idle-exit says how long)
+        "NEWSARCHIVE_STALL_SECONDS": 0,
     }
     if idle_exit is not None:
         overrides["NEWSARCHIVE_REDIS_IDLE_EXIT"] = idle_exit

@@ -22,11 +22,13 @@ import logging
 import time
 import weakref
 
+from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 
 from newsarchive.crawler.extensions import CrawlRunRecorder
 from newsarchive.crawler.middlewares.incremental import IncrementalMiddleware
+from newsarchive.crawler.pool import PoolClosed
 
 from . import Keys, connect, worker_id
 from .scheduler import TOKEN, requeue
@@ -258,6 +260,8 @@ class AckSpiderMiddleware:
 
     def item_done(self, item, response=None, spider=None, **kwargs):
         meta = getattr(response, "meta", None) if response is not None else None
+        if ItemAdapter(item).get("failure") == PoolClosed.reason:
+            return  # never read (the worker is stopping): its request is queued again
         if meta:
             self.worker.release(meta.get(TOKEN))
 

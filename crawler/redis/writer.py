@@ -28,7 +28,9 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 
 from newsarchive.archive.store import mark_seen, utcnow
+from newsarchive.crawler.context import writes_of
 from newsarchive.crawler.extensions import CrawlRunRecorder
+from newsarchive.pipelines.stages.store import REFETCHED
 
 from . import Keys, connect
 
@@ -135,7 +137,8 @@ class IngestSpider(scrapy.Spider):
             with archive.db.atomic():
                 mark_seen(archive.db, value["canonical_url"], value.get("source"),
                           value.get("outcome") or "off-topic", archive.run_id)
-            self.server.lrem(self.keys.processing, 1, data)
+            writes_of(self.crawler).after_commit(
+                lambda: self.server.lrem(self.keys.processing, 1, data))
             self.crawler.stats.inc_value("newsarchive/outcome/off_topic")
             self.crawler.stats.inc_value("newsarchive/reason/off-topic")
             if value.get("source"):
@@ -152,6 +155,7 @@ class IngestSpider(scrapy.Spider):
         adapter = ItemAdapter(item)
         pipe = self.server.pipeline(transaction=True)
         page = adapter.get("page")
+        verdict = adapter.get("verdict") or {}
         if adapter.get("id") is not None and page is not None and page.canonical_url:
             outcome = "duplicate" if adapter.get("duplicate_of") else "stored"
             value = f"{outcome}\t{utcnow()}"
@@ -160,8 +164,18 @@ class IngestSpider(scrapy.Spider):
             for url in {page.canonical_url, *_canonical(adapter.get("url"),
                                                               adapter.get("request_url"))}:
                 pipe.hset(self.keys.seen, url, value)
+        elif verdict.get("outcome") == "off_topic" or (
+                verdict.get("outcome") == "not_article"
+                and verdict.get("reason") not in REFETCHED):
+            # judged and not kept: no worker fetches it again (a failed page is tried again)
+            seen = page.canonical_url if page is not None and page.canonical_url else None
+            for url in {seen, *_canonical(adapter.get("url"))} - {None}:
+                pipe.hset(self.keys.seen, url,
+                          f"{verdict['outcome'].replace('_', '-')}\t{utcnow()}")
         pipe.lrem(self.keys.processing, 1, data)
-        pipe.execute()
+        # acknowledged once the item's rows are committed: a writer killed before its
+        # batch commits leaves the item on the processing list for the next writer
+        writes_of(self.crawler).after_commit(pipe.execute)
 
     def item_failed(self, item, response=None, spider=None, failure=None, **kwargs):
         """Left on the processing list: the next `ingest` tries it again."""
@@ -188,7 +202,8 @@ class IngestRunRecorder(CrawlRunRecorder):
 
     def judge(self, archive, reason, outcomes, per_source, spider):
         summary = ", ".join(f"{outcomes.get(o, 0)} {o.replace('_', '-')}"
-                            for o in ("stored", "duplicate", "off_topic"))
+                            for o in ("stored", "duplicate", "off_topic", "not_article",
+                                      "failed"))
         if reason != "finished":
             return "interrupted", f"stopped ({reason}); {summary}"
         return "ok", f"ingested from Redis; {summary}"
@@ -205,6 +220,7 @@ def ingest_overrides(settings, redis_url: str, idle_exit: float | None = None) -
                        "newsarchive.crawler.redis.writer.IngestRunRecorder": 100},
         "CLOSESPIDER_TIMEOUT": 0,
         "LOGSTATS_INTERVAL": 0,
+        "NEWSARCHIVE_STALL_SECONDS": 0,  # the writer waits for the workers by design
     }
     if idle_exit is not None:
         overrides["NEWSARCHIVE_REDIS_IDLE_EXIT"] = idle_exit

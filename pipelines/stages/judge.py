@@ -1,12 +1,16 @@
-"""Stage 200: keep the articles, count everything else by what it is.
+"""Stage 200: what is this page?  An article to keep, or what else.
 
-Reads the page the process stage put on the item and :func:`~newsarchive.pipelines.judge.judge`
-s it: a page that is not an article (a listing, a live-blog shell, an empty page, too few
-words of text) is dropped as ``not_article`` with what it is as the reason; a listing
-whose links were followed did its job and is dropped uncounted.  An article's lines are
-counted towards its source's learned boilerplate (``archive/boilerplate.py``) whatever
-its topic.  An article scoring under ``NEWSARCHIVE_TOPIC_THRESHOLD`` is dropped as
-``off_topic`` and remembered in ``seen_urls``, so later runs do not fetch it again.
+Reads the page the process stage put on the item and
+:func:`~newsarchive.pipelines.judge.judge` s it against the crawl's thresholds: an
+article; not an article (a listing, a live-blog shell, an empty page, too few words of
+text: the reason says which); off-topic (under ``NEWSARCHIVE_TOPIC_THRESHOLD``); or failed
+(the page could not be processed).  The verdict goes on the item (``item.verdict``); no
+page is dropped here: every page is captured first (``capture.py``), and the store stage
+(``store.py``) records every judgement and drops what is not kept.
+
+An article's lines, on topic or not, are counted towards its source's learned boilerplate
+(``archive/boilerplate.py``), which the page function then drops from that source's
+pages.
 """
 
 from __future__ import annotations
@@ -14,14 +18,10 @@ from __future__ import annotations
 import logging
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import DropItem
 
 from newsarchive.archive import boilerplate
-from newsarchive.archive.store import mark_seen
 from newsarchive.crawler.context import archive_of
 from newsarchive.pipelines.judge import judge
-
-from .base import drop
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +29,9 @@ logger = logging.getLogger(__name__)
 class JudgePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.stats = crawler.stats
         self.min_words = crawler.settings.getint("NEWSARCHIVE_MIN_WORDS")
         self.threshold = crawler.settings.getfloat("NEWSARCHIVE_TOPIC_THRESHOLD")
+        self.brief_words = crawler.settings.getint("NEWSARCHIVE_BRIEF_MIN_WORDS")
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -46,21 +46,16 @@ class JudgePipeline:
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        page, source, url = adapter["page"], adapter["source"], adapter["url"]
-        verdict = judge(page, self.min_words, self.threshold)
-        if verdict.outcome == "not_article":
-            if page.kind == "listing" and adapter.get("follow"):
-                raise DropItem(f"listing: links followed from {url}")
-            logger.info("not an article (%s): %s", verdict.reason, url)
-            raise drop(self.stats, source, "not_article", verdict.reason,
-                       f"{verdict.detail} on {url}")
-        self._learn(adapter, page)
-        if verdict.outcome == "off_topic":
-            archive = archive_of(self.crawler)
-            with archive.db.atomic():
-                mark_seen(archive.db, page.canonical_url, source, "off-topic", archive.run_id)
-            raise drop(self.stats, source, "off_topic", verdict.reason,
-                       f"{verdict.detail} for {url}")
+        page = adapter.get("page")
+        if page is None:
+            adapter["verdict"] = {"outcome": "failed", "reason": adapter.get("failure")
+                                  or "unparseable", "detail": adapter.get("failure_detail") or ""}
+            return item
+        verdict = judge(page, self.min_words, self.threshold, self.brief_words)
+        adapter["verdict"] = {"outcome": verdict.outcome, "reason": verdict.reason,
+                              "detail": verdict.detail}
+        if verdict.outcome != "not_article":
+            self._learn(adapter, page)
         return item
 
     def _learn(self, adapter, page) -> None:

@@ -3,14 +3,18 @@
 :class:`ProcessPipeline` sends the page's bytes to the crawl's worker pool
 (``crawler/pool.py``), which runs :func:`~newsarchive.pipelines.page.process_page` (and
 makes the WARC records of the page's capture, ``crawler/tasks.py``), and puts the
-:class:`~newsarchive.pipelines.page.Page` on the item.  When the page's links may be
-followed (a start page, or a listing short of the source's ``follow_depth``) and it is a
-listing, the spider schedules its links (``NewsSpider.follow``): the spider decides which
-links to follow, from the page's kind.
+:class:`~newsarchive.pipelines.page.Page` on the item.  The links of a start page (always,
+whatever it claims to be) and of a listing short of the source's ``follow_depth`` are
+followed: the spider schedules them (``NewsSpider.follow``), deciding which to follow.
 
-The stages after this one only read the page: the judge (``judge.py``) drops what is not
-an article or off-topic, the capture (``capture.py``) writes the WARC records, the store
-(``store.py``) files the article.
+A page that cannot be processed is not dropped here: its failure is put on the item
+(``too-slow``: it used its CPU budget; ``worker-died``: its worker died twice, the page
+was tried once more in a fresh one; ``unparseable``: the page function raised;
+``interrupted``: the crawl is stopping), so that it is captured and recorded like any
+other page, counted failed, and fetched again by the next run.
+
+The stages after this one only read the page: the judge (``judge.py``) says what it is,
+the capture (``capture.py``) writes the WARC records, the store (``store.py``) files it.
 """
 
 from __future__ import annotations
@@ -23,9 +27,7 @@ from newsarchive.crawler import tasks
 from newsarchive.crawler.captures import Captures, capture_record
 from newsarchive.crawler.captures import enabled as capture_enabled
 from newsarchive.crawler.context import learned_lines, source_options
-from newsarchive.crawler.pool import Pool
-
-from .base import drop
+from newsarchive.crawler.pool import Pool, PoolError, WorkerDied
 
 logger = logging.getLogger(__name__)
 
@@ -54,19 +56,26 @@ class ProcessPipeline:
         if adapter.get("via") == "wayback" and options.get("wayback_rewrite"):
             options = {**options, "rewrite": options["wayback_rewrite"]}
         capture, warcinfo_id = None, None
-        if self.capture and "body" in (adapter.get("capture") or {}):
-            capture = adapter["capture"] = capture_record(adapter)
-            warcinfo_id = Captures.for_crawler(self.crawler).writer.prepare()
+        if "body" in (adapter.get("capture") or {}):
+            adapter["capture"] = capture = capture_record(adapter)
+            if self.capture:
+                warcinfo_id = Captures.for_crawler(self.crawler).writer.prepare()
+        call = dict(content_type=adapter.get("content_type"), options=options,
+                    hints=adapter.get("hints"), learned=self.learned.get(source),
+                    links=bool(adapter.get("follow")), min_words=self.min_words,
+                    capture=capture if warcinfo_id else None, warcinfo_id=warcinfo_id)
+        body = adapter.get("body") or b""
         try:
-            page, records = await self.pool.run(
-                tasks.process, adapter.get("body") or b"", url,
-                content_type=adapter.get("content_type"), options=options,
-                hints=adapter.get("hints"), learned=self.learned.get(source),
-                links=bool(adapter.get("follow")), min_words=self.min_words,
-                capture=capture, warcinfo_id=warcinfo_id)
-        except Exception as exc:  # hostile markup, or a worker that died on it
-            logger.warning("unparseable page %s: %r", url, exc)
-            raise drop(self.stats, source, "not_article", "unparseable", url) from None
+            try:
+                page, records = await self.pool.run(tasks.process, body, url, **call)
+            except WorkerDied as exc:  # the worker died on it: once more, in a fresh one
+                logger.warning("the worker processing %s died (%s); trying it once more",
+                               url, exc)
+                page, records = await self.pool.run(tasks.process, body, url, **call)
+        except PoolError as exc:
+            return self._failed(adapter, exc.reason, str(exc))
+        except Exception as exc:  # hostile markup the page function could not read
+            return self._failed(adapter, "unparseable", f"{type(exc).__name__}: {exc}")
         adapter["body"] = b""  # what the archive needs of it is on the page now
         adapter["page"] = page
         if records is not None:
@@ -74,8 +83,15 @@ class ProcessPipeline:
         for note in page.notes:
             self.stats.inc_value(f"newsarchive/reason/{note}")
         self.stats.inc_value(f"newsarchive/pages/{page.kind}")
-        if adapter.get("follow") and page.kind == "listing":
+        # a listing's links are followed; a start page's always, whatever it says it is
+        if adapter.get("follow") and (page.kind == "listing" or adapter.get("via") == "start"):
             spider = self.crawler.spider
             for request in spider.follow(item, page.links):
                 self.crawler.engine.crawl(request)
         return item
+
+    def _failed(self, adapter, reason: str, detail: str):
+        logger.error("could not process %s (%s): %s", adapter["url"], reason, detail[:300])
+        adapter["body"] = b""
+        adapter["failure"], adapter["failure_detail"] = reason, detail[:500]
+        return adapter.item

@@ -6,11 +6,11 @@ that need the whole archive (``NEWSARCHIVE_WRITER_STAGES``: capture, store), whi
 processed by the worker (its de-duplication fingerprint included): the writer only files
 it.
 
-Items travel as JSON (:mod:`crawler.redis.serialize`; bytes such as the raw capture body as
+Every page travels, kept or not -- its capture and its judgement with it -- so that the
+writer captures and records it as a single crawl does (nothing fetched is lost).  Items
+travel as JSON (:mod:`crawler.redis.serialize`; bytes such as the raw capture body as
 base64), one ``RPUSH`` each, so the item is in Redis before the worker acknowledges the
-request it came from.  An article judged off-topic travels too, as a judgment
-(``{"judgment": {...}}``): the writer records it in ``seen_urls``, and it goes into the
-shared seen hash at once so no worker fetches it again.
+request it came from.  (Older writers also read ``{"judgment": {...}}`` records.)
 """
 
 from __future__ import annotations
@@ -18,11 +18,10 @@ from __future__ import annotations
 import logging
 
 from itemadapter import ItemAdapter
-from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newsarchive.archive.store import utcnow
 from newsarchive.crawler.items import ArticleItem
+from newsarchive.crawler.pool import PoolClosed
 from newsarchive.crawler.redis import Keys, connect, serialize
 from newsarchive.pipelines.page import Page
 
@@ -72,28 +71,14 @@ class ItemQueuePipeline:
         url = crawler.settings.get("REDIS_URL")
         if not url:
             raise NotConfigured("no REDIS_URL: items are stored by this process")
-        pipeline = cls(crawler, connect(url), Keys.from_settings(crawler.settings))
-        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
-        return pipeline
+        return cls(crawler, connect(url), Keys.from_settings(crawler.settings))
 
     def process_item(self, item):
+        if ItemAdapter(item).get("failure") == PoolClosed.reason:
+            # this worker is stopping: the request stays in flight (AckSpiderMiddleware
+            # does not acknowledge it), so it is queued again for the next worker
+            self.stats.inc_value("newsarchive/redis/requeued_interrupted")
+            return item
         self.server.rpush(self.keys.items, encode_item(item))
         self.stats.inc_value("newsarchive/redis/queued")
         return item
-
-    def item_dropped(self, item, response=None, exception=None, spider=None, **kwargs):
-        """An off-topic article: remembered by all (the topic stage wrote only to this
-        worker's own database)."""
-        if not str(exception or "").startswith("off-topic"):
-            return
-        page = ItemAdapter(item).get("page")
-        canonical = page.canonical_url if page is not None else None
-        if not canonical:
-            return
-        adapter = ItemAdapter(item)
-        judgment = {"canonical_url": canonical, "source": adapter.get("source"),
-                    "outcome": "off-topic", "when": utcnow()}
-        pipe = self.server.pipeline(transaction=True)
-        pipe.hset(self.keys.seen, canonical, f"off-topic\t{judgment['when']}")
-        pipe.rpush(self.keys.items, serialize.dumps({"judgment": judgment}))
-        pipe.execute()

@@ -1,13 +1,19 @@
-"""Stage 400: file each article in the archive (the only stage that writes articles).
+"""Stage 400: file every page in the archive: an article among its stories, any other page
+as what it was judged.  The only stage that writes articles.
 
-:func:`archive.filing.file_article` decides, in one transaction, whether the article is
-already archived under its URL (same text: dropped as ``same-url``; changed text: an
-update), a copy of an archived story (stored with ``duplicate_of``, counted as outcome
-``duplicate``), or new; and writes its row, capture pointer, de-duplication index and
-search rows together.  The writes of up to ``NEWSARCHIVE_WRITE_BATCH`` articles (or of
-``NEWSARCHIVE_WRITE_BATCH_SECONDS``) commit together (``archive/batch.py``), each article
-in a savepoint of its own.  A killed crawl loses at most the last uncommitted batch --
-rows and seen_urls marks alike -- which the next run fetches again.
+For a page judged an article, :func:`archive.filing.file_article` decides, in one
+transaction, whether it is already archived under its URL (same text: dropped as
+``same-url``; changed text: an update), a copy of an archived story (stored with
+``duplicate_of``, counted as outcome ``duplicate``), or new; and writes its row, capture
+pointer, de-duplication index and search rows together.  Every page, kept or not, gets its
+row in ``pages`` (``archive/pages.py``: outcome, reason, capture) in the same transaction,
+so dropped pages can be listed and judged again offline; an off-topic page, or one that is
+not an article and not a listing, is also remembered in ``seen_urls`` so later runs do not
+fetch it again (a failed page is not: the next run tries it again).
+
+Writes are grouped in transactions of several pages (``crawler/context.py``: ``Writes``).
+A page whose filing fails (a store error) is counted failed, recorded as such, and left for
+the next run.
 """
 
 from __future__ import annotations
@@ -16,30 +22,36 @@ import logging
 
 from itemadapter import ItemAdapter
 
-from newsarchive.archive import dedup as archive_dedup
-from newsarchive.archive import store
-from newsarchive.archive.batch import WriteBatch
-from newsarchive.archive.filing import file_article
-from newsarchive.crawler.context import archive_of
-from newsarchive.pipelines import dedup
+from scrapy.exceptions import DropItem
 
-from .base import count, drop
+from newsarchive.archive import dedup as archive_dedup
+from newsarchive.archive import pages, store
+from newsarchive.archive.filing import file_article
+from newsarchive.crawler.context import archive_of, writes_of
+from newsarchive.pipelines import dedup
+from newsarchive.pipelines.urls import canonicalize_url
+
+from .base import count
 
 logger = logging.getLogger(__name__)
 
 
-def article_of(item) -> dict:
-    """The ``articles`` columns of a processed item (an ItemAdapter)."""
-    page = item["page"]
+def article_columns(page, url: str, source: str, fetched_at: str) -> dict:
+    """The ``articles`` columns of a page fetched from ``url`` for ``source``."""
     return {
-        "url": item["url"], "canonical_url": page.canonical_url, "source": item["source"],
+        "url": url, "canonical_url": page.canonical_url, "source": source,
         "title": page.title, "authors": page.authors, "published": page.published,
         "published_source": page.published_source, "language": page.language,
         "dateline": page.dateline, "text": page.text, "word_count": page.word_count,
         "places": page.places, "actors": page.actors, "events": page.events,
-        "topic_score": page.topic_score, "fetched_at": item["fetched_at"],
+        "topic_score": page.topic_score, "fetched_at": fetched_at,
         "credits": page.credits,
     }
+
+
+def article_of(item) -> dict:
+    """The ``articles`` columns of a processed item (an ItemAdapter)."""
+    return article_columns(item["page"], item["url"], item["source"], item["fetched_at"])
 
 
 def fingerprint_of(page) -> dict:
@@ -47,67 +59,95 @@ def fingerprint_of(page) -> dict:
             "bands": page.bands, "words": page.shingled_words}
 
 
+# not-article reasons of pages that are fetched again by later runs: a listing leads to
+# new articles each time
+REFETCHED = frozenset({"listing"})
+
+
 class StorePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.batch: WriteBatch | None = None
-        self._timer = None
+        self.writes = writes_of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def open_spider(self, spider=None):
-        archive = archive_of(self.crawler)
         # once per archive: articles from before the de-duplication index get their keys
-        dedup_backfill(archive.db)
-        settings = self.crawler.settings
-        size = settings.getint("NEWSARCHIVE_WRITE_BATCH")
-        if size <= 1:
-            return  # a commit per article
-        from twisted.internet import task  # (the reactor is running only from here on)
-
-        self.batch = WriteBatch(archive.db, size,
-                                settings.getfloat("NEWSARCHIVE_WRITE_BATCH_SECONDS"),
-                                before_commit=archive.before_commit)
-        archive.batched = True
-        self._timer = task.LoopingCall(self._commit_if_due)
-        self._timer.start(max(0.1, self.batch.max_seconds), now=False)
-
-    def _commit_if_due(self) -> None:
-        try:
-            if self.batch.due():
-                self.batch.commit()
-        except Exception as exc:  # the next article's commit raises it where it is counted
-            logger.error("could not commit the last articles: %s", exc)
+        dedup_backfill(archive_of(self.crawler).db)
 
     def close_spider(self, spider=None):
-        if self._timer is not None and self._timer.running:
-            self._timer.stop()
-        if self.batch is not None:
-            self.batch.commit()
+        self.writes.close()
 
     def process_item(self, item):
-        if self.batch is None:
-            return self._store(item)
-        self.batch.begin()
-        try:
-            return self._store(item)
-        finally:
-            self.batch.done()
-
-    def _store(self, item):
         adapter = ItemAdapter(item)
+        verdict = adapter.get("verdict") or {"outcome": "failed", "reason": "not-judged"}
+        if verdict["outcome"] != "article":
+            return self._dropped(adapter, verdict)
+        try:
+            with self.writes.transaction() as db:
+                kept = self._file(adapter, db)
+        except Exception as exc:  # a store error must never lose the page silently
+            logger.error("could not store %s: %r", adapter["url"], exc)
+            return self._dropped(adapter, {"outcome": "failed", "reason": "store-error",
+                                           "detail": f"{type(exc).__name__}: {exc}"[:300]})
+        if not kept:  # the same text under the same URL: nothing was written but its page row
+            raise DropItem(f"same-url: {adapter['page'].canonical_url}")
+        return item
+
+    def _page_row(self, adapter, outcome: str, reason: str | None, detail: str = "",
+                  article_id: int | None = None) -> dict:
+        page = adapter.get("page")
+        return {"url": adapter["url"], "canonical_url": page.canonical_url if page else None,
+                "source": adapter["source"], "via": adapter.get("via"),
+                "fetched_at": adapter.get("fetched_at"),
+                "crawl_run": archive_of(self.crawler).run_id, "outcome": outcome,
+                "reason": reason, "detail": detail, "article_id": article_id}
+
+    def _pointer(self, adapter) -> dict | None:
+        capture = adapter.get("capture") or {}
+        return capture if "warc_file" in capture else None
+
+    def _dropped(self, adapter, verdict: dict):
+        outcome, reason = verdict["outcome"], verdict.get("reason")
+        detail = verdict.get("detail") or ""
+        url, source = adapter["url"], adapter["source"]
+        followed = reason == "listing" and adapter.get("follow")
+        archive = archive_of(self.crawler)
+        page = adapter.get("page")
+        with self.writes.transaction() as db:
+            pages.record(db, self._page_row(adapter, outcome, reason, detail), self._pointer(adapter))
+            if outcome == "off_topic" or (outcome == "not_article" and reason not in REFETCHED):
+                canonical = page.canonical_url if page is not None and page.canonical_url \
+                    else canonicalize_url(url)
+                store.mark_seen(db, canonical, source, outcome.replace("_", "-"), archive.run_id)
+        if followed:  # a listing whose links were followed did its job: not counted
+            raise DropItem(f"listing: links followed from {url}")
+        count(self.stats, source, outcome, reason)
+        if outcome == "not_article":
+            logger.info("not an article (%s): %s", reason, url)
+        else:
+            log = logger.warning if outcome == "failed" else logger.info
+            log("%s (%s): %s: %s", outcome.replace("_", "-"), reason, url, detail)
+        raise DropItem(f"{reason}: {detail} on {url}")
+
+    def _file(self, adapter, db) -> bool:
+        """File the article (in the caller's transaction); False when it was already
+        archived with this text."""
         archive = archive_of(self.crawler)
         page, source = adapter["page"], adapter["source"]
-        capture = adapter.get("capture") or {}
-        filed = file_article(archive.db, article_of(adapter), fingerprint_of(page), dedup,
-                             run_id=archive.run_id,
-                             capture=capture if "warc_file" in capture else None,
-                             search_row=page.search)
+        pointer = self._pointer(adapter)
+        filed = file_article(db, article_of(adapter), fingerprint_of(page), dedup,
+                             run_id=archive.run_id, capture=pointer, search_row=page.search)
         if filed.outcome == "same-url":
-            raise drop(self.stats, source, "duplicate", "same-url", page.canonical_url)
+            pages.record(db, self._page_row(adapter, "duplicate", "same-url", "",
+                                            filed.id), pointer)
+            count(self.stats, source, "duplicate", "same-url")
+            return False
+        pages.record(db, self._page_row(adapter, filed.outcome, filed.reason, "", filed.id),
+                     pointer)
         adapter["id"], adapter["duplicate_of"] = filed.id, filed.duplicate_of
         adapter["crawl_run"] = archive.run_id
         count(self.stats, source, filed.outcome, filed.reason)
@@ -115,12 +155,12 @@ class StorePipeline:
             logger.info("article %s was published before article %s: it is now the "
                         "original of that story (%d rows)", filed.id, filed.demoted,
                         len(filed.repointed))
-            self._recount_demoted(archive.db, filed.demoted, archive.run_id)
+            self._recount_demoted(db, filed.demoted, archive.run_id)
         elif filed.outcome == "duplicate":
             logger.info("%s duplicates article %s (%s)", page.canonical_url,
                         filed.duplicate_of, filed.reason)
         logger.info("stored %s article %s: %s", source, filed.id, page.canonical_url)
-        return item
+        return True
 
     def _recount_demoted(self, db, demoted: int, run_id) -> None:
         """The demoted original, if this run stored it, now counts as a duplicate."""

@@ -93,3 +93,28 @@ def test_before_commit_hooks_run_first_and_a_failing_one_fails_the_batch(tmp_pat
     with pytest.raises(OSError):
         batch.commit()
     assert seen(path) == 2 and not db.conn.in_transaction, "nothing of the failed batch kept"
+
+
+def test_after_commit_callbacks_wait_for_the_commit_and_die_with_a_rollback(tmp_path):
+    # the Redis writer acknowledges an item this way: never before its rows are durable
+    path = tmp_path / "a.db"
+    db = open_db(path)
+    acked = []
+    batch = WriteBatch(db, max_items=2, max_seconds=60)
+    batch.after_commit(lambda: acked.append("no batch open"))
+    assert acked == ["no batch open"]
+    batch.begin()
+    mark_seen(db, "https://x.example/0", "x", "stored", None)
+    batch.done()
+    batch.after_commit(lambda: acked.append((0, seen(path))))
+    assert acked == ["no batch open"], "acknowledged before its row was committed"
+    batch.begin()
+    mark_seen(db, "https://x.example/1", "x", "stored", None)
+    batch.done()  # full: commits
+    assert acked == ["no batch open", (0, 2)]
+    batch.begin()
+    mark_seen(db, "https://x.example/2", "x", "stored", None)
+    batch.after_commit(lambda: acked.append("rolled back"))
+    batch.rollback()
+    batch.commit()
+    assert "rolled back" not in acked and seen(path) == 2

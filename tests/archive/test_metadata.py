@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from newsarchive.archive import metadata, queries, search
-from newsarchive.archive.datasette.plugins.newsarchive_datasette import register_functions
+from newsarchive.crawler.web.hooks import register_functions
 from newsarchive.archive.db import open_db
 
 
@@ -54,16 +54,33 @@ def test_articles_defaults():
     assert articles["fts_table"] == search.FTS_TABLE and articles["fts_pk"] == "id"
     assert {"array": "places"} in articles["facets"] and "published_month" in articles["facets"]
     assert md["license"] and md["source"] and "GeoNames" in md["license"]
-    charts = md["plugins"]["datasette-dashboards"]["archive"]["charts"]
-    assert all(chart["db"] == "demo" for chart in charts.values())
+    # the file names no database in the charts: for_databases points them at the archive
+    served = metadata.for_databases({"demo": ["articles", "_x"]}, md)
+    assert "demo" in served["databases"] and served["databases"]["demo"]["tables"]["_x"]["hidden"]
+    dashboard = served["plugins"]["datasette-dashboards"]["archive"]
+    assert all(chart["db"] == "demo" for chart in dashboard["charts"].values())
+    assert all(f["db"] == "demo" for f in dashboard["filters"].values() if "query" in f)
+    assert metadata.for_databases({}) == {}
+
+
+def test_yaml_file_is_up_to_date():
+    """archive/datasette/metadata.yaml is what archive/metadata.py builds; if this fails,
+    run `python -m newsarchive.archive.metadata` and commit the file."""
+    assert metadata.YAML_PATH.read_text(encoding="utf-8") == metadata.to_yaml(
+        metadata.build_metadata())
+    assert metadata.load_yaml() == metadata.build_metadata()
 
 
 def test_canned_queries_are_valid_sql(fresh):
     path = fresh[0]
     conn = sqlite3.connect(path)
     register_functions(conn)
-    params = {"place": "Idlib", "since": "", "until": "", "story": 1, "term": "x", "order": ""}
+    params = {"place": "Idlib", "since": "", "until": "", "story": 1, "term": "x", "order": "",
+              "id": 1, "source": "", "event": "", "date_start": "", "date_end": ""}
     for name, query in queries.CANNED_QUERIES.items():
         assert query["title"] and query["description"], name
         conn.execute(query["sql"], params).fetchall()
+    for name in dir(queries):  # the web layer's and the charts' queries too
+        if name.isupper() and isinstance(getattr(queries, name), str) and name[0] != "_":
+            conn.execute(getattr(queries, name), params).fetchall()
     conn.close()

@@ -279,3 +279,39 @@ def test_records_encoded_for_a_file_since_rotated_are_made_again(tmp_path):
     assert own != first and others and set(others) == {own}, \
         "the records name the file they are in"
     assert warcio_check(files[-1]).returncode == 0
+
+
+def test_cdxj_index_for_pywb(sample_archive, tmp_path):
+    """`newsarchive cdxj`: a sorted CDXJ line per response record, pointing at each
+    article's record (file name relative to the WARC folder, offset, length)."""
+    import json
+    import shutil
+    import sqlite3
+
+    from helpers import run_cli
+
+    from newsarchive.archive.warc import iter_responses
+
+    db = tmp_path / "news.db"
+    shutil.copy(sample_archive[0], db)
+    shutil.copytree(sample_archive[0].parent / "warc", tmp_path / "warc")
+    (tmp_path / "warc" / "half-written.warc.gz.open").write_bytes(b"not finished")
+    result = run_cli("cdxj", "--db", db)
+    assert result.returncode == 0, result.stderr
+    index = tmp_path / "warc" / "index.cdxj"
+    lines = index.read_text(encoding="utf-8").splitlines()
+    responses = sum(1 for path in (tmp_path / "warc").glob("*.warc.gz")
+                    for _ in iter_responses(path))
+    assert len(lines) >= responses > 0 and lines == sorted(lines)
+    entries = {(e["filename"], int(e["offset"])): e
+               for e in (json.loads(line.split(" ", 2)[2]) for line in lines)}
+    conn = sqlite3.connect(db)
+    pointers = conn.execute(
+        "select url, warc_file, warc_offset, warc_length from articles "
+        "where warc_file is not null").fetchall()
+    conn.close()
+    assert pointers
+    for url, name, offset, length in pointers:
+        entry = entries[(name.split("/")[-1], offset)]
+        assert entry["url"] == url and int(entry["length"]) == length
+    assert f"{len(lines)} captures indexed" in result.stderr

@@ -63,7 +63,10 @@ def test_the_crawl_goes_on_and_records_the_run(faults):
 
 
 def test_good_and_recoverable_pages_are_stored_once(faults):
-    urls = [r["url"].split("/", 3)[3] for r in rows(faults["db"], "select url from articles")]
+    # (by canonical URL: the session story may be reached first through a link that carries
+    # a session id, or through the feed entry without one: either way it is one article)
+    urls = [r["canonical_url"].split("/", 3)[3]
+            for r in rows(faults["db"], "select canonical_url from articles")]
     expected = {p.strip("/") for p in FaultSite.STORED} | {"xxe-article", "sitemap-article",
                                                            "steady-1"}
     assert sorted(urls) == sorted(expected)
@@ -200,3 +203,25 @@ def test_a_run_that_only_meets_unchanged_feeds_is_ok(faults):
     assert result.returncode == 0, result.stderr[-2000:]
     run = faults["runs"][2]
     assert run["status"] == "ok" and reasons(run) == {"not-modified": 1}
+
+
+def test_unreachable_hosts_named_with_their_cause():
+    from twisted.internet.error import DNSLookupError
+    from twisted.python.failure import Failure
+    from twisted.web._newclient import ResponseNeverReceived
+
+    from newsarchive.crawler.middlewares import faults
+
+    class SSLError(Exception):  # what OpenSSL raises, as Twisted wraps it
+        pass
+
+    tls = ResponseNeverReceived([Failure(SSLError("certificate verify failed"))])
+    assert faults._exception_reason(tls) == "tls"
+    assert faults._exception_reason(DNSLookupError("no.such.host")) == "dns"
+    stats = {"newsarchive/unreachable/news.example/dns": 3,
+             "newsarchive/unreachable/127.0.0.1:9/connection-refused": 1,
+             "newsarchive/unreachable/tls.example/tls": 2}
+    assert faults.unreachable_note(stats) == (
+        "; could not reach 127.0.0.1:9 (connection refused), news.example "
+        "(DNS lookup failed ×3), tls.example (TLS handshake failed ×2)")
+    assert faults.unreachable_note({"newsarchive/reason/dns": 1}) == ""

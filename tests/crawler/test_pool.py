@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from newsarchive.crawler.pool import Pool, pool_size
+from newsarchive.crawler.pool import Pool, PoolClosed, TooSlow, WorkerDied, pool_size
 from newsarchive.pipelines.page import process_page
 
 PAGE = """<!DOCTYPE html><html><head><title>Bread queues return to Idlib</title>
@@ -32,7 +31,6 @@ def test_pool_size_follows_the_machine_and_the_setting():
 
 def test_inline_pool_runs_in_the_crawl_process():
     pool = Pool(0)
-    assert pool.executor is None
     assert asyncio.run(pool.run(os.getpid)) == os.getpid()
     pool.close()
 
@@ -68,9 +66,57 @@ def test_errors_of_the_function_reach_the_caller(workers):
 
 
 def test_a_dead_worker_fails_one_call_and_the_pool_comes_back(workers):
-    with pytest.raises(BrokenProcessPool):
+    with pytest.raises(WorkerDied):
         asyncio.run(workers.run(os._exit, 3))
     assert asyncio.run(workers.run(pool_size, "2")) == 2
+    assert workers.failed["worker-died"] == 1
+
+
+# a Python-level loop (a signal stops it) and a loop in C (only a kill stops it)
+PYTHON_BURN = "sum(i for i in range(10 ** 12))"
+
+
+def test_a_call_over_its_cpu_budget_fails_and_the_worker_lives_on():
+    pool = Pool(1, budget=1)
+    try:
+        with pytest.raises(TooSlow, match="CPU"):
+            asyncio.run(pool.run(eval, PYTHON_BURN))
+        worker = pool._workers[0].process.pid
+        assert asyncio.run(pool.run(os.getpid)) == worker
+    finally:
+        pool.close()
+
+
+def test_a_call_stuck_in_c_code_past_its_budget_is_killed_with_its_worker():
+    pool = Pool(1, budget=1)
+    try:
+        before = pool._workers[0].process.pid
+        with pytest.raises(TooSlow, match="killed"):
+            asyncio.run(pool.run(sum, range(10 ** 13)))
+        assert asyncio.run(pool.run(os.getpid)) != before  # a fresh worker
+    finally:
+        pool.close()
+
+
+def test_abort_fails_every_pending_and_running_call_at_once():
+    pool = Pool(1)
+
+    async def go():
+        running = asyncio.ensure_future(pool.run(eval, PYTHON_BURN))
+        pending = asyncio.ensure_future(pool.run(os.getpid))
+        await asyncio.sleep(0)  # both handed to the pool
+        asyncio.get_running_loop().call_soon(pool.abort, "test")
+        return await asyncio.gather(running, pending, return_exceptions=True)
+
+    results = asyncio.run(go())
+    assert [type(r) for r in results] == [PoolClosed, PoolClosed]
+    with pytest.raises(PoolClosed):
+        asyncio.run(pool.run(os.getpid))
+
+
+def test_map_yields_a_failure_in_its_place(workers):
+    results = list(workers.map(int, ["1", "x", "3"]))
+    assert results[0] == 1 and isinstance(results[1], ValueError) and results[2] == 3
 
 
 def test_workers_exit_with_a_killed_crawl_process(tmp_path):

@@ -115,10 +115,12 @@ def test_revisit_window_fetches_archived_articles_again(tmp_path):
     stored = runs[0]["stored"]
     assert stored > 0
     assert again.stderr.count("re-visiting ") >= stored
-    # only stored articles are re-visited; the off-topic ones stay judged
+    # only stored articles are re-visited; the off-topic ones and the pages that are not
+    # articles (but for listings) stay judged
     first_counts = json.loads(runs[0]["per_source"])["orontes-monitor"]
     assert json.loads(runs[1]["reasons"]).get("already-seen", 0) <= \
-        first_counts.get("off_topic", 0) + first_counts.get("duplicate", 0)
+        first_counts.get("off_topic", 0) + first_counts.get("duplicate", 0) + \
+        first_counts.get("not_article", 0)
     # the texts did not change: the store stage counts them as the same article again
     assert json.loads(runs[1]["reasons"]).get("same-url", 0) >= stored
     # (inside the window nothing is fetched again: tests/crawler/test_middlewares.py)

@@ -154,11 +154,18 @@ def test_two_workers_and_a_writer_archive_what_one_crawl_does(
     again = run_cli("seed", "--sources", sample_sources, "--redis", redis_url)
     assert "new cycle" in again.stdout
     writer = _writer(db, redis_url)
-    out = _finish(_worker(sample_sources, tmp_path / "worker1.db", redis_url), "worker again")
-    assert "0 item(s) queued" in out, out  # the workers skipped them: nothing re-extracted
+    pages_before = rows(db, "select url, fetched_at from pages where outcome in "
+                            "('stored', 'duplicate')")
+    _finish(_worker(sample_sources, tmp_path / "worker1.db", redis_url), "worker again")
     out = _finish(writer, "writer again")
     assert "0 stored, 0 duplicate" in out, out
     assert_same_archive(db, reference)
+    # the workers skipped the archived articles (only start and listing pages travel again,
+    # for their links): no article page was fetched again
+    assert rows(db, "select url, fetched_at from pages where outcome in "
+                    "('stored', 'duplicate')") == pages_before
+    second = rows(db, "select * from pages where crawl_run = (select max(id) from crawl_runs)")
+    assert second and all(p["outcome"] == "not_article" for p in second), second
 
 
 @needs_redis

@@ -69,7 +69,7 @@ def test_import_warc_from_another_archiver(tmp_path):
     foreign = tmp_path / "elsewhere.warc.gz"
     foreign_warc(foreign)
     db = tmp_path / "news.db"
-    result = run_cli("import-warc", foreign, "--sources", sources, "--db", db, timeout=120)
+    result = run_cli("import-warc", foreign, "--sources", sources, "--db", db, "-v", timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "1 stored" in result.stdout and "1 not-article" in result.stdout
     assert "'newsarchive/reason/import-unknown-source': 1" in result.stderr

@@ -19,10 +19,10 @@ from urllib.parse import quote
 import pytest
 from helpers import FAST, ROOT, rows
 
-from newsarchive.archive import metadata, search
+from newsarchive.archive import search
 from newsarchive.archive.db import open_readonly
 from newsarchive.archive.export import EXPORT_COLUMNS
-from newsarchive.archive.serve import PLUGINS_DIR, SETTINGS, STATIC_DIR, TEMPLATES_DIR, table_names
+from newsarchive.archive.serve import stock_command
 from newsarchive.pipelines.fulltext import match_expression
 
 BIN = Path(sys.executable).parent
@@ -54,19 +54,11 @@ def expected(archive, query) -> set[int]:
 
 @pytest.fixture(scope="module")
 def stock_datasette(archive, tmp_path_factory):
-    """``datasette`` itself (not ``newsarchive serve``) with the configuration that
-    ``newsarchive serve`` builds today: metadata, plugins, templates, static files, settings.
-    (When the configuration moves to datasette.yaml, start it with ``-c`` that file.)"""
-    md = tmp_path_factory.mktemp("config") / "metadata.json"
-    md.write_text(json.dumps(metadata.build_metadata("news", table_names(archive))),
-                  encoding="utf-8")
+    """``datasette`` itself (not ``newsarchive serve``), as ``newsarchive serve`` runs it:
+    the plugin and its configuration load by entry point, the settings on the command line
+    (``stock_command``, the README's command)."""
     port = free_port()
-    command = [str(BIN / "datasette"), "serve", str(archive), "-m", str(md),
-               "--plugins-dir", str(PLUGINS_DIR), "--template-dir", str(TEMPLATES_DIR),
-               "--static", f"newsarchive-static:{STATIC_DIR}", "-h", "127.0.0.1",
-               "-p", str(port)]
-    for key, value in SETTINGS.items():
-        command += ["--setting", key, str(value)]
+    command = [str(BIN / "datasette"), *stock_command(archive, port=port)[1:]]
     log = tmp_path_factory.mktemp("log") / "datasette.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)

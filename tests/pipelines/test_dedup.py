@@ -381,13 +381,13 @@ def test_articles_archived_before_the_index_are_backfilled(tmp_path):
 
 
 def test_a_changed_fingerprint_reindexes_the_archive(tmp_path):
-    # an archive indexed with the fingerprint of before m071 (spellings not folded): every
+    # an archive indexed with the fingerprint of before m072 (spellings not folded): every
     # article is indexed again, keeps its story and how it was matched
     from newsarchive.archive.migrations import migrations
     from newsarchive.pipelines.stages.store import dedup_backfill
 
     db = open_db(tmp_path / "old.db", migrate=False)
-    migrations.apply(db, stop_before="m071_dedup_refold")
+    migrations.apply(db, stop_before="m072_dedup_refold")
     stale = dedup.fingerprint("an older fingerprint of some other words entirely")
     with db.atomic():
         first = store.insert_article(db, {

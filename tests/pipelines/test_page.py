@@ -52,8 +52,14 @@ def test_a_listing_stops_after_classifying_and_gives_its_links_when_asked():
     assert process_page(LISTING, "http://127.0.0.9/syria/").links == []
 
 
-def test_a_page_with_too_few_words_stops_early():
-    page = process_page(ARTICLE, URL, min_words=500)
+def test_a_page_with_too_few_words_stops_early_unless_it_is_a_story():
+    story = process_page(ARTICLE, URL, min_words=500)
+    assert story.story and story.reached == "complete"  # its parts make it an article
+    plain = ARTICLE.replace("<title>Shelling hits southern Idlib</title>", "<title>News</title>")
+    plain = plain.replace('<meta property="og:type" content="article">', "").replace(
+        "</article>", f"<p>{PARAGRAPHS[1]} Families were told to wait.</p></article>")
+    page = process_page(plain, URL, min_words=500)
+    assert not page.story and page.kind == "article"
     assert page.reached == "extracted" and page.places == [] and page.content_hash is None
     assert page.body_words < 500
 

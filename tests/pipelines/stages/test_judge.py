@@ -1,4 +1,5 @@
-"""The judge stage: articles kept, everything else dropped and counted by what it is."""
+"""The judge stage says what a page is; the store stage keeps the articles, and records and
+counts everything else by what it is (pipelines/stages/judge.py, store.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import pytest
 from helpers import article_item, project_crawler, run_stages
 from scrapy.exceptions import DropItem
 
-from newsarchive.archive import boilerplate, store
+from newsarchive.archive import boilerplate, runs, store
 from newsarchive.crawler.context import archive_of, learned_lines
 from newsarchive.crawler.items import ArticleItem
 from newsarchive.pipelines.page import Page
 from newsarchive.pipelines.phrases import line_key
 from newsarchive.pipelines.stages.judge import JudgePipeline
 from newsarchive.pipelines.stages.process import ProcessPipeline
+from newsarchive.pipelines.stages.store import StorePipeline
 
 SYRIA = ("Shelling hit the southern edge of Idlib city on Tuesday morning, local rescuers said, "
          "and two families left their homes for camps near the Turkish border. The civil defence "
@@ -27,17 +29,23 @@ FOOTBALL = ("The national team won its qualifier on Sunday evening with two late
 @pytest.fixture
 def crawler(tmp_path):
     crawler = project_crawler(tmp_path / "a.db", NEWSARCHIVE_MIN_WORDS=20)
-    archive_of(crawler).run_id = 1
+    archive_of(crawler).run_id = runs.start_run(archive_of(crawler).db)
     return crawler
 
 
 def judge(crawler, item):
-    return run_stages(crawler, item, JudgePipeline)
+    return run_stages(crawler, item, JudgePipeline, StorePipeline)
 
 
-def test_an_article_on_topic_goes_on(crawler):
+def page_rows(crawler):
+    return list(archive_of(crawler).db.query("select * from pages"))
+
+
+def test_an_article_on_topic_is_stored_and_its_page_recorded(crawler):
     it = article_item("https://x.example/1", SYRIA)
-    assert judge(crawler, it) is it
+    assert judge(crawler, it) is it and it.verdict["outcome"] == "article" and it.id
+    (row,) = page_rows(crawler)
+    assert (row["outcome"], row["article_id"]) == ("stored", it.id)
 
 
 def test_what_is_not_an_article_is_dropped_with_what_it_is(crawler):
@@ -49,6 +57,10 @@ def test_what_is_not_an_article_is_dropped_with_what_it_is(crawler):
     assert stats["newsarchive/outcome/not_article"] == 1
     assert stats["newsarchive/reason/liveblog"] == 1
     assert stats["newsarchive/source/x/not_article"] == 1
+    (row,) = page_rows(crawler)
+    assert (row["outcome"], row["reason"]) == ("not_article", "liveblog")
+    # not fetched again by a later run
+    assert store.seen_outcome(archive_of(crawler).db, "https://x.example/live") == "not-article"
 
 
 def test_a_listing_whose_links_were_followed_is_not_counted(crawler):
@@ -57,6 +69,32 @@ def test_a_listing_whose_links_were_followed_is_not_counted(crawler):
     with pytest.raises(DropItem, match="links followed"):
         judge(crawler, it)
     assert crawler.stats.get_value("newsarchive/outcome/not_article") is None
+    # recorded, and fetched again by the next run: it leads to new articles
+    assert page_rows(crawler)[0]["reason"] == "listing"
+    assert store.seen_outcome(archive_of(crawler).db, "https://x.example/") is None
+
+
+def test_a_page_that_could_not_be_processed_is_recorded_failed_and_tried_again(crawler):
+    it = ArticleItem(url="https://x.example/bad", source="x", fetched_at="2024-01-01T00:00:00Z",
+                     failure="too-slow", failure_detail="used its 20 s of CPU")
+    with pytest.raises(DropItem, match="too-slow"):
+        judge(crawler, it)
+    assert crawler.stats.get_value("newsarchive/outcome/failed") == 1
+    assert page_rows(crawler)[0]["reason"] == "too-slow"
+    assert store.seen_outcome(archive_of(crawler).db, "https://x.example/bad") is None
+
+
+def test_a_brief_is_an_article_a_short_page_without_its_parts_is_not(crawler):
+    brief = "Shelling hit Sarmin in the Idlib countryside on Tuesday, rescuers said, and two " \
+            "people were wounded by artillery; the civil defence said roads were closed."
+    short = article_item("https://x.example/short", brief, title="Shelling hits Sarmin")
+    story = article_item("https://x.example/brief", brief, title="Shelling hits Sarmin")
+    story.page.story = True
+    crawler = project_crawler(archive_of(crawler).path, NEWSARCHIVE_MIN_WORDS=80)
+    archive_of(crawler).run_id = runs.start_run(archive_of(crawler).db)
+    with pytest.raises(DropItem, match="not-article"):
+        judge(crawler, short)
+    assert judge(crawler, story).id
 
 
 def test_too_few_words_is_not_an_article(crawler):
@@ -72,6 +110,7 @@ def test_off_topic_is_remembered_so_it_is_not_fetched_again(crawler):
         judge(crawler, it)
     db = archive_of(crawler).db
     assert store.seen_outcome(db, "https://x.example/football") == "off-topic"
+    assert page_rows(crawler)[0]["outcome"] == "off_topic"
     assert crawler.stats.get_value("newsarchive/source/test/off_topic") == 1
     # its lines still count towards the source's boilerplate: off-topic pages are pages too
     assert boilerplate.articles_seen(db, "test") == 1
@@ -79,7 +118,7 @@ def test_off_topic_is_remembered_so_it_is_not_fetched_again(crawler):
 
 def test_the_threshold_is_the_setting(tmp_path):
     crawler = project_crawler(tmp_path / "a.db", NEWSARCHIVE_TOPIC_THRESHOLD=1.1)
-    archive_of(crawler).run_id = 1
+    archive_of(crawler).run_id = runs.start_run(archive_of(crawler).db)
     with pytest.raises(DropItem, match="off-topic"):
         judge(crawler, article_item("https://x.example/1", SYRIA * 3))
 
@@ -89,7 +128,7 @@ def test_repeated_lines_are_learned_and_then_dropped_by_the_page_function(tmp_pa
                               NEWSARCHIVE_LEARN_SHARE=0.5, NEWSARCHIVE_LEARN_REFRESH=2,
                               NEWSARCHIVE_MIN_WORDS=20,
                               NEWSARCHIVE_SOURCES=str(tmp_path / "none.toml"))
-    archive_of(crawler).run_id = 1
+    archive_of(crawler).run_id = runs.start_run(archive_of(crawler).db)
     promo = "Support independent journalism from Syria with a monthly donation."
     texts = []
     for i in range(10):

@@ -6,8 +6,12 @@ import pytest
 from helpers import project_crawler, run_stages
 from scrapy.exceptions import DropItem
 
+from newsarchive.archive import runs
+from newsarchive.crawler.context import archive_of
 from newsarchive.crawler.items import ArticleItem
+from newsarchive.pipelines.stages.judge import JudgePipeline
 from newsarchive.pipelines.stages.process import ProcessPipeline
+from newsarchive.pipelines.stages.store import StorePipeline
 
 URL = "https://levant-desk.example/2024/03/02/water-trucks-reach-camps/"
 TEXT = ("Water trucks reached several displacement camps near the town of Atmeh on Saturday "
@@ -44,16 +48,20 @@ def test_the_page_is_put_on_the_item_and_the_bytes_let_go(crawler):
     assert crawler.stats.get_value("newsarchive/pages/article") == 1
 
 
-def test_a_page_the_function_cannot_read_is_counted_unparseable(crawler, monkeypatch):
+def test_a_page_the_function_cannot_read_is_kept_as_a_failure_to_record(crawler, monkeypatch):
     from newsarchive.crawler import tasks
 
     def hostile(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(tasks, "process", hostile)
+    out = run_stages(crawler, item(page(TEXT)), ProcessPipeline)
+    # not dropped here: captured and recorded as failed by the later stages
+    assert out.page is None and out.failure == "unparseable" and "RecursionError" in out.failure_detail
+    archive_of(crawler).run_id = runs.start_run(archive_of(crawler).db)
     with pytest.raises(DropItem, match="unparseable"):
-        run_stages(crawler, item(page(TEXT)), ProcessPipeline)
-    assert crawler.stats.get_value("newsarchive/outcome/not_article") == 1
+        run_stages(crawler, out, JudgePipeline, StorePipeline)
+    assert crawler.stats.get_value("newsarchive/outcome/failed") == 1
     assert crawler.stats.get_value("newsarchive/reason/unparseable") == 1
 
 

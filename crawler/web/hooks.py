@@ -1,4 +1,4 @@
-"""Datasette plugin for the archive (loaded by archive/serve.py through ``plugins_dir``).
+"""Datasette hooks of the newsarchive plugin: search rewriting and how cells render.
 
 * Search reads the project's query syntax (``pipelines/fulltext.py``: word forms, Arabic
   spelling folded, OR, -word, "phrase", prefix*): on the archive, the ``escape_fts()``
@@ -13,7 +13,9 @@
 * Article text is shown as paragraphs; crawled HTML is always escaped, never rendered.
 * In ``places``, the article count links to the articles mentioning the place.
 * In ``articles``, the places, actors and events arrays show as links to the articles
-  sharing that tag; authors as a plain list.
+  sharing that tag; authors as a plain list; ``duplicate_of`` links to the original.
+* In the stories-across-outlets query, ``copies`` (JSON) shows as a link to each article;
+  in the ``stories`` view, the outlets as a plain list and the story id as a link.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from datasette.utils import escape_fts as datasette_escape_fts
 from newsarchive.archive import search
 from newsarchive.archive.places import articles_link
 from newsarchive.pipelines import filters, fulltext
+
+from .site import is_archive
 
 TAG_COLUMNS = ("places", "actors", "events")
 HIGHLIGHT = ("⟦", "⟧")  # what archive/queries.py's snippet() puts around matched words
@@ -118,13 +122,13 @@ def problems(name: str | None, args) -> list[str]:
     return out
 
 
-@hookimpl
-def extra_template_vars(request, datasette):
+def report_problems(request, datasette) -> None:
+    """Say on the page what is wrong with a canned query's parameters (called by the
+    plugin's ``extra_template_vars``, site.py)."""
     if request is None:
-        return {}
+        return
     for message in problems(request.url_vars.get("table"), request.args):
         datasette.add_message(request, message, datasette.ERROR)
-    return {}
 
 
 def snippet_html(value: str) -> markupsafe.Markup:
@@ -154,6 +158,25 @@ def _json_list(value):
     return items if isinstance(items, list) else None
 
 
+def copies_html(value, database, datasette):
+    """A story's copies (JSON array of id, source, published, title) as a list of links."""
+    items = _json_list(value)
+    if items is None:
+        return None
+    links = []
+    for item in items:
+        if not isinstance(item, dict) or not str(item.get("id", "")).isdigit():
+            continue
+        day = str(item.get("published") or "")[:10]
+        links.append(markupsafe.Markup(
+            '<li><a href="{}"><bdi>{}</bdi></a> <span class="copy-meta">{}{}</span></li>'
+        ).format(datasette.urls.row(database, "articles", str(item["id"])),
+                 item.get("title") or f"article {item['id']}",
+                 item.get("source") or "", f" · {day}" if day else ""))
+    return markupsafe.Markup('<ul class="story-copies">{}</ul>').format(
+        markupsafe.Markup("").join(links))
+
+
 def tags_html(items, column, database, datasette) -> markupsafe.Markup:
     """Each tag a link to the articles with the same tag (an array facet filter)."""
     base = datasette.urls.table(database, "articles")
@@ -166,12 +189,17 @@ def tags_html(items, column, database, datasette) -> markupsafe.Markup:
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    if value is None:
+    if value is None or not is_archive(datasette, database):
         return None
     if table is None and column == "snippet" and isinstance(value, str):
         return snippet_html(value)
     if table in ("articles", "article_versions") and column == "text":
         return paragraphs_html(value)
+    if table == "articles" and column == "published":
+        from .pages import human_date
+
+        return markupsafe.Markup('<time datetime="{}">{}</time>').format(
+            value, human_date(str(value)))
     if table == "articles" and column in TAG_COLUMNS + ("authors",):
         items = _json_list(value)
         if items is None:
@@ -179,7 +207,22 @@ def render_cell(row, value, column, table, database, datasette):
         if column == "authors":
             return ", ".join(str(i) for i in items)  # plain text, escaped by Datasette
         return tags_html(items, column, database, datasette)
-    if table is None and column == "popup":  # the map query: a link, not raw JSON
+    if table is None and column == "copies":  # stories across outlets: one link per copy
+        return copies_html(value, database, datasette)
+    if table is None and column in ("first_published", "last_published") and value:
+        from .pages import human_date
+
+        return human_date(str(value))
+    if table is None and column == "story":
+        return markupsafe.Markup('<a href="{}">{}</a>').format(
+            datasette.urls.row(database, "articles", str(value)), value)
+    if table == "stories" and column == "outlets":
+        items = _json_list(value)
+        return ", ".join(str(i) for i in items) if items is not None else None
+    if table == "stories" and column == "story_id":
+        return markupsafe.Markup('<a href="{}?story={}">{}</a>').format(
+            datasette.urls.database(database) + "/story_articles", value, value)
+    if table is None and column == "popup":  # a query with popups: a link, not raw JSON
         try:
             popup = json.loads(value)
             if not str(popup["link"]).startswith("articles?"):
