@@ -45,6 +45,7 @@ def article_columns(page, url: str, source: str, fetched_at: str) -> dict:
         "dateline": page.dateline, "text": page.text, "word_count": page.word_count,
         "places": page.places, "actors": page.actors, "events": page.events,
         "topic_score": page.topic_score, "fetched_at": fetched_at,
+        "credits": page.credits,
     }
 
 
