@@ -29,6 +29,7 @@ from .dates import date_from_url, find_text_dates
 from .metadata.page import jsonld_objects, meta_values, node_text, types_of
 from .metadata.published import META_DATE_KEYS
 from .phrases import line_key
+from .prune import page_forms as _page_forms
 
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                  "blogposting", "opinionnewsarticle", "backgroundnewsarticle", "report"}
@@ -70,8 +71,6 @@ BLOCKS = {"p", "div", "td", "th", "li", "section", "article", "main", "blockquot
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BRIEF_UNIT = 6  # a paragraph of a brief has at least this many words
 BRIEF_WORDS = 25  # and a brief at least this many words under its headline
-# a page-wide <form> (ASP.NET pages wrap everything in one) is not a form to skip
-PAGE_FORM_PARAGRAPHS = 3
 
 
 def _opens_with_link(unit) -> bool:
@@ -87,14 +86,6 @@ def _opens_with_link(unit) -> bool:
 
 
 NOT_PROSE = SKIP | HEADINGS | {"a"}  # text inside these is not paragraph text
-
-
-def _page_forms(tree) -> set:
-    """Forms that hold the page itself (its headline, or several paragraphs), not a
-    search box or a comment form: their text is the page's text."""
-    return {form for form in tree.iter("form")
-            if form.find(".//h1") is not None
-            or len(form.findall(".//p")) >= PAGE_FORM_PARAGRAPHS}
 
 
 def _title_keys(tree, objects: list[dict]) -> list[str]:
@@ -150,7 +141,7 @@ def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
     """Measure the page in one pass: prose versus links, and what sits under its headline."""
     og = tree.xpath('string(//meta[@property="og:type"]/@content)').strip().lower()
     objects = jsonld_objects(tree)
-    page_forms = _page_forms(tree)
+    page_forms = set(_page_forms(tree))  # a page-wide <form> is the page, not a form
     units: dict = {}  # paragraph (nearest block element) -> words of text outside links
     position: dict = {}  # element -> its place in document order
     skipped: set = set()  # block elements inside skipped parts
@@ -162,8 +153,10 @@ def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
     for el in tree.iter(etree.Element):  # parents first; comments' text and tails are skipped
         parent = context.get(el.getparent(), outside)
         tag = el.tag
-        skip = tag in SKIP and not (tag == "form" and el in page_forms)
-        mine = context[el] = (el if tag in BLOCKS else parent[0], parent[1] or tag in NOT_PROSE,
+        page_form = tag == "form" and el in page_forms
+        skip = tag in SKIP and not page_form
+        mine = context[el] = (el if tag in BLOCKS else parent[0],
+                              parent[1] or (tag in NOT_PROSE and not page_form),
                               parent[2] or skip)
         position[el] = len(position)
         if mine[2] and mine[0] is el:

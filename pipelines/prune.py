@@ -76,6 +76,63 @@ def _is_live_blog(tree) -> bool:
     return bool(LIVE_BLOG.search(scripts) or LIVE_BLOG.search(" ".join(LIVE_BLOG_CLASSES(tree))))
 
 
+# A <form> that holds the page itself is no form to drop: ASP.NET wraps every page in one
+# (``<form id="aspnetForm">``: header, story, sidebar and footer), as do some WordPress
+# themes and portals.  It holds the headline (an <h1>), or most of the page's paragraph
+# text in paragraphs of running text -- a comment, search or newsletter form holds neither.
+PAGE_FORM_LONG_PARAGRAPHS = 2
+LONG_PARAGRAPH_WORDS = 20
+
+
+def page_forms(tree) -> list:
+    """The ``<form>``s of ``tree`` that hold the page itself (see above), outermost first."""
+    forms = list(tree.iter("form"))
+    if not forms:
+        return []
+    words = {p: len(WORD.findall(_text(p))) for p in tree.iter("p")}
+    total = sum(words.values())
+    found = []
+    for form in forms:
+        if form.find(".//h1") is not None:
+            found.append(form)
+            continue
+        mine = [words[p] for p in form.iter("p")]
+        if sum(1 for n in mine if n >= LONG_PARAGRAPH_WORDS) >= PAGE_FORM_LONG_PARAGRAPHS \
+                and sum(mine) > 0.5 * total:
+            found.append(form)
+    return found
+
+
+def _text(el) -> str:
+    try:
+        return el.text_content() or ""
+    except ValueError:
+        return ""
+
+
+def layout_tables(tree) -> list:
+    """The ``<table>``s that lay the page out rather than hold data (old portals, ASP.NET
+    pages): a table holding the headline (an <h1>), or a cell holding running text
+    (PAGE_FORM_LONG_PARAGRAPHS paragraphs of LONG_PARAGRAPH_WORDS words or more).  A data
+    table nested in the story is none of these."""
+    found = []
+    for table in tree.iter("table"):
+        if table.find(".//h1") is not None or any(
+                sum(1 for p in cell.iter("p")
+                    if len(WORD.findall(_text(p))) >= LONG_PARAGRAPH_WORDS)
+                >= PAGE_FORM_LONG_PARAGRAPHS
+                for cell in table.xpath("./tr/td | ./*/tr/td")):
+            found.append(table)
+    return found
+
+
+def _unwrap_table(table) -> None:
+    """``table`` as nested <div>s (its own rows and cells only, not nested tables')."""
+    for part in table.xpath("./thead | ./tbody | ./tfoot | ./tr | ./*/tr | ./tr/* | ./*/tr/*"):
+        part.tag = "div"
+    table.tag = "div"
+
+
 class _Paragraphs:
     """Text length (spaces collapsed) and word count of <p>s, each measured once and
     measured again after an element inside it was removed (so remove through here)."""
@@ -193,6 +250,12 @@ def prune_tree(tree, options: dict | None = None) -> None:
             continue
         for el in found:
             _remove(el)
+    # a page-wide form is the page: a <div> from here on (trafilatura drops every <form>)
+    for form in page_forms(tree):
+        form.tag = "div"
+    # so is a table that lays the page out: trafilatura would print it as one table row
+    for table in layout_tables(tree):
+        _unwrap_table(table)
     scan = PRUNE_SCAN(tree)
     paragraphs = _Paragraphs()
     total = sum(paragraphs.length(p) for p in scan if not isinstance(p, str) and p.tag == "p") or 1
