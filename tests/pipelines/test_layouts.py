@@ -32,6 +32,29 @@ KEPT = {
         "A hailstorm that swept across the western countryside of Daraa",
         "One farmer near Muzayrib said he had borrowed money",
         "similar surveys after a frost two years ago led to nothing."),
+    "wp-body-no-share": (
+        "A maternity clinic in Azaz reopened on Wednesday",
+        "Staff said the delivery room had been moved to the basement",
+        "the clinic still needed a second generator."),
+    "next-body-social-hidden": (
+        "Camp committees in Atmeh, near the Turkish border",
+        "Last January, flooding tore through several camps",
+        "prices had risen again since the autumn."),
+    # the second part of the body comes after an in-story ad
+    "drupal-split-body-ad": (
+        "Families who fled Qusayr during the fighting of 2013",
+        "One returning farmer said a family from another province",
+        "put the number at more than three hundred."),
+    # short paragraphs of a few words, a third of them links
+    "wire-inline-links": (
+        "Armed factions backed by Turkey and the Kurdish-led Syrian Democratic Forces",
+        "The Idlib front, further west, stayed largely quiet.",
+        "Both sides blamed each other."),
+    # a brief of 43 words: kept by NEWSARCHIVE_BRIEF_MIN_WORDS (page.story)
+    "ar-news-brief": (
+        "قُتل مدنيان وأصيب أربعة آخرون بقصف مدفعي",
+        "بحسب الدفاع المدني السوري",
+        "وإن عائلات نزحت نحو ريف إدلب."),
 }
 # slug -> the verdict's reason: what the page is instead of an article
 DROPPED: dict[str, str] = {}
@@ -101,3 +124,51 @@ def test_layout_table_is_unwrapped_but_a_data_table_is_not():
     assert [t.get("class") for t in layout_tables(tree)] == ["layout"]
     tree = _tree(f"<h1>Shelling hits Idlib</h1>{STORY}{data}")
     assert layout_tables(tree) == []
+
+
+def test_a_class_token_that_switches_a_widget_off_names_nothing():
+    from newsarchive.pipelines.prune import is_boilerplate_element
+
+    for cls in ("entry-content no-share", "article-body social-hidden", "post hide-comments"):
+        assert not is_boilerplate_element(_tree(f'<div class="{cls}">x</div>').find(".//div")), cls
+    for cls in ("share-bar", "entry-share no-print", "sharedaddy sd-sharing"):
+        assert is_boilerplate_element(_tree(f'<div class="{cls}">x</div>').find(".//div")), cls
+
+
+def test_the_body_is_kept_whatever_its_class_and_a_share_row_still_goes():
+    from newsarchive.pipelines.prune import prune_tree
+
+    tree = _tree(f'<h1>Shelling hits Idlib</h1><div class="story-share-wrap">'
+                 f'<div class="content social">{STORY}</div>'
+                 f'<div class="social">Share on Facebook</div></div>')
+    prune_tree(tree)
+    text = " ".join(tree.text_content().split())
+    assert "Paragraph 0 of the story" in text and "Paragraph 4 of the story" in text
+    assert "Share on Facebook" not in text
+
+
+def test_a_split_body_is_joined_in_order_and_the_ad_between_goes():
+    from newsarchive.pipelines.prune import prune_tree
+
+    tree = _tree('<h1>Shelling hits Idlib</h1><div class="story">'
+                 f'<div class="article-body">{STORY[:STORY.index("<p>Paragraph 2")]}</div>'
+                 '<div class="ad-slot">Advertisement</div>'
+                 f'<div class="article-body">{STORY[STORY.index("<p>Paragraph 2"):]}</div>'
+                 '<div class="article-footer">Filed under Idlib</div></div>')
+    prune_tree(tree)
+    bodies = tree.xpath('//div[@class="article-body"]')
+    assert len(bodies) == 1
+    text = " ".join(bodies[0].text_content().split())
+    assert [text.find(f"Paragraph {i} ") >= 0 for i in range(5)] == [True] * 5
+    assert text.find("Paragraph 1 ") < text.find("Paragraph 2 ") and "Advertisement" not in text
+    assert tree.xpath('//div[@class="article-footer"]')  # after the last part: left alone
+
+
+def test_inline_links_stay_text_but_a_read_more_link_stays_a_link():
+    from newsarchive.pipelines.prune import prune_tree
+
+    tree = _tree('<h1>Shelling hits Idlib</h1><div class="body">' + STORY +
+                 '<p>Both sides blamed <a href="/a">each other</a>.</p>'
+                 '<p>Read more: <a href="/b">Aid convoy reaches Atmeh camps after delay</a></p></div>')
+    prune_tree(tree)
+    assert [a.text for a in tree.iter("a")] == ["Aid convoy reaches Atmeh camps after delay"]
