@@ -106,11 +106,23 @@ def _names_title(key: str, titles: list[str]) -> bool:
     return False
 
 
+def _links_home(heading) -> bool:
+    """True if ``heading`` is, or holds, a link to a site's front page ("/", "./",
+    "https://host/"): a logo, on a front page that names itself in its <title>."""
+    links = list(heading.iter("a")) + [a for a in heading.iterancestors("a")]
+    for a in links:
+        href = (a.get("href") or "").strip()
+        if href in ("/", "./") or re.fullmatch(r"(?:https?:)?//[^/?#]+/?", href):
+            return True
+    return False
+
+
 def story_headline(tree, objects: list[dict]):
     """The page's own story headline: the first <h1> (else <h2>) of three or more words
     that the page's <title>, og:title or JSON-LD headline names.  An <h2> that is a link
     is a teaser's headline, not the page's (an <h1> linking to its own story is common).
-    None when there is none: front and section pages."""
+    An <h1> linking to the site's front page is its logo.  None when there is none:
+    front and section pages."""
     titles = _title_keys(tree, objects)
     if not titles:
         return None
@@ -118,6 +130,8 @@ def story_headline(tree, objects: list[dict]):
         for heading in list(tree.iter(tag))[:6]:
             if tag == "h2" and (heading.find(".//a") is not None or any(
                     a.tag == "a" for a in heading.iterancestors())):
+                continue
+            if _links_home(heading):  # the site's logo: <h1><a href="/">Site</a></h1>
                 continue
             key = line_key(heading.text_content())
             if len(key.split()) >= 3 and _names_title(key, titles):

@@ -57,7 +57,14 @@ KEPT = {
         "وإن عائلات نزحت نحو ريف إدلب."),
 }
 # slug -> the verdict's reason: what the page is instead of an article
-DROPPED: dict[str, str] = {}
+DROPPED = {
+    # og:type article and NewsArticle JSON-LD, a logo <h1> its title names, six teaser cards
+    "home-og-article": "listing",
+    # a headline, "live updates will appear here" and the scripts that would fill it
+    "liveblog-empty-shell": "empty",
+    # "Checking your browser", "Accept cookies": next to no text
+    "cookie-challenge": "empty",
+}
 
 
 def _page(slug: str):
@@ -172,3 +179,18 @@ def test_inline_links_stay_text_but_a_read_more_link_stays_a_link():
                  '<p>Read more: <a href="/b">Aid convoy reaches Atmeh camps after delay</a></p></div>')
     prune_tree(tree)
     assert [a.text for a in tree.iter("a")] == ["Aid convoy reaches Atmeh camps after delay"]
+
+
+def test_a_brief_with_a_related_link_after_it_is_still_a_story():
+    from newsarchive.pipelines.classify import classify_shape, is_story
+
+    html = ('<html><head><title>Shelling hits Idlib villages - Daily</title>'
+            '<meta property="og:type" content="article"></head><body>'
+            '<h1>Shelling hits Idlib villages</h1><time datetime="2024-01-02">2 Jan</time>'
+            '<div class="body"><p>Shelling hit two villages south of Idlib on Tuesday, rescuers '
+            'said, and families left for the camps.</p><p>The civil defence said a school was '
+            'damaged in the shelling.</p>'
+            '<div class="related"><h3><a href="/x">Aid reaches Atmeh camps</a></h3></div>'
+            '</div></body></html>')
+    kind, shape = classify_shape(html)
+    assert kind == "article" and is_story(shape)
