@@ -11,7 +11,8 @@ Tables (migration ``m020_dedup``):
 - ``article_versions`` earlier texts of an article whose URL served changed text.
 - ``stories`` view: one row per story (an article and its copies) with its outlets.
 - ``dedup_backfill`` (``m021``): the id range of articles archived before the index
-  existed, which the dedup stage indexes at the start of a crawl.
+  existed (or, after ``m072``, before the fingerprint last changed), which the store stage
+  and ``reprocess`` index again at their start.
 
 Writers run inside the caller's transaction (``with db.atomic():``) together with the
 article row, so an index row never exists without its article or the other way round.
@@ -158,12 +159,12 @@ def backfill_pending(db, limit: int = 500) -> list[tuple[int, str]]:
 
 
 def backfill_record(db, done: list[tuple[int, str, dict]], next_id: int) -> None:
-    """Index back-filled articles ``(id, content_hash, dedup)``, refresh their content hash
-    and move the back-fill on to ``next_id`` -- in one transaction."""
+    """Index back-filled articles ``(id, content_hash, dedup)`` (an article indexed before
+    keeps how it was matched), refresh their content hash and move the back-fill on to
+    ``next_id`` -- in one transaction."""
     with db.atomic():
         for article_id, content_hash, dedup in done:
-            unindex_article(db, article_id)
-            index_article(db, article_id, dedup)
+            reindex_article(db, article_id, dedup)
             db.execute("update articles set content_hash = ? where id = ?",
                        [content_hash, article_id])
         db.execute("update dedup_backfill set next_id = max(next_id, ?) where id = 1",

@@ -4,10 +4,11 @@ Columns, always in this order (``EXPORT_COLUMNS``); new columns are only ever ap
 
     id, published, source, title, url, language, authors, dateline, places, actors,
     events, word_count, topic_score, duplicate_of, canonical_url, published_source,
-    fetched_at, crawl_run, text
+    fetched_at, crawl_run, text, credits
 
 Rows are ordered by publication date (undated last), then id.  In JSON and JSONL, authors,
-places, actors and events are arrays; in CSV they are joined with "; ".  Empty values are
+places, actors and events are arrays and credits an array of {"name", "role"}; in CSV they
+are joined with "; " (a credit as "Name (role)").  Empty values are
 ``null`` in JSON and empty cells in CSV.
 
 CSV follows RFC 4180 (comma, double quotes, CRLF between rows; newlines inside a text stay
@@ -43,9 +44,9 @@ from .search import FTS_TABLE
 EXPORT_COLUMNS = (
     "id", "published", "source", "title", "url", "language", "authors", "dateline",
     "places", "actors", "events", "word_count", "topic_score", "duplicate_of",
-    "canonical_url", "published_source", "fetched_at", "crawl_run", "text",
+    "canonical_url", "published_source", "fetched_at", "crawl_run", "text", "credits",
 )
-LIST_COLUMNS = ("authors", "places", "actors", "events")
+LIST_COLUMNS = ("authors", "places", "actors", "events", "credits")
 FORMATS = ("csv", "json", "jsonl")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -152,7 +153,8 @@ def _csv_row(row: dict, raw: bool) -> list:
     for col in EXPORT_COLUMNS:
         value = row[col]
         if col in LIST_COLUMNS:
-            value = "; ".join(str(v) for v in value)
+            value = "; ".join(f"{v.get('name')} ({v.get('role')})" if isinstance(v, dict)
+                              else str(v) for v in value)
         if value is None:
             value = ""
         out.append(value if raw else safe_cell(value))

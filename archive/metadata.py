@@ -93,6 +93,10 @@ ARTICLE_COLUMNS = {
     "warc_offset": "Byte offset of the response record in warc_file.",
     "warc_length": "Length in bytes of the response record (gzip member).",
     "warc_digest": "WARC-Payload-Digest of the raw response body.",
+    "credits": "JSON array of the other credits of the byline and credit lines, each "
+               '{"name", "role"}: agencies and outlets the story came from (role agency, '
+               "outlet, organisation) and people credited for editing, additional reporting, "
+               "translation or photos.",
 }
 
 TABLES = {

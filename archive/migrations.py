@@ -342,3 +342,43 @@ def m070_pages(db):
     db["pages"].create_index(["outcome", "reason"])
     db["pages"].create_index(["crawl_run"])
     db["pages"].create_index(["article_id"])
+
+
+# --- issue 16: credits of bylines and credit lines (see pipelines/bylines.py) --------------
+# First shipped on the issue-16 branch as m070_article_credits and m071_dedup_refold; renamed
+# after m070_pages when the branches were merged.  An archive migrated by that branch has
+# them applied under their old names: they do nothing there.
+QUALITY_OLD_NAMES = {"m071_article_credits": "m070_article_credits",
+                     "m072_dedup_refold": "m071_dedup_refold"}
+
+
+def _applied_as(db, name: str) -> bool:
+    """Whether this migration was applied under its name of before the merge."""
+    old = QUALITY_OLD_NAMES[name]
+    return db["_sqlite_migrations"].exists() and bool(db.execute(
+        "select 1 from _sqlite_migrations where migration_set = ? and name = ?",
+        [migrations.name, old]).fetchone())
+
+
+@migrations(name="m071_article_credits")
+def m071_article_credits(db):
+    # JSON array of {"name", "role"}: agencies and outlets a story came from, people
+    # credited for editing, additional reporting, translation, photos.  Empty for articles
+    # archived before; ``newsarchive reprocess`` fills it from their captures.
+    if "credits" not in db["articles"].columns_dict:  # added as m070_article_credits
+        db["articles"].add_column("credits", str)
+
+
+@migrations(name="m072_dedup_refold")
+def m072_dedup_refold(db):
+    # the near-duplicate fingerprint now folds place spellings and number words before
+    # shingling (pipelines/dedup.py fold_spellings): every archived article is queued for
+    # re-indexing.  The back-fill (archive/dedup.py, run at the start of a crawl and of
+    # ``newsarchive reprocess``) re-fingerprints them from their stored text in batches,
+    # keeping each one's story (duplicate_of) and how it was matched.
+    if _applied_as(db, "m072_dedup_refold"):  # re-queued already as m071_dedup_refold
+        return
+    db.execute(
+        "update dedup_backfill set next_id = (select coalesce(min(id), 1) from articles), "
+        "below_id = (select coalesce(max(id), 0) + 1 from articles) where id = 1"
+    )

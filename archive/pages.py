@@ -37,6 +37,14 @@ def record(db, page: dict, pointer: dict | None = None) -> None:
         [row[c] for c in COLUMNS])
 
 
+def judged_in_run(db, url: str, run_id) -> bool:
+    """Whether ``url`` was already judged by run ``run_id`` (fetched twice in one run: two
+    links that redirect to one page, a link back to a start page)."""
+    return run_id is not None and db.execute(
+        "select 1 from pages where url = ? and crawl_run = ?", [url, run_id]).fetchone() \
+        is not None
+
+
 def rejudge(db, url: str, outcome: str, reason: str | None, detail: str = "",
             article_id: int | None = None, canonical_url: str | None = None) -> None:
     """A judgement made again (``reprocess``): outcome and reason change, the fetch time

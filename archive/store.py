@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 ARTICLE_COLUMNS = (
     "url", "canonical_url", "source", "title", "authors", "published", "published_source",
     "language", "dateline", "text", "word_count", "places", "actors", "events",
-    "topic_score", "content_hash", "duplicate_of", "crawl_run", "fetched_at",
+    "topic_score", "content_hash", "duplicate_of", "crawl_run", "fetched_at", "credits",
 )
-JSON_COLUMNS = ("authors", "places", "actors", "events")
+JSON_COLUMNS = ("authors", "places", "actors", "events", "credits")
 
 
 def utcnow() -> str:

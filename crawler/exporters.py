@@ -18,7 +18,7 @@ from newsarchive.archive.export import EXPORT_COLUMNS, safe_cell
 
 PAGE_COLUMNS = ("title", "language", "authors", "dateline", "places", "actors", "events",
                 "word_count", "topic_score", "canonical_url", "published",
-                "published_source", "text")
+                "published_source", "text", "credits")
 
 
 def archived_record(item) -> dict:

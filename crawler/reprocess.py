@@ -37,6 +37,7 @@ from newsarchive.archive.filing import file_article, refile_article
 from newsarchive.pipelines import dedup
 from newsarchive.pipelines.judge import judge
 from newsarchive.pipelines.page import process_page
+from newsarchive.pipelines.stages.store import dedup_backfill
 
 from .pool import Pool
 
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 # the columns reprocessing may change
 FIELDS = ("title", "authors", "published", "published_source", "language", "dateline",
-          "text", "word_count", "places", "actors", "events", "topic_score")
+          "text", "word_count", "places", "actors", "events", "topic_score", "credits")
 BATCH = 100  # results per write transaction
 
 
@@ -163,6 +164,9 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
     started = time.perf_counter()
     pool = None
     try:
+        # articles whose fingerprints predate the current one are indexed again first, so
+        # the look-ups below compare like with like (as a crawl does when it opens)
+        dedup_backfill(db)
         options = {}
         if sources_path and Path(sources_path).exists():
             options = {s.name: s.as_options() for s in load_sources(sources_path)}

@@ -29,6 +29,7 @@ from .dates import date_from_url, find_text_dates
 from .metadata.page import jsonld_objects, meta_values, node_text, types_of
 from .metadata.published import META_DATE_KEYS
 from .phrases import line_key
+from .prune import page_forms as _page_forms
 
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                  "blogposting", "opinionnewsarticle", "backgroundnewsarticle", "report"}
@@ -70,8 +71,6 @@ BLOCKS = {"p", "div", "td", "th", "li", "section", "article", "main", "blockquot
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BRIEF_UNIT = 6  # a paragraph of a brief has at least this many words
 BRIEF_WORDS = 25  # and a brief at least this many words under its headline
-# a page-wide <form> (ASP.NET pages wrap everything in one) is not a form to skip
-PAGE_FORM_PARAGRAPHS = 3
 
 
 def _opens_with_link(unit) -> bool:
@@ -87,14 +86,6 @@ def _opens_with_link(unit) -> bool:
 
 
 NOT_PROSE = SKIP | HEADINGS | {"a"}  # text inside these is not paragraph text
-
-
-def _page_forms(tree) -> set:
-    """Forms that hold the page itself (its headline, or several paragraphs), not a
-    search box or a comment form: their text is the page's text."""
-    return {form for form in tree.iter("form")
-            if form.find(".//h1") is not None
-            or len(form.findall(".//p")) >= PAGE_FORM_PARAGRAPHS}
 
 
 def _title_keys(tree, objects: list[dict]) -> list[str]:
@@ -115,11 +106,23 @@ def _names_title(key: str, titles: list[str]) -> bool:
     return False
 
 
+def _links_home(heading) -> bool:
+    """True if ``heading`` is, or holds, a link to a site's front page ("/", "./",
+    "https://host/"): a logo, on a front page that names itself in its <title>."""
+    links = list(heading.iter("a")) + [a for a in heading.iterancestors("a")]
+    for a in links:
+        href = (a.get("href") or "").strip()
+        if href in ("/", "./") or re.fullmatch(r"(?:https?:)?//[^/?#]+/?", href):
+            return True
+    return False
+
+
 def story_headline(tree, objects: list[dict]):
     """The page's own story headline: the first <h1> (else <h2>) of three or more words
     that the page's <title>, og:title or JSON-LD headline names.  An <h2> that is a link
     is a teaser's headline, not the page's (an <h1> linking to its own story is common).
-    None when there is none: front and section pages."""
+    An <h1> linking to the site's front page is its logo.  None when there is none:
+    front and section pages."""
     titles = _title_keys(tree, objects)
     if not titles:
         return None
@@ -127,6 +130,8 @@ def story_headline(tree, objects: list[dict]):
         for heading in list(tree.iter(tag))[:6]:
             if tag == "h2" and (heading.find(".//a") is not None or any(
                     a.tag == "a" for a in heading.iterancestors())):
+                continue
+            if _links_home(heading):  # the site's logo: <h1><a href="/">Site</a></h1>
                 continue
             key = line_key(heading.text_content())
             if len(key.split()) >= 3 and _names_title(key, titles):
@@ -150,7 +155,7 @@ def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
     """Measure the page in one pass: prose versus links, and what sits under its headline."""
     og = tree.xpath('string(//meta[@property="og:type"]/@content)').strip().lower()
     objects = jsonld_objects(tree)
-    page_forms = _page_forms(tree)
+    page_forms = set(_page_forms(tree))  # a page-wide <form> is the page, not a form
     units: dict = {}  # paragraph (nearest block element) -> words of text outside links
     position: dict = {}  # element -> its place in document order
     skipped: set = set()  # block elements inside skipped parts
@@ -162,8 +167,10 @@ def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
     for el in tree.iter(etree.Element):  # parents first; comments' text and tails are skipped
         parent = context.get(el.getparent(), outside)
         tag = el.tag
-        skip = tag in SKIP and not (tag == "form" and el in page_forms)
-        mine = context[el] = (el if tag in BLOCKS else parent[0], parent[1] or tag in NOT_PROSE,
+        page_form = tag == "form" and el in page_forms
+        skip = tag in SKIP and not page_form
+        mine = context[el] = (el if tag in BLOCKS else parent[0],
+                              parent[1] or (tag in NOT_PROSE and not page_form),
                               parent[2] or skip)
         position[el] = len(position)
         if mine[2] and mine[0] is el:

@@ -6,7 +6,7 @@ is known) or ``None``; :func:`plausible` says whether a date can be a publicatio
 (not before 1990, not after now + 1 day).
 
 Month names come from ``pipelines/data/calendar.toml`` (English, Levantine Arabic such as
-آذار, Egyptian/Gulf Arabic such as مارس); Eastern Arabic digits (١٤) are read too.
+آذار, Egyptian/Gulf Arabic such as مارس, Maghreb Arabic such as جويلية); Eastern Arabic digits (١٤) are read too.
 """
 
 from __future__ import annotations
@@ -219,12 +219,16 @@ _URL_PATTERNS = (
     re.compile(r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
     # /20190314/ or /20190314-slug
     re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
+    # /2013/middle_east/8/3/: the year, a section (one or two path segments), month, day
+    re.compile(r"/((?:19|20)\d{2})/(?:[A-Za-z][\w-]*/){1,2}(0?[1-9]|1[0-2])/"
+               r"(0?[1-9]|[12]\d|3[01])(?=/|$)"),
 )
 _URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/_-](0[1-9]|1[0-2])(?=/)")
 
 
 def date_from_url(url: str) -> str | None:
-    """The date in a URL path (``/2019/03/14/``, ``/20190314/``) or the month (``/2019/03/``).
+    """The date in a URL path (``/2019/03/14/``, ``/20190314/``, ``/2013/middle_east/8/3/``)
+    or the month (``/2019/03/``).
 
     >>> date_from_url("https://example.org/2019/03/14/slug/")
     '2019-03-14'

@@ -20,12 +20,16 @@ import logging
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
 
+from . import bylines
 from .arabic import normalize_arabic
 from .dates import english_calendar_names
+from .numbers import number_spans
+from .tag import load_gazetteer
 
 logger = logging.getLogger(__name__)
 
@@ -46,29 +50,14 @@ SCHEME = "affine32"  # datasketch 2 default, named so an upgrade cannot change i
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations  # read-only
 
 WORD_RE = re.compile(r"[^\W_]+(?:[.,:'’][^\W_]+)*", re.UNICODE)
-NUMBER_WORDS = {
-    w: str(i) for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())
-}
-NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
-                     "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100",
-                     "thousand": "1000", "dozen": "12", "dozens": "12+", "hundreds": "100+",
-                     "thousands": "1000+"})
-# Arabic number words (normalised spelling)
-NUMBER_WORDS.update({
-    "واحد": "1", "اثنان": "2", "اثنين": "2", "ثلاثه": "3", "اربعه": "4", "خمسه": "5",
-    "سته": "6", "سبعه": "7", "ثمانيه": "8", "تسعه": "9", "عشره": "10", "عشرات": "12+",
-})
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 NOT_NAMES = english_calendar_names()  # capitalised, but never a name
-# Wire datelines at the start of a copy: "IDLIB, Syria (Agency) —", "BEIRUT (Reuters) -",
-# "DAMASCUS, March 3 (AFP) –", "دمشق (سانا) -"
-DATELINE_RE = re.compile(
-    r"^[ \t]*(?:[A-Z][A-Za-z'’.-]+(?:[ \t]+[A-Z][A-Za-z'’.-]+){0,3}"
-    r"(?:[ \t]*,[ \t]*[A-Z][\w.]*(?:[ \t]+\d{1,2})?)?[ \t]*(?:\([^)\n]{1,40}\))?"
-    r"|[\u0600-\u06ff]+(?:[ \t]+[\u0600-\u06ff]+){0,2}[ \t]*(?:\([^)\n]{1,40}\))?)"
-    r"[ \t]*[—–-]{1,2}[ \t]+", re.MULTILINE)
+# Wire datelines at the start of a copy ("IDLIB, Syria (Agency) —", "BEIRUT (Reuters) -",
+# "دمشق (سانا) -"): the one dateline rule, in pipelines/bylines.py
+DATELINE_RE = bylines.DATELINE_RE
+# the gazetteer's kinds whose spellings are not folded: areas named after a place ("Idleb
+# province" is folded as "Idlib" and "province")
+AREA_KINDS = {"governorate", "district", "subdistrict"}
 
 
 # --- pure helpers -------------------------------------------------------------------------
@@ -93,7 +82,77 @@ def content_hash(text: str) -> str:
 def strip_dateline(text: str) -> str:
     """Drop wire datelines ("IDLIB, Syria (Agency) —") from the start of the text and of its
     paragraphs (another outlet may put an editor's note above the wire copy)."""
-    return DATELINE_RE.sub("", text or "")
+    return bylines.strip_datelines(text)
+
+
+# --- one spelling for a place and for a number --------------------------------------------
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """The gazetteer's variant spellings of each place, as words the way ``_words`` makes
+    them (lower case, Arabic folded) -> the place's one spelling (its canonical name, or its
+    Arabic name for an Arabic spelling), in its own case: by first word, longest first.  A
+    spelling two places share is left as it is (never folded into either)."""
+    target: dict[tuple[str, ...], set] = {}
+    for row in load_gazetteer():
+        if row["kind"] in AREA_KINDS:
+            continue
+        for variant in row["variants"]:
+            if variant.startswith(("~", "!")):
+                continue  # also a common word ("~الباب"), or a spelling left out
+            arabic = any("\u0600" <= ch <= "\u06ff" for ch in variant)
+            canonical = row["name_ar"] if arabic else row["name"]
+            key = tuple(_words(variant))
+            if not key or (len(key) == 1 and len(key[0]) <= 3):
+                continue
+            one = tuple(WORD_RE.findall(normalize_arabic(
+                unicodedata.normalize("NFKC", canonical))))
+            if key != tuple(w.casefold() for w in one):
+                target.setdefault(key, set()).add(one)
+    index: dict[str, list] = {}
+    for key, ones in target.items():
+        if len(ones) == 1:
+            index.setdefault(key[0], []).append((key, next(iter(ones))))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
+def _place_spans(keys: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Where ``keys`` (lower case, Arabic folded words) spell a place another way:
+    ``(first, end, the place's one spelling)``."""
+    index = _spellings()
+    out = []
+    i, n = 0, len(keys)
+    while i < n:
+        for key, one in index.get(keys[i], ()):
+            if tuple(keys[i:i + len(key)]) == key:
+                out.append((i, i + len(key), one))
+                i += len(key)
+                break
+        else:
+            i += 1
+    return out
+
+
+def fold_spellings(words: list[str]) -> list[str]:
+    """``words`` (as ``_words`` makes them) with places in one spelling ("idleb" ->
+    "idlib", "deir al zour" -> "deir ez zor") and numbers in digits ("fourteen" -> "14",
+    "اربعه عشر" -> "14"): what two copies of one story spelt differently share."""
+    out: list[str] = []
+    pos = 0
+    for start, end, one in _place_spans(words):
+        out += words[pos:start]
+        out += [w.casefold() for w in one]
+        pos = end
+    out += words[pos:]
+    folded: list[str] = []
+    pos = 0
+    for start, end, digits in number_spans(out):
+        folded += out[pos:start]
+        folded.append(digits)
+        pos = end
+    return folded + out[pos:]
 
 
 def _k_grams(words, sep, k: int = SHINGLE) -> set:
@@ -104,8 +163,9 @@ def _k_grams(words, sep, k: int = SHINGLE) -> set:
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
-    """Word k-shingles of the normalised text (without a wire dateline)."""
-    return _k_grams(_words(strip_dateline(text)), " ", k)
+    """Word k-shingles of the normalised text (without a wire dateline), places in one
+    spelling and numbers in digits (:func:`fold_spellings`)."""
+    return _k_grams(fold_spellings(_words(strip_dateline(text))), " ", k)
 
 
 # MurmurHash3's 32-bit finalizer, which datasketch's "affine32" scheme applies to each
@@ -154,7 +214,9 @@ def fingerprint(text: str) -> dict:
     """Everything the archive needs to find this text again: plain, picklable data.
 
     The text is normalised once, piece by piece around its wire datelines, which count for
-    the content hash but not for the shingles.  (Pieces give the words of the whole: a
+    the content hash but not for the shingles.  The content hash is of the words as written
+    (exact copies); the shingles are of the words with places in one spelling and numbers in
+    digits (:func:`fold_spellings`), so that copies spelt differently still meet.  (Pieces give the words of the whole: a
     dateline starts a line and ends in a space or tab, and no word, NFKC composition or
     Arabic folding reaches across those.)  ``words`` counts the normalised words: 0 means
     there is nothing to look up."""
@@ -172,7 +234,7 @@ def fingerprint(text: str) -> dict:
     words += rest
     kept += rest
     encoded = " ".join(words).encode("utf-8")
-    encoded_kept = " ".join(kept).encode("utf-8") if len(kept) < len(words) else encoded
+    encoded_kept = " ".join(fold_spellings(kept)).encode("utf-8")
     # (UTF-8 has no space byte inside a word: splitting the bytes gives the words back)
     shingle_set = _k_grams(encoded_kept.split(), b" ")
     sig = _minhash(shingle_set)
@@ -194,27 +256,33 @@ def estimated_jaccard(sig_a: bytes, sig_b: bytes) -> float:
 
 
 def _diff_tokens(text: str) -> list[tuple[str, bool]]:
-    """Tokens for the value check: (token, starts a sentence), case kept for names,
-    number words as digits."""
+    """Tokens for the value check: (token, starts a sentence), case kept for names, places
+    in one spelling (a place's words count as a name wherever they stand) and numbers in
+    digits (:func:`fold_spellings`)."""
     text = normalize_arabic(unicodedata.normalize("NFKC", strip_dateline(text)))
-    out: list[tuple[str, bool]] = []
+    raw: list[tuple[str, bool]] = []
     for m in WORD_RE.finditer(text):
         before = text[:m.start()].rstrip()
-        sentence_start = not before or before[-1] in ".!?:;—–-\n\"“'‘"
-        tok = m.group()
-        value = NUMBER_WORDS.get(tok.casefold(), tok)
-        prev = out[-1][0] if out else ""
-        if value.isdigit() and prev.isdigit() and tok.casefold() in NUMBER_WORDS:
-            # "seven hundred" -> 700, "twenty one" (twenty-one) -> 21
-            if value in ("100", "1000"):
-                out[-1] = (str(int(prev) * int(value)), out[-1][1])
-                continue
-            if int(value) < 10 and int(prev) >= 20 and int(prev) % 10 == 0 \
-                    and text[m.start() - 1] in " -":
-                out[-1] = (str(int(prev) + int(value)), out[-1][1])
-                continue
-        out.append((value, sentence_start))
-    return out
+        raw.append((m.group(), not before or before[-1] in ".!?:;—–-\n\"“'‘"))
+    keys = [tok.casefold() for tok, _ in raw]
+    placed: list[tuple[str, bool]] = []
+    placed_keys: list[str] = []
+    pos = 0
+    for start, end, one in _place_spans(keys):
+        placed += raw[pos:start]
+        placed_keys += keys[pos:start]
+        placed += [(w, False) for w in one]
+        placed_keys += [w.casefold() for w in one]
+        pos = end
+    placed += raw[pos:]
+    placed_keys += keys[pos:]
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for start, end, digits in number_spans(placed_keys):
+        out += placed[pos:start]
+        out.append((digits, placed[start][1]))
+        pos = end
+    return out + placed[pos:]
 
 
 def _values(tokens: list[tuple[str, bool]]) -> tuple[set, set]:

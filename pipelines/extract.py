@@ -39,6 +39,7 @@ def empty_doc(hints: dict | None = None, options: dict | None = None) -> dict:
     return {
         "title": hints.get("title"),
         "authors": [],
+        "credits": [],
         "published": hints.get("published"),
         "published_source": hints.get("published_source") if hints.get("published") else None,
         "language": hints.get("language") or (options or {}).get("language"),
@@ -175,7 +176,8 @@ def extract(html: str, url: str, options: dict | None = None, hints: dict | None
             tree=None) -> dict:
     """Pure: the article in ``html`` as a dict.
 
-    Keys: title, authors (list), published, published_source, language, text (paragraphs
+    Keys: title, authors (list), credits (list of {"name", "role"}), published,
+    published_source, language, text (paragraphs
     separated by blank lines), canonical_link.  ``options`` is ``Source.as_options()``;
     ``hints`` are the feed/sitemap's title, published, published_source and language.
     ``tree``: ``parse(html)`` when the caller has it already (it is pruned in place).
@@ -197,7 +199,7 @@ def extract(html: str, url: str, options: dict | None = None, hints: dict | None
             meta = _trafilatura_metadata(tree, url, hints)
         except Exception:
             meta = {}
-    for key in ("title", "authors", "published", "published_source", "language"):
+    for key in ("title", "authors", "credits", "published", "published_source", "language"):
         if meta.get(key):
             doc[key] = meta[key]
     doc["language"] = doc["language"] or options.get("language")

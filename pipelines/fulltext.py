@@ -7,8 +7,10 @@ tatweel), so إدلب, ادلب and إِدْلِب are one word.  SQLite's FTS5 
 then lower-cases and takes the accents off Latin letters.
 
 **Word forms.**  Each indexed word (a *term*) is also filed under its *stems*: the
-Snowball stemmer of its language (PyStemmer: English for Latin letters, Arabic for Arabic
-letters).  Arabic words are stemmed as they are and without their attached clitics
+Snowball stemmer of its script (PyStemmer: English for Latin letters, Arabic for Arabic
+letters), whatever the article's language: a French or Turkish word is stemmed by the same
+rules when it is indexed and when it is searched for, so it is found as typed (the rules
+only decide which of its forms share a stem), and Persian words share the Arabic rules.  Arabic words are stemmed as they are and without their attached clitics
 (و ف ب ك ل, ``pipelines.arabic.prefix_forms``) and article (ال), because the Arabic
 stemmer strips those only in some word shapes; a word may so have several stems.  A query
 word is stemmed the same way, and matches every indexed word sharing a stem with it:

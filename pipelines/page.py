@@ -65,7 +65,12 @@ class Page:
     links: list[str] = field(default_factory=list)
     # --- metadata, with provenance
     title: str | None = None
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # people who wrote or reported it
+    # everyone else its bylines and credit lines name: [{"name": ..., "role": ...}], role
+    # "agency" / "outlet" / "organisation" (who it came from), "editing",
+    # "additional-reporting", "translation", "photo", "graphics", "compiled", "source"
+    # (pipelines.bylines)
+    credits: list[dict] = field(default_factory=list)
     published: str | None = None
     published_source: str | None = None  # where the date came from: page, feed, url...
     language: str | None = None
@@ -116,6 +121,8 @@ def _sane(value):
         return SURROGATES.sub("", value) if SURROGATES.search(value) else value
     if isinstance(value, list):
         return [_sane(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _sane(v) for k, v in value.items()}
     return value
 
 
@@ -153,7 +160,7 @@ def process_page(body: bytes | str, url: str, *, content_type: str | None = None
     if page.story:  # a brief is judged by its parts, not its length: read it all
         min_words = 0
     doc = extract(html, url, options, hints, tree=tree)
-    for key in ("title", "authors", "published", "published_source", "language",
+    for key in ("title", "authors", "credits", "published", "published_source", "language",
                 "canonical_link"):
         setattr(page, key, _sane(doc.get(key)))
     if options.get("rewrite") and page.canonical_link:
@@ -167,6 +174,7 @@ def process_page(body: bytes | str, url: str, *, content_type: str | None = None
     cleaned = clean(doc, options, learned)
     page.text = _sane(cleaned.get("text") or "")
     page.authors = _sane(cleaned.get("authors") or [])
+    page.credits = _sane(cleaned.get("credits") or [])
     page.dateline = _sane(cleaned.get("dateline"))
     page.word_count = cleaned["word_count"]
     page.reached = "cleaned"

@@ -26,6 +26,7 @@ PRUNE_PAIRS = frozenset(tuple(pair.split()) for pair in _PAGE["pairs"])
 PRUNE_TAGS = frozenset(_PAGE["tags"])
 PRUNE_ROLES = frozenset(_PAGE["roles"])
 DECK_WORDS = frozenset(_PAGE["deck_words"])
+NEGATIONS = frozenset(_PAGE["negations"])
 # WordPress marks an article with "tag-<slug>" / "category-<slug>" classes: not tag lists.
 WP_TERM_CLASS = re.compile(r"^(?:tag|category|format|post)-[\w-]+$")
 SPLIT_CLASS = re.compile(r"(?<=[a-z])(?=[A-Z])|[\s_\-:]+")
@@ -36,8 +37,16 @@ STOP_HEADING_FAMILIES = {"read_more", "comment_prompt", "tags", "newsletter", "f
 
 @lru_cache(maxsize=8192)
 def _tokens(value: str) -> tuple[str, ...]:
-    value = " ".join(v for v in value.split() if not WP_TERM_CLASS.match(v))
-    return tuple(t.lower() for t in SPLIT_CLASS.split(value) if t)
+    """The words of a class/id value, each class token split ("share-bar" -> share, bar);
+    a class token that switches something off ("no-share", "social-hidden") has none."""
+    words: list[str] = []
+    for token in value.split():
+        if WP_TERM_CLASS.match(token):
+            continue
+        parts = [t.lower() for t in SPLIT_CLASS.split(token) if t]
+        if NEGATIONS.isdisjoint(parts):
+            words.extend(parts)
+    return tuple(words)
 
 
 @lru_cache(maxsize=8192)
@@ -74,6 +83,172 @@ LIVE_BLOG_CLASSES = etree.XPath('(//@class)[position() <= 2000][contains(transla
 def _is_live_blog(tree) -> bool:
     scripts = " ".join(tree.xpath('//script[contains(@type, "ld+json")]/text()'))
     return bool(LIVE_BLOG.search(scripts) or LIVE_BLOG.search(" ".join(LIVE_BLOG_CLASSES(tree))))
+
+
+# A <form> that holds the page itself is no form to drop: ASP.NET wraps every page in one
+# (``<form id="aspnetForm">``: header, story, sidebar and footer), as do some WordPress
+# themes and portals.  It holds the headline (an <h1>), or most of the page's paragraph
+# text in paragraphs of running text -- a comment, search or newsletter form holds neither.
+PAGE_FORM_LONG_PARAGRAPHS = 2
+LONG_PARAGRAPH_WORDS = 20
+
+
+def page_forms(tree) -> list:
+    """The ``<form>``s of ``tree`` that hold the page itself (see above), outermost first."""
+    forms = list(tree.iter("form"))
+    if not forms:
+        return []
+    words = {p: len(WORD.findall(_text(p))) for p in tree.iter("p")}
+    total = sum(words.values())
+    found = []
+    for form in forms:
+        if form.find(".//h1") is not None:
+            found.append(form)
+            continue
+        mine = [words[p] for p in form.iter("p")]
+        if sum(1 for n in mine if n >= LONG_PARAGRAPH_WORDS) >= PAGE_FORM_LONG_PARAGRAPHS \
+                and sum(mine) > 0.5 * total:
+            found.append(form)
+    return found
+
+
+def _text(el) -> str:
+    try:
+        return el.text_content() or ""
+    except ValueError:
+        return ""
+
+
+# the body: the container with the most words in paragraphs of running text (at least
+# BODY_PARAGRAPH_WORDS words each, BODY_PARAGRAPHS of them), outside the page's asides
+BODY_PARAGRAPH_WORDS = 10
+BODY_PARAGRAPHS = 2
+NOT_BODY = {"aside", "nav", "footer"}
+
+
+def _holder(p):
+    """The element holding paragraph ``p`` among its siblings: its parent, or -- when the
+    parent wraps this one paragraph alone (a "text-block" per paragraph) -- the first
+    ancestor holding more than it."""
+    holder = p.getparent()
+    while holder is not None and holder.getparent() is not None and holder.tag != "body" \
+            and sum(1 for c in holder if isinstance(c.tag, str)) == 1:
+        holder = holder.getparent()
+    return holder
+
+
+def body_container(tree, paragraphs=None):
+    """The element holding the article's paragraphs (see above), or None."""
+    found: dict = {}
+    for p in tree.iter("p"):
+        words = paragraphs.words(p) if paragraphs is not None else len(WORD.findall(_text(p)))
+        if words < BODY_PARAGRAPH_WORDS:
+            continue
+        holder = _holder(p)
+        if holder is None:
+            continue
+        entry = found.setdefault(holder, [0, 0])
+        entry[0] += words
+        entry[1] += 1
+    ranked = sorted(((w, n, el) for el, (w, n) in found.items() if n >= BODY_PARAGRAPHS
+                     and el.tag not in NOT_BODY
+                     and not any(a.tag in NOT_BODY for a in el.iterancestors())),
+                    key=lambda item: item[:2], reverse=True)
+    return ranked[0][2] if ranked else None
+
+
+def _has_prose(el) -> bool:
+    return any(len(WORD.findall(_text(p))) >= BODY_PARAGRAPH_WORDS for p in el.iter("p"))
+
+
+def join_split_body(body):
+    """One body again where an in-story ad or widget split it into sibling containers of
+    the same tag and class (``<div class="article-body">p p</div><div class="ad-slot">
+    </div><div class="article-body">p p p</div>``): the parts' content, and what stands
+    between them, moved in order into the first part, which is returned."""
+    parent, cls = body.getparent(), (body.get("class") or "").strip()
+    if parent is None or not cls:
+        return body
+    siblings = [el for el in parent if isinstance(el.tag, str)]
+    parts = [el for el in siblings
+             if el.tag == body.tag and (el.get("class") or "").strip() == cls and _has_prose(el)]
+    if len(parts) < 2:
+        return body
+    head = parts[0]
+    for el in siblings[siblings.index(head) + 1:siblings.index(parts[-1]) + 1]:
+        if el not in parts:
+            tail, el.tail = el.tail, None
+            head.append(el)
+            el.tail = tail
+            continue
+        last = head[-1] if len(head) else None
+        if el.text:
+            if last is not None:
+                last.tail = (last.tail or "") + el.text
+            else:
+                head.text = (head.text or "") + el.text
+        for child in list(el):
+            head.append(child)
+        _remove(el)
+    return head
+
+
+def inline_links(body) -> None:
+    """Links inside the body's paragraphs of running text are part of the sentence (wire
+    stories link place names and earlier coverage): keep their text, drop the <a>, so no
+    link-density rule takes the paragraph for a list of links.  A paragraph that is
+    mostly link ("Read more: <a>headline</a>") keeps its link."""
+    for p in body.iter("p"):
+        anchors = [a for a in p.iter("a") if a is not p]
+        if not anchors:
+            continue
+        words = len(WORD.findall(_text(p)))
+        linked = sum(len(WORD.findall(_text(a))) for a in anchors if not any(
+            b in anchors for b in a.iterancestors("a")))
+        if words and linked <= 0.5 * words:
+            for a in anchors:
+                if a.getparent() is not None:
+                    a.drop_tag()
+
+
+def _unmark(el) -> None:
+    """Take the tokens that name boilerplate off ``el``'s class and id (the body and what
+    holds it: the extractor matches class substrings like "social" and "share-")."""
+    for name in ("class", "id"):
+        value = el.get(name)
+        if not value:
+            continue
+        kept = [t for t in value.split()
+                if not _names_boilerplate(t) and not (NEGATIONS & set(
+                    w.lower() for w in SPLIT_CLASS.split(t) if w))]
+        if len(kept) != len(value.split()):
+            if kept:
+                el.set(name, " ".join(kept))
+            else:
+                del el.attrib[name]
+
+
+def layout_tables(tree) -> list:
+    """The ``<table>``s that lay the page out rather than hold data (old portals, ASP.NET
+    pages): a table holding the headline (an <h1>), or a cell holding running text
+    (PAGE_FORM_LONG_PARAGRAPHS paragraphs of LONG_PARAGRAPH_WORDS words or more).  A data
+    table nested in the story is none of these."""
+    found = []
+    for table in tree.iter("table"):
+        if table.find(".//h1") is not None or any(
+                sum(1 for p in cell.iter("p")
+                    if len(WORD.findall(_text(p))) >= LONG_PARAGRAPH_WORDS)
+                >= PAGE_FORM_LONG_PARAGRAPHS
+                for cell in table.xpath("./tr/td | ./*/tr/td")):
+            found.append(table)
+    return found
+
+
+def _unwrap_table(table) -> None:
+    """``table`` as nested <div>s (its own rows and cells only, not nested tables')."""
+    for part in table.xpath("./thead | ./tbody | ./tfoot | ./tr | ./*/tr | ./tr/* | ./*/tr/*"):
+        part.tag = "div"
+    table.tag = "div"
 
 
 class _Paragraphs:
@@ -193,12 +368,28 @@ def prune_tree(tree, options: dict | None = None) -> None:
             continue
         for el in found:
             _remove(el)
+    # a page-wide form is the page: a <div> from here on (trafilatura drops every <form>)
+    for form in page_forms(tree):
+        form.tag = "div"
+    # so is a table that lays the page out: trafilatura would print it as one table row
+    for table in layout_tables(tree):
+        _unwrap_table(table)
     scan = PRUNE_SCAN(tree)
     paragraphs = _Paragraphs()
     total = sum(paragraphs.length(p) for p in scan if not isinstance(p, str) and p.tag == "p") or 1
+    # the article body and every element holding it are never dropped, whatever their
+    # class says ("entry-content no-share", "article-body social-hidden")
+    body = body_container(tree, paragraphs)
+    if body is not None:
+        body = join_split_body(body)
+        inline_links(body)
+        paragraphs = _Paragraphs()  # (paragraphs moved, and lost their links)
+    around_body = set() if body is None else {body, *body.iterancestors()}
+    for el in around_body:
+        _unmark(el)
 
     def protected(el) -> bool:
-        if el.tag in PROTECTED_TAGS or el.getparent() is None:
+        if el.tag in PROTECTED_TAGS or el.getparent() is None or el in around_body:
             return True
         if el.tag in ("form", "div", "section", "span") and next(el.iter("h1"), None) is not None:
             return True

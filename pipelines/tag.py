@@ -33,7 +33,11 @@ Matching
         place names they count only next to other Syrian evidence (the FSA is also the UK
         Food Standards Agency, the SDF also Japan's Self-Defense Forces);
       - phrases that contain a Syrian name but are about something else ("Wadi Hauran" in
-        Iraq, "Aleppo soap", "حماة الديار") are read as one phrase that counts for nothing.
+        Iraq, "Aleppo soap", "حماة الديار") are read as one phrase that counts for nothing;
+      - names and triggers that mean something else too ("دوما" is also "always",
+        "التحالف الدولي" also the coalition in Yemen, "السيطرة على الوباء" controls an
+        epidemic, "موسكو 1958" is a biography's city) count only in the context that
+        ``data/ambiguous.toml`` gives each of them, with its reason.
 
 Topic score
     Every hit carries a weight: Syrian places, Syria-specific actors and Syria terms
@@ -291,6 +295,120 @@ def load_topic_terms() -> list[dict]:
     return tomllib.loads((DATA / "topic_terms.toml").read_text(encoding="utf-8"))["group"]
 
 
+class _Ambiguous(NamedTuple):
+    key: tuple[str, ...]  # the form's tokens (key_of)
+    kind: str  # "place", "actor" or "event"
+    needs_context: bool
+    unless_near: tuple[str, ...]  # token keys; "x*" = starting with x
+    unless_next: frozenset
+    unless_before: frozenset
+    unless_year_before: int | None
+
+
+CONTEXT_WINDOW = 12  # tokens either side where context is looked for
+YEAR_WINDOW = 3
+
+
+@lru_cache(maxsize=1)
+def load_ambiguous() -> dict[str, list[_Ambiguous]]:
+    """The ambiguous forms of ``data/ambiguous.toml``, by the key of their first token."""
+    out: dict[str, list[_Ambiguous]] = {}
+    data = tomllib.loads((DATA / "ambiguous.toml").read_text(encoding="utf-8"))
+    for form in data["form"]:
+        near = []
+        for word in form.get("unless_near", []):
+            star = word.endswith("*")
+            keys = key_of(word.rstrip("*"))
+            near += [k + ("*" if star else "") for k in keys[:1]] if len(keys) == 1 else \
+                [" ".join(keys)]
+        nxt = set()
+        for word in form.get("unless_next", []):
+            for k in key_of(word)[:1]:
+                nxt.update({k, k[2:] if k.startswith("ال") else "ال" + k})
+        before = frozenset(k for word in form.get("unless_before", []) for k in key_of(word))
+        for text in form["forms"]:
+            key = key_of(text)
+            if key:
+                out.setdefault(key[0], []).append(_Ambiguous(
+                    key, form["kind"], form.get("needs") == "context", tuple(near),
+                    frozenset(nxt), before, form.get("unless_year_before")))
+    return out
+
+
+def _span_is(toks: list, i: int, j: int, key: tuple[str, ...]) -> bool:
+    return j - i == len(key) and all(
+        k == t.key or k in t.forms for k, t in zip(key, toks[i:j]))
+
+
+def _word_near(toks: list, i: int, j: int, words: tuple[str, ...]) -> bool:
+    keys = [form for t in toks[max(0, i - CONTEXT_WINDOW):j + CONTEXT_WINDOW]
+            for form in (t.key, *t.forms)]
+    text = " " + " ".join(t.key for t in toks[max(0, i - CONTEXT_WINDOW):j + CONTEXT_WINDOW]) + " "
+    for word in words:
+        if " " in word:
+            if f" {word} " in text:
+                return True
+        elif word.endswith("*"):
+            if any(k.startswith(word[:-1]) for k in keys):
+                return True
+        elif word in keys:
+            return True
+    return False
+
+
+def _old_year_near(toks: list, i: int, j: int, before: int) -> bool:
+    return any(t.key.isdigit() and len(t.key) == 4 and 1800 <= int(t.key) < before
+               for t in toks[max(0, i - YEAR_WINDOW):j + YEAR_WINDOW])
+
+
+def _evidence(hit: _Hit) -> bool:
+    """Syrian or conflict evidence that settles an ambiguous name near it."""
+    return (hit.cat == "place" and not hit.weak) or hit.group == "syria" or \
+        (hit.cat == "term" and hit.name in ("syria", "conflict"))
+
+
+def _disambiguate(toks: list, found: list, triggers: list) -> tuple[list, list]:
+    """``found`` and ``triggers`` without the hits on ambiguous forms whose condition
+    (data/ambiguous.toml) does not hold."""
+    rules = load_ambiguous()
+
+    def rule_of(hit, i, j):
+        for form in (toks[i].key, *toks[i].forms):
+            for rule in rules.get(form, ()):
+                kind = "event" if hit.cat == "event" else hit.cat
+                if rule.kind == kind and _span_is(toks, i, j, rule.key):
+                    return rule
+        return None
+
+    def keep(hit, i, j) -> bool:
+        rule = rule_of(hit, i, j)
+        if rule is None:
+            return True
+        if rule.unless_near and _word_near(toks, i, j, rule.unless_near):
+            return False
+        if rule.unless_next and j < len(toks) and (
+                toks[j].key in rule.unless_next or not rule.unless_next.isdisjoint(toks[j].forms)):
+            return False
+        if rule.unless_before and any(
+                not rule.unless_before.isdisjoint((t.key, *t.forms)) for t in toks[max(0, i - 3):i]):
+            return False
+        if rule.unless_year_before and _old_year_near(toks, i, j, rule.unless_year_before):
+            return False
+        if rule.needs_context:
+            if _after_place_word(toks, i):
+                return True
+            lo, hi = i - CONTEXT_WINDOW, j + CONTEXT_WINDOW
+            return any(lo <= a and b <= hi and (a, b) != (i, j) and _evidence(h)
+                       and rule_of(h, a, b) is None for h, a, b in found) or \
+                any(lo <= a and b <= hi for _h, a, b in triggers)
+        return True
+
+    if not any(form in rules for _h, i, _j in found + triggers
+               for form in (toks[i].key, *toks[i].forms)):
+        return found, triggers
+    return ([f for f in found if keep(*f)], [t for t in triggers if keep(*t)])
+
+
 @lru_cache(maxsize=1)
 def _tries() -> tuple[dict, dict]:
     """(entity trie: places, actors, terms; event trie)."""
@@ -450,7 +568,7 @@ def _matches(text: str, toks: list[_Tok], entities: dict, events: dict):
         if kept:
             found.append((kept[0] if len(kept) == 1 else _prefer(kept), i, match[0]))
             end = match[0]
-    return found, triggers
+    return _disambiguate(toks, found, triggers)
 
 
 def _prefer(hits: list[_Hit]) -> _Hit:

@@ -36,8 +36,8 @@ def report_run(run: dict, quiet: bool) -> None:
 @click.option("--redis", "redis_url", metavar="URL", default=None,
               help="Run as one of many workers sharing this Redis (scrapy-redis): requests "
                    "from `newsarchive seed`, items to `newsarchive ingest`; --db is then "
-                   "this worker's own database (default archive/worker.db; one per "
-                   "worker on a machine).")
+                   "this worker's own database (default archive/worker-N.db: the first "
+                   "N no other worker on this machine holds).")
 @click.option("--idle-exit", type=float, default=None, metavar="SECONDS",
               help="With --redis: stop once the shared queue was empty and every other "
                    "worker idle this long (default 60; 0: never).")

@@ -16,7 +16,7 @@ from .filtering import check_range, date_options, match_expression, resolve_tags
 COLUMNS_HELP = (
     "Columns, in this order: id, published, source, title, url, language, authors, "
     "dateline, places, actors, events, word_count, topic_score, duplicate_of, "
-    "canonical_url, published_source, fetched_at, crawl_run, text."
+    "canonical_url, published_source, fetched_at, crawl_run, text, credits."
 )
 
 

@@ -22,6 +22,7 @@ from newsarchive.crawler.exceptions import SourcesError
 from newsarchive.crawler.items import ArticleItem
 from newsarchive.crawler.middlewares import faults
 from newsarchive.crawler.sources import load_sources
+from newsarchive.pipelines.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +198,12 @@ class NewsSpider(scrapy.Spider):
         source = self.sources.get(item.source)
         if source is None or item.hops >= source.follow_depth:
             return
+        # the start pages are fetched once per run, unfiltered: a link back to one is not
+        # followed (the duplicate filter never saw them)
+        starts = {_canonical(u) for u in source.start_urls}
         for url in links:
+            if _canonical(url) in starts:
+                continue
             lowered = url.lower()
             if any(marker in lowered for marker in NEVER_FOLLOW):
                 continue
@@ -209,6 +215,13 @@ class NewsSpider(scrapy.Spider):
                                  headers={"Referer": item.url},
                                  meta={"source": source.name, "kind": "link",
                                        "hops": item.hops + 1})
+
+
+def _canonical(url: str) -> str | None:
+    try:
+        return canonicalize_url(url)
+    except ValueError:
+        return None
 
 
 def _header(response, name: bytes) -> str | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..arabic import normalize_arabic
 from ..dates import month_names, relative_days, weekday_names
+from ..numbers import number_table
 from .text import Token, clear_flags, tokenize
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -192,7 +193,7 @@ class Lexicon:
 
     def __init__(self):
         data = _load("incidents.toml")
-        numbers = _load("numbers.toml")
+        numbers = number_table()  # the one number table, shared with de-duplication
         self.kinds = ("killed", "wounded", "detained", "displaced")
         self.cue_before = Phrases([(w, k) for k in self.kinds for w in data["cue"][k]["before"]])
         self.cue_after = Phrases([(w, k) for k in self.kinds for w in data["cue"][k]["after"]])

@@ -7,11 +7,12 @@ plausible value wins:
 - title: og:title, JSON-LD headline, ``<h1>``, ``<title>``; a site-name prefix or suffix
   ("Headline | Outlet") is removed when it matches og:site_name, the JSON-LD publisher, the
   host name, or when another title source carries the headline without it.
-- authors: JSON-LD persons, ``<meta>`` (author, article:author, dc.creator, parsely-author,
-  sailthru.author), byline elements (rel=author, itemprop/class author or byline), byline
-  lines at the start or end of the body ("Reporting by: ...", "بقلم ...").  Names pass
-  through :func:`normalize_authors`; ``pipelines/data/author_names.toml`` lists what is not
-  a person (agencies are credits, not authors).
+- authors and credits: JSON-LD persons, ``<meta>`` (author, article:author, dc.creator,
+  parsely-author, sailthru.author), byline elements (rel=author, itemprop/class author or
+  byline), byline lines at the start or end of the body ("Reporting by: ...", "بقلم ...").
+  Names are read by the one set of byline rules (:mod:`pipelines.bylines`,
+  ``pipelines/data/author_names.toml``): people are ``authors``; agencies, outlets and
+  other organisations are ``credits`` ({"name", "role"}).
 - published: JSON-LD datePublished, meta, ``<time datetime>``, the feed/sitemap hint, the
   URL, visible text; dates before 1990 or after tomorrow fall through to the next source;
   modified/updated dates, copyright years and dates of related articles are never read.
@@ -29,14 +30,14 @@ import re
 from datetime import datetime
 from urllib.parse import urljoin
 
-from .authors import extract_authors, is_junk_author, normalize_authors
+from .authors import extract_authors, extract_byline, is_junk_author, normalize_authors
 from .language import arabic_share, extract_language
 from .page import jsonld_objects, meta_values, page_objects_first, site_names
 from .published import extract_published
 from .title import extract_title
 
 __all__ = [
-    "extract_metadata", "extract_title", "extract_authors", "extract_published",
+    "extract_metadata", "extract_title", "extract_authors", "extract_byline", "extract_published",
     "extract_language", "extract_canonical", "normalize_authors", "is_junk_author",
     "arabic_share", "jsonld_objects",
 ]
@@ -55,7 +56,7 @@ def extract_canonical(tree, url: str) -> str | None:
 
 def extract_metadata(tree, html: str, url: str, hints: dict | None = None, *,
                      source_language: str | None = None, now: datetime | None = None) -> dict:
-    """Pure: title, authors, published (+ published_source), language, canonical_link.
+    """Pure: title, authors, credits, published (+ published_source), language, canonical_link.
 
     ``tree`` is the page parsed with ``lxml.html``; ``hints`` come from the feed or sitemap
     entry that led to the page ({"title", "published", "published_source", "language"});
@@ -68,9 +69,11 @@ def extract_metadata(tree, html: str, url: str, hints: dict | None = None, *,
     if not title and hints.get("title"):
         title = re.sub(r"\s+", " ", hints["title"]).strip()
     published, published_source = extract_published(tree, objects, url, hints, now)
+    byline = extract_byline(tree, objects, site_names(tree, objects, url, with_host=False))
     return {
         "title": title or None,
-        "authors": extract_authors(tree, objects, site_names(tree, objects, url, with_host=False)),
+        "authors": byline.authors,
+        "credits": byline.credits,
         "published": published,
         "published_source": published_source,
         "language": extract_language(tree, objects, hints, source_language),

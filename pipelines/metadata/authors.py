@@ -1,141 +1,38 @@
-"""Authors: person names from JSON-LD, meta tags, byline elements and byline lines.
+"""Authors and credits: person names and the agencies, outlets and other credits of a page.
 
 Sources in order (the first that yields a person wins): JSON-LD ``author`` of the article
-(string, Person, list, ``@id`` reference; organisations skipped), ``<meta>`` (author,
+(string, Person, list, ``@id`` reference; an Organization is a credit), ``<meta>`` (author,
 article:author unless a URL, dc.creator, parsely-author, sailthru.author), byline elements
-(rel=author, itemprop=author, class author/byline; related lists and comments skipped),
-byline lines at the start or end of the body ("Reporting by: ...", "Posted on ... by ...",
-"بقلم ...", "كتب ...", "إعداد ...").  Every candidate goes through
-:func:`normalize_authors`; ``pipelines/data/author_names.toml`` says what is not a person.
-Agencies are credits, not authors: "AFP", "Reuters", "وكالات" never appear in ``authors``.
+(rel=author, itemprop=author, class author/byline; related lists, comments and a
+fact-check's claim skipped), byline lines at the start or end of the body ("Reporting by:
+...", "Posted on ... by ...", "بقلم ...", "كتبت ...", "إعداد ...").  The names are read by
+the one set of byline rules, :mod:`pipelines.bylines` (data:
+``pipelines/data/author_names.toml``): agencies and outlets are credits, never authors;
+the page's own site name and its menu's section names are never authors either.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import tomllib
-from functools import lru_cache
-from pathlib import Path
 
-from ..dates import INVISIBLE, english_calendar_words, western_digits
-from .page import article_objects, in_noise, meta_values, name_key, node_text, types_of
+from ..bylines import Byline, is_junk_author, name_key, normalize_authors, read_line, read_names
+from .page import article_objects, in_noise, meta_values, node_text, types_of
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+__all__ = ["extract_authors", "extract_byline", "is_junk_author", "normalize_authors"]
+
 META_AUTHOR_KEYS = (
     "author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
     "sailthru.author", "byl",
 )
+ORGANISATION_TYPES = {"organization", "newsmediaorganization", "corporation", "newsagency",
+                      "governmentorganization", "ngo"}
 
 
-@lru_cache(maxsize=1)
-def _author_rules():
-    with open(DATA / "author_names.toml", "rb") as fh:
-        data = tomllib.load(fh)
-    prefixes = sorted(data["prefixes"], key=len, reverse=True)
-    prefix_re = re.compile(
-        r"^\s*(?:" + "|".join(re.escape(p) for p in prefixes) + r")(?:\s*[:：\-–—]\s*|\s+)",
-        re.I)
-    latin_seps = [s for s in data["separators"] if s.isascii()]
-    other_seps = [s for s in data["separators"] if not s.isascii()]
-    split_re = re.compile(
-        r"\s*(?:[,;،؛/]|" + "|".join(
-            (r"\s" + re.escape(s) + r"\s") if s.isalpha() else re.escape(s) for s in latin_seps)
-        + "".join(r"|\s" + re.escape(s) + r"\s" for s in other_seps) + r")\s*", re.I)
-    junk = {name_key(j) for j in data["junk"] + data["prefixes"]}
-    patterns = [re.compile(p, re.I) for p in data["patterns"]]
-    roles = sorted(data["role_suffixes"], key=len, reverse=True)
-    role_re = re.compile(r"[\s,]+(?:" + "|".join(re.escape(r) for r in roles) + r")\s*$", re.I)
-    return prefix_re, split_re, junk, patterns, role_re
-
-
-EDITOR_CLAUSE = re.compile(
-    r"^\s*(?:editing|edited|translated|translation|graphics|photos?|video|production|"
-    r"تحرير|ترجمة|تصوير)\b", re.I)
-URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|(?<!\w)@\w+")
-LEADING_JOIN = re.compile(r"^(?:and|&|with)\s+", re.I)
-# "Minh Do on Monday", "Carrie Arnold November 15": a date glued to the name
-WHEN_TAIL = re.compile(
-    r"\s+(?:on\s+|published\s+|updated\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
-    r"(?:" + "|".join(english_calendar_words()) + r")\b\.?(?:\s.*)?$", re.I)
-PLACE_TAIL = re.compile(r"\s+(?:(?i:in|from|at)|—|–)\s+[A-Z][\w\s'-]*$|\s+(?:من|في)\s+\S+$")
-
-
-def is_junk_author(name: str) -> bool:
-    """True if ``name`` is not a person's name (calls to action, agencies, dates, URLs...)."""
-    _, _, junk, patterns, _ = _author_rules()
-    name = (name or "").strip()
-    if not name or len(name.split()) > 6 or len(name) < 2:
-        return True
-    if name_key(name) in junk:
-        return True
-    if not re.search(r"[^\W\d_]", name):
-        return True
-    if name.isascii() and not re.search(r"\b[A-Z]", name):  # Latin names are capitalised
-        return True
-    return any(p.search(name) for p in patterns)
-
-
-def _tidy_name(name: str) -> str:
-    _, _, _, _, role_re = _author_rules()
-    name = re.sub(r"\s+", " ", name).strip(" \t\n,.;:-–—|·•()[]\"'")
-    name = LEADING_JOIN.sub("", name)
-    name = role_re.sub("", name).strip(" ,")
-    name = PLACE_TAIL.sub("", name).strip(" ,")
-    name = WHEN_TAIL.sub("", name).strip(" ,")
-    if name.isupper() and name.isascii() and len(name) > 3:
-        name = name.title()
-    return name
-
-
-def _split_attached_wa(text: str) -> list[str]:
-    """"أحمد الدمشقي وسلمى العلي" -> two names, when both sides have two words or more
-    (so that a compound first name such as "محمد وليد" is not cut)."""
-    parts = re.split(r"\s+و(?=[\u0621-\u064a]{2,})", text)
-    if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts):
-        return parts
-    return [text]
-
-
-def normalize_authors(raw: str | list | None) -> list[str]:
-    """Person names in a byline: prefixes removed, split on "and" / "," / "و", junk dropped.
-
-    >>> normalize_authors("By Jane Doe and John Roe")
-    ['Jane Doe', 'John Roe']
-    >>> normalize_authors("Email the author")
-    []
-    """
-    if raw is None:
-        return []
-    if isinstance(raw, (list, tuple)):
-        out: list[str] = []
-        for item in raw:
-            for name in normalize_authors(item):
-                if name_key(name) not in {name_key(o) for o in out}:
-                    out.append(name)
-        return out
-    prefix_re, split_re, junk, _, _ = _author_rules()
-    text = INVISIBLE.sub("", western_digits(html.unescape(str(raw)))).replace("\xa0", " ")
-    text = URLISH.sub(" ", text)  # links, e-mail addresses and handles are never names
-    out = []
-    for segment in re.split(r"[|\n•·]+|\s[-–—]\s", text):
-        for clause in segment.split(";"):
-            if EDITOR_CLAUSE.match(clause):
-                continue
-            clause = prefix_re.sub("", clause.strip(), count=1)
-            for piece in (p for part in split_re.split(clause) for p in _split_attached_wa(part)):
-                piece = prefix_re.sub("", piece.strip(), count=1)
-                if name_key(piece) in junk:  # "our correspondent", "Staff Writer", "By"
-                    continue
-                name = _tidy_name(piece)
-                if not is_junk_author(name) and name_key(name) not in {name_key(o) for o in out}:
-                    out.append(name)
-    return out
-
-
-def _jsonld_authors(objects: list[dict]) -> list[str]:
+def _jsonld_authors(objects: list[dict]) -> tuple[list[str], list[str]]:
+    """(names of the article's authors, names of organisations given as its author)."""
     by_id = {o.get("@id"): o for o in objects if isinstance(o.get("@id"), str)}
     names: list[str] = []
+    organisations: list[str] = []
     for obj in article_objects(objects) or objects[:0]:
         authors = obj.get("author") or obj.get("creator")
         if authors is None:
@@ -146,22 +43,26 @@ def _jsonld_authors(objects: list[dict]) -> list[str]:
             elif isinstance(author, dict):
                 if set(author) <= {"@id"} and author.get("@id") in by_id:
                     author = by_id[author["@id"]]
-                if types_of(author) & {"organization", "newsmediaorganization", "corporation"}:
-                    continue
                 name = author.get("name")
                 if isinstance(name, list):
                     name = name[0] if name else None
-                if isinstance(name, str):
+                if not isinstance(name, str):
+                    continue
+                if types_of(author) & ORGANISATION_TYPES:
+                    organisations.append(name)
+                else:
                     names.append(name)
         if names:
             break
-    return names
+    return names, organisations
 
 
 SKIP_TAGS = {"meta", "link", "img", "script", "style", "body", "html", "article", "main"}
 MAX_AUTHORS = 8
 BYLINE_SKIP = re.compile(
     r"avatar|image|img|photo|bio|desc|about|social|follow|more|box-?title", re.I)
+# a fact-check's claim: who made the claim (the claimant) is not who wrote the check
+CLAIM = re.compile(r"claim|verdict|rating|ادعاء|الادعاء", re.I)
 
 
 def _is_byline_node(node) -> bool:
@@ -175,6 +76,17 @@ def _is_byline_node(node) -> bool:
             or (node.tag == "a" and "author" in (node.get("rel") or "").lower().split()))
 
 
+def _in_claim(node) -> bool:
+    """True if ``node`` sits in a fact-check's claim box (its claimant, rating, verdict)."""
+    for current in (node, *node.iterancestors()):
+        if not isinstance(current.tag, str):
+            continue
+        marks = f"{current.get('class') or ''} {current.get('id') or ''} {current.get('itemprop') or ''}"
+        if CLAIM.search(marks) or (current.get("itemtype") or "").lower().endswith("/claim"):
+            return True
+    return False
+
+
 def _byline_block(node):
     """The small element around a byline name (several ``rel=author`` links share one)."""
     block = node
@@ -186,15 +98,17 @@ def _byline_block(node):
     return block
 
 
-def _byline_authors(tree) -> list[str]:
-    """Names in the first byline on the page, outside related lists, comments and sidebars."""
+def _byline_names(tree, sites) -> Byline:
+    """Names in the first byline on the page, outside related lists, comments, sidebars and
+    a fact-check's claim."""
     nodes = [n for n in tree.iter() if _is_byline_node(n)]
     # nodes with a matching node inside: the innermost match holds the name
     outer = {a for n in nodes for a in n.iterancestors()}
     block = None
     names: list[str] = []
+    credits: list[dict] = []
     for node in nodes:
-        if BYLINE_SKIP.search(node.get("class") or "") or in_noise(node):
+        if BYLINE_SKIP.search(node.get("class") or "") or in_noise(node) or _in_claim(node):
             continue
         # prefer the innermost match (the name inside a byline box)
         if node in outer:
@@ -206,58 +120,96 @@ def _byline_authors(tree) -> list[str]:
             values = [v if isinstance(v, str) else node_text(v) for v in inner]
         else:
             values = [node.get("content") or node_text(node)]
-        found = normalize_authors(values)
-        if found and block is None:
+        found = read_names(values, sites)
+        if (found.authors or found.credits) and block is None:
             block = _byline_block(node)
-        for name in found:
+        for name in found.authors:
             if name not in names:
                 names.append(name)
-    return names[:MAX_AUTHORS]
+        credits += found.credits
+    return Byline(names[:MAX_AUTHORS], credits)
 
 
-BYLINE_LINE = re.compile(
-    r"^\s*(?:by|written by|reporting by|reported by|words by|story by|additional reporting by"
-    r"|بقلم|كتب|كتبت|إعداد|اعداد)(?:\s*[:\-–—]\s*|\s+)\S", re.I)
-POSTED_BY = re.compile(r"^\s*(?:posted|published|written)\b.{0,60}?\bby\s+(.+)$", re.I)
-
-
-def _text_line_authors(tree) -> list[str]:
+def _text_line_names(tree, sites) -> Byline:
     """Byline lines at the start or end of the body ("By Jane Doe", "بقلم: ...")."""
     containers = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body")
     if not containers:
-        return []
+        return Byline([], [])
     lines = [(n, node_text(n)) for n in containers[0].xpath(
         ".//p | .//div[not(.//p|.//div)] | .//span[not(*)]")]
     lines = [(n, t) for n, t in lines if t]
-    edges = [t for n, t in lines[:6] if not in_noise(n)][:3] + \
-        [t for n, t in lines[-10:] if not in_noise(n)][-4:]
+    edges = [t for n, t in lines[:6] if not in_noise(n) and not _in_claim(n)][:3] + \
+        [t for n, t in lines[-10:] if not in_noise(n) and not _in_claim(n)][-4:]
     for text in edges:
-        if len(text.split()) > 14:
+        if len(text.split()) > 30:  # a wire credit names several people and roles
             continue
-        posted = POSTED_BY.match(text)
-        if BYLINE_LINE.match(text) or posted:
-            names = normalize_authors(posted[1] if posted else text)
-            if names:
-                return names
-    return []
+        found = read_line(text, sites)
+        if found and found.authors:
+            return found
+    return Byline([], [])
+
+
+# links of a site's menu, tag lists and section pages: their texts name sections, not people
+SECTION_HREF = re.compile(r"/(?:category|categories|section|sections|tag|tags|topic|topics|"
+                          r"news|world|politics|opinion|arabic|english)(?:/|$)", re.I)
+MENU_TOKENS = {"menu", "nav", "navbar", "navigation", "mainmenu", "megamenu", "breadcrumb",
+               "breadcrumbs", "sections"}
+AUTHOR_HREF = re.compile(r"author|writer|columnist|profile|contributor|kuttab|people", re.I)
+
+
+def _in_menu(link) -> bool:
+    return any(isinstance(a.tag, str) and (a.tag == "nav" or MENU_TOKENS & set(
+        re.split(r"[\s_-]+", f"{a.get('class') or ''} {a.get('id') or ''}".lower())))
+        for a in link.iterancestors())
+
+
+def is_section_name(tree, name: str) -> bool:
+    """True if ``name`` is the text of a menu or section link of the page (never of a link
+    to an author's page): "Levant Affairs" in the menu is a section, not a person."""
+    key = name_key(name)
+    words = name.split()
+    if not key or len(words) > 4:
+        return False
+    # the links whose text has the name's words (XPath, in C), then the exact check
+    for link in tree.xpath("//a[contains(normalize-space(.), $first)]", first=words[0]):
+        href = link.get("href") or ""
+        if AUTHOR_HREF.search(href) or name_key(node_text(link)) != key:
+            continue
+        if _in_menu(link) or SECTION_HREF.search(href):
+            return True
+    return False
+
+
+def extract_byline(tree, objects: list[dict], site_names: list[str] | None = None) -> Byline:
+    """Authors (people) and credits (agencies, outlets...) from JSON-LD, meta, byline
+    elements, then byline lines in the body: the first source with a person gives the
+    authors; the credits of the sources read are kept."""
+    sites = [s for s in site_names or [] if s]
+    credits: list[dict] = []
+
+    def keep(byline: Byline) -> list[str]:
+        for credit in byline.credits:
+            if not any(name_key(c["name"]) == name_key(credit["name"]) for c in credits):
+                credits.append(credit)
+        return [n for n in byline.authors if not is_section_name(tree, n)]
+
+    names, organisations = _jsonld_authors(objects)
+    org_credits = read_names(organisations, sites)
+    for name in org_credits.authors:  # an Organization that looks like a person's name
+        org_credits.credits.append({"name": name, "role": "organisation"})
+    keep(Byline([], org_credits.credits))
+    from_meta = [v for v in meta_values(tree, META_AUTHOR_KEYS)
+                 if not re.match(r"https?://", v.strip())]
+    for found in (lambda: read_names(names, sites),
+                  lambda: read_names(from_meta, sites),
+                  lambda: _byline_names(tree, sites),
+                  lambda: _text_line_names(tree, sites)):
+        authors = keep(found())
+        if authors:
+            return Byline(authors, credits)
+    return Byline([], credits)
 
 
 def extract_authors(tree, objects: list[dict], site_names: list[str] | None = None) -> list[str]:
     """Person names from JSON-LD, meta, byline elements, then byline lines in the body."""
-    sites = {name_key(s) for s in site_names or []}
-
-    def keep(names):
-        return [n for n in names
-                if not any(s and (s == name_key(n) or len(s) >= 4 and s in name_key(n))
-                           for s in sites)]
-
-    from_meta = [v for v in meta_values(tree, META_AUTHOR_KEYS)
-                 if not re.match(r"https?://", v.strip())]
-    for found in (lambda: normalize_authors(_jsonld_authors(objects)),
-                  lambda: normalize_authors(from_meta),
-                  lambda: _byline_authors(tree),
-                  lambda: _text_line_authors(tree)):
-        names = keep(found())
-        if names:
-            return names
-    return []
+    return extract_byline(tree, objects, site_names).authors

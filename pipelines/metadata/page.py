@@ -12,12 +12,13 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from ..arabic import normalize_arabic
+from ..bylines import name_key  # noqa: F401  (the one name key, re-exported)
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
     "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "blogposting",
     "liveblogposting", "socialmediaposting", "report", "scholarlyarticle", "techarticle",
+    "claimreview",  # a fact-check: its author is the checker (its claim's author is not)
 }
 
 NOISE_TOKENS = {
@@ -77,6 +78,36 @@ def in_noise(node) -> bool:
     return False
 
 
+TEASER_HEADINGS = ".//h2//a[@href] | .//h3//a[@href] | .//h4//a[@href] | " \
+    ".//a[@href][.//h2 or .//h3 or .//h4]"
+
+
+def _same_path(href: str, urls: tuple) -> bool:
+    path = urlsplit(href or "").path.rstrip("/")
+    return bool(path) and any(urlsplit(u or "").path.rstrip("/") == path for u in urls if u)
+
+
+def in_teaser(node, urls: tuple = (), depth: int = 4) -> bool:
+    """True if ``node`` (a date, a name) belongs to a card teasing another story: it sits in
+    a link to another page, or in a small block (never the one holding the page's headline)
+    with a heading linked to another page.  ``urls``: the page's own URLs (a theme that
+    links its own headline to the page is not a teaser)."""
+    chain = [node, *node.iterancestors()]
+    headline = _headline_chain(chain[-1])
+    for current in chain[:depth + 1]:
+        if not isinstance(current.tag, str) or current in headline:
+            return False
+        if current.tag == "a" and current.get("href") and not _same_path(current.get("href"), urls):
+            return True
+        if current is not node and current.tag in ("article", "li", "div", "section"):
+            links = [a for h in current.xpath(TEASER_HEADINGS)
+                     for a in ([h] if h.tag == "a" else h.xpath("ancestor::a[1]"))]
+            if any(not _same_path(a.get("href"), urls) for a in links) \
+                    and len(node_text(current)) < 400:
+                return True
+    return False
+
+
 def marked_modified(node, depth: int = 2) -> bool:
     """True if ``node`` (or a near ancestor) is marked as a modified / updated date."""
     current = node
@@ -88,11 +119,6 @@ def marked_modified(node, depth: int = 2) -> bool:
             return True
         current = current.getparent()
     return False
-
-
-def name_key(text: str) -> str:
-    """Lower case, Arabic folded, letters and digits only (for comparing names)."""
-    return re.sub(r"[\W_]+", "", normalize_arabic((text or "").lower()))
 
 
 def meta_values(tree, keys) -> list[str]:

@@ -15,7 +15,9 @@ implausible one falls through to the next:
                 article ("Posted on 14 March 2019", "نشر في 14 آذار 2019")
 
 Modified/updated dates (meta, classes, "Updated ..." clauses), copyright lines and dates in
-related lists, sidebars, comments or a top bar's "today" are never read.
+related lists, sidebars, comments, a top bar's "today" or a card teasing another story (a
+date in a link to another page, or in a small block with a heading linked to one:
+``page.in_teaser``) are never read.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from .page import (
     PUBLISHED,
     article_objects,
     in_noise,
+    in_teaser,
     marked_modified,
     meta_values,
     node_text,
@@ -51,11 +54,11 @@ MODIFIED_CLAUSE = re.compile(
     r"[^|\n•·]{0,60}", re.I)
 
 
-def _time_candidates(tree) -> list[str]:
+def _time_candidates(tree, urls: tuple = ()) -> list[str]:
     scored = []
     nodes = tree.xpath('//time[@datetime] | //*[@itemprop="datePublished"][not(self::meta)]')
     for order, node in enumerate(nodes):
-        if in_noise(node) or marked_modified(node):
+        if in_noise(node) or marked_modified(node) or in_teaser(node, urls):
             continue
         value = node.get("datetime") or node.get("content") or node_text(node)
         marks = " ".join(node.get(a) or "" for a in ("class", "itemprop", "id"))
@@ -95,7 +98,7 @@ def _article_region(root):
     return None
 
 
-def _text_candidates(tree) -> list[str]:
+def _text_candidates(tree, urls: tuple = ()) -> list[str]:
     """Dates printed in date/byline elements (those in the article's region first), then
     short labelled lines in the article."""
     body = tree.xpath("//body")
@@ -109,7 +112,7 @@ def _text_candidates(tree) -> list[str]:
         if not DATEISH.search(marks) or MODIFIED.search(marks) and not PUBLISHED.search(marks):
             continue
         text = node_text(node)
-        if not text or len(text) > 200 or in_noise(node):
+        if not text or len(text) > 200 or in_noise(node) or in_teaser(node, urls):
             continue
         dates = find_text_dates(MODIFIED_CLAUSE.sub(" ", text))
         if dates:
@@ -124,7 +127,7 @@ def _text_candidates(tree) -> list[str]:
         if any(isinstance(c.tag, str) and c.tag in ("p", "div") for c in node):
             continue
         text = node_text(node)
-        if not text or len(text) > 120 or in_noise(node):
+        if not text or len(text) > 120 or in_noise(node) or in_teaser(node, urls):
             continue
         text = MODIFIED_CLAUSE.sub(" ", text)
         dates = find_text_dates(text)
@@ -154,7 +157,9 @@ def extract_published(tree, objects: list[dict], url: str, hints: dict | None = 
     found = first(meta_values(tree, META_DATE_KEYS) + _parsely_page_dates(tree))
     if found:
         return found, "meta"
-    found = first(_time_candidates(tree))
+    urls = (url, *meta_values(tree, ("og:url",)),
+            *tree.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href'))
+    found = first(_time_candidates(tree, urls))
     if found:
         return found, "time"
     found = first([hints.get("published")])
@@ -164,7 +169,7 @@ def extract_published(tree, objects: list[dict], url: str, hints: dict | None = 
     from_url = date_from_url(url)
     if from_url and not plausible(from_url, now):
         from_url = None
-    text_dates = [d for d in _text_candidates(tree) if plausible(d, now)]
+    text_dates = [d for d in _text_candidates(tree, urls) if plausible(d, now)]
     if from_url:
         if len(from_url) == 7:  # only the month: a printed date in that month is finer
             for value in text_dates:

@@ -1,6 +1,8 @@
 """The headline, without the outlet's name.
 
-Sources in order: og:title (twitter:title), JSON-LD headline, ``<h1>``, ``<title>``.  A
+Sources in order: the visible ``<h1>`` of the article (when it has three words or more:
+social and structured-data titles are often rewritten for sharing), og:title
+(twitter:title), JSON-LD headline, ``<title>``.  A
 leading or trailing part ("Headline | Outlet", "Outlet – Headline") is removed when it
 matches og:site_name, the JSON-LD publisher, or the host name, or when another title
 source (or, on pages without ``<h1>``, an ``<h2>``) carries the headline without it.
@@ -14,7 +16,11 @@ import re
 from ..dates import INVISIBLE
 from .page import article_objects, in_noise, meta_values, name_key, node_text, site_names
 
-SEPARATORS = re.compile(r"\s+[|\-–—:·»«/•]\s+|\s*\|\s*|\s+::\s+")
+MIN_HEADLINE_WORDS = 3  # a shorter <h1> is a section label or a logo, not the headline
+SEPARATORS = re.compile(r"\s+[|\-–—:·»«/•~]\s+|\s*[|｜]\s*|\s+::\s+")
+# "Outlet: Headline", "Headline (Outlet)", "Headline [Outlet]", "Headline — Outlet.com"
+LEADING_LABEL = re.compile(r"^\s*(?P<part>[^:：]{2,60}?)\s*[:：]\s+(?=\S)")
+TRAILING_BRACKETS = re.compile(r"\s*[(\[（]\s*(?P<part>[^()\[\]（）]{2,60}?)\s*[)\]）]\s*$")
 
 
 def _is_site_name(part: str, sites: list[str]) -> bool:
@@ -32,6 +38,12 @@ def _is_site_name(part: str, sites: list[str]) -> bool:
 
 
 def _strip_site(title: str, sites: list[str]) -> str:
+    """``title`` without the outlet's name, however it is joined: "Headline | Outlet",
+    "Outlet – Headline", "Outlet: Headline", "Headline (Outlet)"."""
+    for pattern in (LEADING_LABEL, TRAILING_BRACKETS):
+        m = pattern.search(title)
+        if m and _is_site_name(m.group("part"), sites) and len(title) - len(m.group(0)) > 8:
+            title = (title[:m.start()] + title[m.end():]).strip()
     parts = SEPARATORS.split(title)
     if len(parts) < 2:
         return title
@@ -97,4 +109,11 @@ def extract_title(tree, objects: list[dict], url: str) -> str | None:
     # pages without <h1> often set the headline in the first <h2>: evidence, not a source
     evidence = [] if h1s else [node_text(h) for h in tree.xpath("//h2")[:3] if not in_noise(h)]
     best = cleaned[0]
+    if h1s:
+        # the headline shown on the page wins over a social or structured-data title
+        # rewritten for sharing, unless it is a section label ("News", "Opinion")
+        shown = _strip_site(re.sub(r"\s+", " ", INVISIBLE.sub("", html.unescape(h1s[0]))).strip(),
+                            sites)
+        if usable(shown) and len(shown.split()) >= MIN_HEADLINE_WORDS:
+            best = shown
     return _shared_part(best, cleaned[1:] + evidence) or best

@@ -45,6 +45,7 @@ def article_columns(page, url: str, source: str, fetched_at: str) -> dict:
         "dateline": page.dateline, "text": page.text, "word_count": page.word_count,
         "places": page.places, "actors": page.actors, "events": page.events,
         "topic_score": page.topic_score, "fetched_at": fetched_at,
+        "credits": page.credits,
     }
 
 
@@ -83,6 +84,11 @@ class StorePipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         verdict = adapter.get("verdict") or {"outcome": "failed", "reason": "not-judged"}
+        archive = archive_of(self.crawler)
+        if pages.judged_in_run(archive.db, adapter["url"], archive.run_id):
+            # the same page twice in one run is judged (and counted) once
+            self.stats.inc_value("newsarchive/reason/same-url-again")
+            raise DropItem(f"same-url-again: {adapter['url']} was judged earlier in this run")
         if verdict["outcome"] != "article":
             return self._dropped(adapter, verdict)
         try:

@@ -130,7 +130,11 @@ def test_migration_drops_forms_and_reindexes(tmp_path):
     path = tmp_path / "old.db"
     db = open_db(path, migrate=False)
     migrations.apply(db, stop_before="m034_search_terms")
-    a = add(db, 1, "Strikes on Idlib", "text")
+    with db.atomic():  # the row as that schema had it (later migrations add columns)
+        a = db.execute(
+            "insert into articles (url, canonical_url, source, title, text, fetched_at) "
+            "values ('https://s.example/1', 'https://s.example/1', 's', 'Strikes on Idlib', "
+            "'text', '2026-03-01T00:00:00Z')").lastrowid
     db.execute("insert into articles_search (id, title, text, forms) values (?, 'x', 'y', '')",
                [a])
     migrations.apply(db)

@@ -77,7 +77,9 @@ def test_article_records_carry_the_facts_tests_assert():
     for a in ARTICLES:
         assert a["outlet"] in outlets
         assert a["expect"] in ("stored", "off_topic", "duplicate")
-        assert a["title"] and a["authors"] and a["language"] in ("en", "ar")
+        assert a["title"] and a["authors"] and re.fullmatch(r"[a-z]{2}", a["language"])
+        for credit in a.get("credits", []):  # the agencies and outlets a byline names
+            assert credit["name"] in a["authors"] and credit["role"] in ("agency", "outlet")
         assert 250 <= a["word_count"] <= 700, (a["slug"], a["word_count"])
         assert len(a["paragraphs"]) >= 4, a["slug"]
         published = datetime.fromisoformat(a["published"])

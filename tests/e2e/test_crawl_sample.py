@@ -75,7 +75,11 @@ def test_article_fields(archived, sample_site, art):
     assert row["title"] == art["title"]
     assert row["published"][:10] == art["published"][:10]
     assert row["language"] == art["language"]
-    assert set(art["authors"]) <= set(json.loads(row["authors"]))
+    credited = {c["name"] for c in art.get("credits", [])}  # an agency byline is a credit
+    assert set(art["authors"]) - credited <= set(json.loads(row["authors"]))
+    assert not credited & set(json.loads(row["authors"]))
+    stored_credits = [(c["name"], c["role"]) for c in json.loads(row["credits"] or "[]")]
+    assert set((c["name"], c["role"]) for c in art.get("credits", [])) <= set(stored_credits)
     text = row["text"]
     assert "\n\n" in text
     for sentence in art["must_keep"]:

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from helpers import FAST, ROOT, rows, run_cli
@@ -334,3 +335,40 @@ def test_malformed_entries_go_to_the_dead_letter_list_and_ingest_goes_on(redis_u
     (run,) = rows(db, "select * from crawl_runs")
     assert json.loads(run["reasons"])["malformed-item"] == len(malformed)
     assert run["status"] == "degraded" and "newsarchive:items:dead" in run["message"]
+
+
+@needs_redis
+def test_two_workers_with_the_default_db_in_a_folder_shadowing_the_project(
+        redis_url, sample_sources, sample_archive, tmp_path):
+    # a user's folder with archive/, crawler/ and pipelines/ of its own: neither the
+    # workers nor their page-processing pools may import them; two workers started there
+    # with the default --db each get a database of their own (archive/worker-N.db)
+    reference, _ = sample_archive
+    for name in ("archive", "crawler", "pipelines"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("raise SystemExit('shadowed')\n")
+    assert run_cli("seed", "--sources", sample_sources, "--redis", redis_url).returncode == 0
+    db = tmp_path / "news.db"
+    writer = _writer(db, redis_url)
+    command = str(Path(sys.executable).with_name("newsarchive"))
+    fast = [a for s in FAST for a in ("-s", s)]
+    workers = []
+    for i in (1, 2):
+        log = tmp_path / f"worker{i}.log"
+        proc = subprocess.Popen(
+            [command, "crawl", "--sources", str(sample_sources), "--redis", redis_url,
+             "-s", "NEWSARCHIVE_WORKERS=2", *WORKER, *fast, *PACED],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=open(log, "w"), text=True,
+            start_new_session=True)
+        proc.log = log
+        workers.append(proc)
+    for i, worker in enumerate(workers, 1):
+        assert "queued for the writer" in _finish(worker, f"worker {i}", timeout=180)
+    _finish(writer, "writer")
+    assert_same_archive(db, reference)
+    own = sorted(p.name for p in (tmp_path / "archive").glob("worker-*.db"))
+    assert own == ["worker-1.db", "worker-2.db"]
+    for name in own:
+        (run,) = rows(tmp_path / "archive" / name, "select status, message from crawl_runs")
+        assert run["status"] == "ok", run
+    assert "unparseable" not in open(workers[0].log).read() + open(workers[1].log).read()

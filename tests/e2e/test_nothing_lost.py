@@ -126,10 +126,10 @@ def test_every_fetched_page_is_captured_and_its_judgement_recorded(sample_archiv
     assert len(pages) >= counted
     stored = {p["article_id"] for p in pages if p["outcome"] in ("stored", "duplicate")}
     assert stored == {a["id"] for a in rows(db, "select id from articles")}
-    from newsarchive.archive import warc
+    from newsarchive.archive import warc, warcfiles
 
     for page in pages[:10]:  # each capture reads back as the page it points at
-        capture = warc.read_capture(warc.resolve(db, page["warc_file"]), page["warc_offset"])
+        capture = warc.read_capture(warcfiles.resolve(db, page["warc_file"]), page["warc_offset"])
         assert capture["url"] == page["url"] and capture["status"] == 200
 
 

@@ -44,7 +44,10 @@ DROPPED = {
                      "Follow Levant Desk on Facebook for the latest updates",
                      "Share this article", "Facebook Twitter WhatsApp Email",
                      "تابعونا على تلغرام", "تابعونا على فيسبوك وتويتر",
-                     "Like this story? Share it with a friend!"],
+                     "Like this story? Share it with a friend!",
+                     "For the latest on the war in Syria, follow us on Twitter :",
+                     "For breaking news from the north-west, join our WhatsApp channel :",
+                     "لمزيد من الأخبار تابعونا على تويتر :"],
     "short_link": ["• Short link :", "Short link: https://example.org/?p=1234",
                    "رابط مختصر", "الرابط المختصر: https://example.org/?p=77"],
     "source_credit": ["Source: Syrian Observatory", "[Getty]", "File photo", "Photo: AFP",
@@ -65,7 +68,17 @@ DROPPED = {
     "read_time": ["4 min read", "Reading time: 3 minutes", "5 دقائق للقراءة"],
     "newsletter": ["Sign up for our newsletter", "Subscribe to our daily briefing",
                    "Daily newsletter", "Get our Syria newsletter every Friday",
-                   "Get the latest headlines in your inbox every morning."],
+                   "Get the latest headlines in your inbox every morning.",
+                   "Sign up for the Syria Weekly newsletter, a round-up of the week's events "
+                   "in the country delivered to your inbox every Friday morning, free of charge.",
+                   "Sign up here to get our daily briefing on the conflict, straight to your inbox."],
+    "comment_policy": [
+        "Comments are moderated and will appear after review. Please keep comments civil.",
+        "Our comment policy: we remove comments that contain abuse or personal attacks.",
+        "The views expressed in the comments are those of their authors alone.",
+        "التعليقات تعبر عن رأي أصحابها ولا تعبر بالضرورة عن رأي الموقع",
+        "الآراء الواردة في التعليقات تعبر عن آراء أصحابها ولا تعبر عن رأي الموقع",
+        "يرجى الالتزام بآداب الحوار وعدم الإساءة، وسيتم حذف أي تعليق يتضمن شتائم"],
     "tags": ["Tags: Idlib, displacement, aid", "Filed under: Syria", "الوسوم: إدلب، النزوح"],
     "contact": ["editor@example.org", "@levantdesk", "Email the author",
                 "Write to Rana Jaber at rana.jaber@example.org"],
@@ -96,6 +109,10 @@ KEPT = [
     "Source: a local official said twelve families left.",
     "Video by a resident shows the strike hitting the market.",
     "Translated by the army's media office, the statement gave no figures.",
+    "The activists said they would follow the army on Twitter: the accounts post every hour.",
+    "The opinions expressed by the delegates were split on the question of aid.",
+    "قال المسؤول إن التعليقات التي نشرها الوزير تعبر عن موقف الحكومة من المفاوضات.",
+    "Residents said they signed up for the aid list but never received a parcel.",
 ]
 
 
@@ -169,7 +186,7 @@ def test_dateline_is_kept_in_text_and_returned():
     ("By Rana Jaber and Sami Haddad", ["Rana Jaber", "Sami Haddad"]),
     ("Written by Hassan al-Masri in Damascus", ["Hassan al-Masri"]),
     ("Reporting by Nour Said; additional reporting by Ali Kassem; Editing by Tom Brand",
-     ["Nour Said", "Ali Kassem"]),
+     ["Nour Said"]),
     ("بقلم أحمد العلي", ["أحمد العلي"]),
     ("By Staff", []),
     ("By AFP", []),
@@ -184,7 +201,39 @@ def test_byline_moves_to_authors(line, names):
     assert doc["authors"] == expected
 
 
+@pytest.mark.parametrize("line,authors,credits", [
+    ("Reporting by Nour Said; additional reporting by Ali Kassem; Editing by Tom Brand",
+     ["Nour Said"], [("Ali Kassem", "additional-reporting"), ("Tom Brand", "editing")]),
+    ("Writing by Maya Ghanem; Editing by Tom Brand and Lea Roth", ["Maya Ghanem"],
+     [("Tom Brand", "editing"), ("Lea Roth", "editing")]),
+    ("Additional reporting by Ali Kassem in Gaziantep", [], [("Ali Kassem", "additional-reporting")]),
+    ("Ali Kassem and Rima Hallak contributed to this report.", [],
+     [("Ali Kassem", "additional-reporting"), ("Rima Hallak", "additional-reporting")]),
+    ("By AFP", [], [("AFP", "agency")]),
+    ("Source: Reuters", [], [("Reuters", "agency")]),
+    ("Von Anna Schmidt und Jan Weber", ["Anna Schmidt", "Jan Weber"], []),
+    ("By Hala Nasser for Levant News Network", ["Hala Nasser"],
+     [("Levant News Network", "organisation")]),
+    ("كتبت: ريم الحسن - دمشق", ["ريم الحسن"], []),
+    ("(أبوظبي - البيان)", [], [("البيان", "outlet")]),
+    ("تحرير: سامر الأحمد", [], [("سامر الأحمد", "editing")]),
+])
+def test_credit_lines_leave_the_text_and_keep_their_names(line, authors, credits):
+    doc = run(BODY[0], BODY[1], line)
+    assert paragraphs(doc) == BODY[:2]
+    assert doc["authors"] == authors
+    assert [(c["name"], c["role"]) for c in doc["credits"]] == credits
+
+
+def test_a_misspelt_sign_off_adds_no_author():
+    doc = run(BODY[0], BODY[1], "By Jnae Doe", authors=["Jane Doe"])
+    assert doc["authors"] == ["Jane Doe"]
+    doc = run(BODY[0], BODY[1], "By Sami Haddad", authors=["Rami Haddad"])
+    assert doc["authors"] == ["Rami Haddad", "Sami Haddad"]
+
+
 @pytest.mark.parametrize("line", [
+    "Translated by the army's media office, the statement gave no figures.",
     "By the end of the week, most of the families had returned to their villages.",
     "By Tuesday Morning",
     "By The Numbers",

@@ -46,7 +46,11 @@ def test_pair_set_is_large_and_varied():
     kinds = {p["kind"] for p in pairs}
     assert {"syndicated-boilerplate", "edited-headline", "wire-prefix", "trimmed-paragraphs",
             "reordered-last-paragraphs", "casualty-template", "weekly-roundup",
-            "liveblog-entry", "same-event-other-words"} <= kinds
+            "liveblog-entry", "same-event-other-words", "variant-spellings",
+            "casualty-template-respelt"} <= kinds
+    respelt = [p for p in pairs if p["kind"] in ("variant-spellings", "casualty-template-respelt")]
+    assert {p["language"] for p in respelt} == {"en", "ar"}
+    assert {p["expect"] for p in respelt} == {"duplicate", "distinct"}
     assert sum(p["expect"] == "distinct" for p in pairs) >= 20
     assert sum(p["language"] == "ar" for p in pairs) >= 8
     for p in pairs:
@@ -356,11 +360,12 @@ def test_articles_archived_before_the_index_are_backfilled(tmp_path):
     old = sqlite_utils.Database(connect(path))
     migrations.apply(old, stop_before="m020_dedup")  # an archive from before issue #4
     old_hash = hashlib.sha256(" ".join(STORY.lower().split()).encode()).hexdigest()
-    with old.atomic():
-        first = store.insert_article(old, {
-            "url": "https://levantwire.example/a", "canonical_url": "https://levantwire.example/a",
-            "source": "levantwire", "text": STORY, "fetched_at": "2026-03-01T08:00:00+00:00",
-            "content_hash": old_hash})
+    with old.atomic():  # the row as that schema had it (later migrations add columns)
+        first = old.execute(
+            "insert into articles (url, canonical_url, source, text, fetched_at, content_hash) "
+            "values (?, ?, ?, ?, ?, ?)",
+            ["https://levantwire.example/a", "https://levantwire.example/a", "levantwire",
+             STORY, "2026-03-01T08:00:00+00:00", old_hash]).lastrowid
     old.close()
     stages = Stages(path)  # migrates to m021: the old article is pending back-fill
     try:
@@ -373,3 +378,41 @@ def test_articles_archived_before_the_index_are_backfilled(tmp_path):
         assert archive_dedup.versions(stages.db, first) == []
     finally:
         stages.close()
+
+
+def test_a_changed_fingerprint_reindexes_the_archive(tmp_path):
+    # an archive indexed with the fingerprint of before m072 (spellings not folded): every
+    # article is indexed again, keeps its story and how it was matched
+    from newsarchive.archive.migrations import migrations
+    from newsarchive.pipelines.stages.store import dedup_backfill
+
+    db = open_db(tmp_path / "old.db", migrate=False)
+    migrations.apply(db, stop_before="m072_dedup_refold")
+    stale = dedup.fingerprint("an older fingerprint of some other words entirely")
+    with db.atomic():
+        first = store.insert_article(db, {
+            "url": "https://levantwire.example/a", "canonical_url": "https://levantwire.example/a",
+            "source": "levantwire", "text": STORY, "fetched_at": "2026-03-01T08:00:00+00:00"})
+        second = store.insert_article(db, {
+            "url": "https://orontes.example/b", "canonical_url": "https://orontes.example/b",
+            "source": "orontes", "text": COPY, "duplicate_of": first,
+            "fetched_at": "2026-03-01T09:00:00+00:00"})
+        archive_dedup.index_article(db, first, {**stale})
+        archive_dedup.index_article(db, second, {**stale, "kind": "near-duplicate",
+                                                 "similarity": 0.91})
+    assert archive_dedup.backfill_pending(db) == []
+    migrations.apply(db)
+    assert [i for i, _ in archive_dedup.backfill_pending(db)] == [first, second]
+    assert dedup_backfill(db) == 2
+    assert archive_dedup.backfill_pending(db) == []
+    for article_id, text in ((first, STORY), (second, COPY)):
+        row = db.execute("select signature, band_keys, kind, similarity from dedup_signatures "
+                         "where article_id = ?", [article_id]).fetchone()
+        assert row[0] == dedup.fingerprint(text)["signature"]
+        assert archive_dedup.unpack_keys(row[1]) == dedup.fingerprint(text)["bands"]
+    assert db.execute("select kind, similarity from dedup_signatures where article_id = ?",
+                      [second]).fetchone() == ("near-duplicate", 0.91)
+    respelt = STORY.replace("Idlib", "Idleb")
+    found = find_duplicate(db, respelt, dedup.fingerprint(respelt), dedup)
+    assert found and found["id"] == first
+    db.close()

@@ -1,9 +1,14 @@
-"""The dedup fingerprint must not change: archives store content hashes, MinHash signatures
-and LSH band keys made by earlier versions, and look new texts up by them.
+"""The dedup fingerprint must not change unnoticed: archives store content hashes, MinHash
+signatures and LSH band keys made by earlier versions, and look new texts up by them.
 
-The reference below is the implementation these were first made with (datasketch's
-``MinHash.update_batch`` over the sorted shingles, the text normalised once for the hash
-and once more, without its wire datelines, for the shingles), kept as it was.
+The reference below is the implementation these are made with, written out plainly
+(datasketch's ``MinHash.update_batch`` over the sorted shingles, the text normalised once
+for the hash and once more, without its wire datelines and with places in one spelling and
+numbers in digits, for the shingles).  The content hash is as it was first made.  The
+shingles changed once, on purpose (issue 16: spellings folded): migration
+``m072_dedup_refold`` re-queues every archived article for re-indexing.  The fold and the
+dateline rule are pinned by a digest here: if it changes, add a migration like m072 and
+record the new digest.
 """
 
 from __future__ import annotations
@@ -22,17 +27,23 @@ from newsarchive.pipelines import dedup
 from newsarchive.pipelines.arabic import _TABLE
 
 PAIRS = sorted((Path(__file__).parent / "dedup_pairs" / "pairs").glob("*.toml"))
+# sha256 of every text's folded shingle words (see test_the_fold_is_pinned)
+FOLD_DIGEST = "875202104bd5b68d321864c1c996a2741908baae8fe69e62be30c48913ded919"
 
 
-# --- the reference, as it was ------------------------------------------------------------
+# --- the reference ------------------------------------------------------------------------
 
 def old_normalize_text(text):
     text = unicodedata.normalize("NFKC", text or "").translate(_TABLE)
     return " ".join(dedup.WORD_RE.findall(text.casefold()))
 
 
+def folded_words(text):
+    return dedup.fold_spellings(old_normalize_text(dedup.DATELINE_RE.sub("", text or "")).split())
+
+
 def old_shingles(text, k=3):
-    words = old_normalize_text(dedup.DATELINE_RE.sub("", text or "")).split()
+    words = folded_words(text)
     if len(words) < k:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
@@ -94,6 +105,7 @@ TEXTS = _texts()
 
 
 def test_the_texts_cover_english_arabic_and_datelines():
+    assert len(TEXTS[-414:-400]) == 14 and TEXTS[-414] == ""  # what _pinned_texts takes
     assert sum(bool(dedup.DATELINE_RE.search(t)) for t in TEXTS) >= 50
     assert sum(any("\u0621" <= ch <= "\u064a" for ch in t) for t in TEXTS) >= 50
     assert len(TEXTS) >= 600
@@ -121,3 +133,34 @@ def test_helpers_match_the_reference():
 def test_fingerprint_counts_the_normalised_words():
     for text in TEXTS:
         assert dedup.fingerprint(text)["words"] == len(old_normalize_text(text).split())
+
+
+def _pinned_texts() -> list[str]:
+    """The texts the digest is of: the pairs up to 088 (pairs added later do not move it)
+    and the texts written in ``_texts`` (not the sample site's, which other work edits)."""
+    texts = []
+    for path in PAIRS:
+        if int(path.name[:3]) <= 88:
+            pair = tomllib.loads(path.read_text(encoding="utf-8"))
+            texts += [pair["a"]["text"], pair["b"]["text"]]
+    return texts + TEXTS[-414:]  # the 14 written texts and the 400 random ones
+
+
+def test_the_fold_is_pinned():
+    digest = hashlib.sha256()
+    for text in _pinned_texts():
+        digest.update(" ".join(folded_words(text)).encode("utf-8") + b"\0")
+    assert digest.hexdigest() == FOLD_DIGEST, (
+        "the spelling fold or the dateline rule changed: the archive's stored fingerprints "
+        "no longer match new ones.  Add a migration that re-queues the back-fill (as "
+        "m072_dedup_refold in archive/migrations.py) and record the new digest here: "
+        + digest.hexdigest())
+
+
+def test_the_fold_changes_spellings_and_numbers():
+    words = dedup._words("Fourteen were killed in Idleb and Lattakia, and twenty-three in "
+                         "Deir al-Zour")
+    assert dedup.fold_spellings(words) == dedup._words(
+        "14 were killed in Idlib and Latakia, and 23 in Deir ez-Zor")
+    assert dedup.fold_spellings(dedup._words("قتل أربعة عشر شخصا")) == \
+        dedup._words("قتل 14 شخصا")

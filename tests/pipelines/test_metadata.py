@@ -354,19 +354,37 @@ def test_title_from_hints_when_page_has_none():
 AR_BODY = "<article><p>" + "قال سكان في المدينة إن القصف استمر طوال الليل. " * 6 + "</p></article>"
 
 
-def test_language_declared_and_checked_against_script():
+FR_BODY = ("<article><p>Les habitants de la ville ont raconté une nuit de bombardements. Les "
+           "familles se sont réfugiées dans les caves, et les écoles resteront fermées jusqu'à "
+           "la fin de la semaine, selon le conseil local.</p></article>")
+FA_BODY = ("<article><p>ساکنان شهر گفتند که گلوله باران تمام شب ادامه داشت و خانواده ها به "
+           "زیرزمین ها پناه بردند. شورای محلی اعلام کرد که مدارس تا پایان هفته تعطیل خواهند "
+           "بود و آب رسانی متوقف شده است.</p></article>")
+TR_BODY = ("<article><p>Kentin sakinleri bombardımanın bütün gece sürdüğünü söyledi. Aileler "
+           "bodrumlara sığındı; yerel meclis okulların hafta sonuna kadar kapalı kalacağını "
+           "açıkladı.</p></article>")
+
+
+def test_language_identified_on_the_text_with_the_declaration_as_a_hint():
     assert meta(page("", BODY, "en-GB"))["language"] == "en"
     assert meta(page("", AR_BODY, "en"))["language"] == "ar"  # page says en, text is Arabic
     assert meta(page("", BODY, "ar"))["language"] == "en"  # page says ar, text is Latin
     html = page('<meta property="og:locale" content="fr_FR">', BODY, "").replace(' lang=""', "")
-    assert meta(html)["language"] == "fr"
+    assert meta(html)["language"] == "en"  # says French, is English
+    assert meta(page("", FR_BODY, "en"))["language"] == "fr"
+    assert meta(page("", FA_BODY, "ar"))["language"] == "fa"  # Persian is not Arabic
+    assert meta(page("", FA_BODY, "fa"))["language"] == "fa"
+    assert meta(page("", TR_BODY, "").replace(' lang=""', ""))["language"] == "tr"
 
 
-def test_language_of_other_scripts_is_not_guessed():
-    body = "<article><p>" + "Жители города рассказали о ночи обстрелов. " * 6 + "</p></article>"
+def test_language_of_other_scripts_is_stored_as_identified():
+    body = ("<article><p>Жители города рассказали, что обстрелы продолжались всю ночь, а "
+            "семьи укрылись в подвалах. Местный совет сообщил, что школы будут закрыты до "
+            "конца недели.</p></article>")
     html = page("", body, "").replace(' lang=""', "")
-    assert meta(html)["language"] is None
+    assert meta(html)["language"] == "ru"
     assert meta(page("", body, "ru"))["language"] == "ru"
+    assert meta(page("", body, "uk"))["language"] in ("ru", "uk")  # the hint may settle it
 
 
 def test_language_fallbacks():

@@ -21,6 +21,7 @@ sys.path.insert(0, str(HERE))
 
 import stories_ar  # noqa: E402
 import stories_en  # noqa: E402
+import stories_spelling  # noqa: E402
 
 OUT = HERE / "pairs"
 
@@ -425,7 +426,58 @@ def main():
              with_boilerplate(wire([p.translate(eastern) for p in report],
                                    WIRE_PREFIXES_AR[0]), 0, "ar")),
         note="a copy in Eastern Arabic digits of a templated report")
+    # issue 16: copies that spell places and write numbers another way, one paragraph
+    # dropped (duplicates), and look-alike reports spelt another way (distinct)
+    for slug, (title, paras) in [*stories_spelling.EN.items(),
+                                 *((k, stories_en.STORIES[k]) for k in (
+                                     "idlib-market", "deir-ezzor-bridge", "latakia-fire"))]:
+        add("variant-spellings", slug, "duplicate", "en",
+            side("levantwire", f"https://levantwire.example/{slug}", title, paras),
+            side("outlet4", f"https://outlet4.example/{slug}", respelt(title, "en"),
+                 trimmed_middle([respelt(p, "en") for p in paras])),
+            note="a copy with other place spellings and numerals, a paragraph dropped")
+    for slug, (title, paras) in stories_spelling.AR.items():
+        add("variant-spellings", slug, "duplicate", "ar",
+            side("mashriq", f"https://mashriq.example/{slug}", title, paras),
+            side("arab2", f"https://arab2.example/{slug}", respelt(title, "ar"),
+                 trimmed_middle([respelt(p, "ar") for p in paras])),
+            note="a copy with other place spellings and numerals, a paragraph dropped")
+    fa = CASUALTY_FILLS_EN[0][0]
+    report = fill(CASUALTY_EN, fa)
+    add("variant-spellings", "template-report", "duplicate", "en",
+        side("monitor", "https://monitor.example/daily/0a", "Seven civilians killed in Ariha",
+             report),
+        side("outlet4", "https://outlet4.example/ariha", "7 civilians killed in Ariha",
+             [respelt(p, "en").replace("Seven", "7") for p in report]),
+        note="a copy of a templated report, Idleb for Idlib and digits for words")
+    # look-alikes: the same template, other places and numbers, one side spelt another way
+    for k, (fa, fb) in enumerate(CASUALTY_FILLS_EN[:4]):
+        add("casualty-template-respelt", f"en{k}", "distinct", "en",
+            side("monitor", f"https://monitor.example/daily/{k}a",
+                 f"{fa['killed_w']} civilians killed in {fa['place']}", fill(CASUALTY_EN, fa)),
+            side("outlet4", f"https://outlet4.example/daily/{k}b",
+                 f"{fb['killed']} civilians killed in {respelt(fb['place'], 'en')}",
+                 [respelt(p, "en").replace(fb["killed_w"], str(fb["killed"]))
+                  for p in fill(CASUALTY_EN, fb)]),
+            note="same template, other numbers or places, spelt another way")
+    for k, (fa, fb) in enumerate(CASUALTY_FILLS_AR):
+        add("casualty-template-respelt", f"ar{k}", "distinct", "ar",
+            side("marsad", f"https://marsad.example/{k}a", f"مقتل {fa['killed']} مدنيين في "
+                 f"{fa['place']}", fill(CASUALTY_AR, fa)),
+            side("arab2", f"https://arab2.example/{k}b", f"مقتل {fb['killed']} مدنيين في "
+                 f"{respelt(fb['place'], 'ar')}",
+                 [respelt(p, "ar") for p in fill(CASUALTY_AR, fb)]),
+            note="same template, other numbers or places, spelt another way")
     print(f"wrote {n} pairs to {OUT}")
+
+
+def respelt(text, lang):
+    """``text`` as another outlet writes it: other place spellings, other numerals."""
+    places = stories_spelling.RESPELL_AR if lang == "ar" else stories_spelling.RESPELL_EN
+    numbers = stories_spelling.NUMBERS_AR if lang == "ar" else stories_spelling.NUMBERS_EN
+    for old, new in places + numbers:
+        text = text.replace(old, new)
+    return text
 
 
 if __name__ == "__main__":

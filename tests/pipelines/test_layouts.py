@@ -1,0 +1,196 @@
+"""Layouts that made the crawl drop or mangle real articles (issue #14), judged as the crawl
+judges them: the page function on a regression page, then ``pipelines.judge.judge`` with
+the crawl's own thresholds (``crawler/settings.py``).  An article is kept, with its title,
+and its text runs from the first paragraph to the last -- past in-story ads and widgets --
+in order; a page that is no article is dropped as what it is.
+
+The pages and their other expectations are in the regression set
+(``tests/pipelines/regression``, see its README).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsarchive.crawler import settings
+from newsarchive.pipelines.judge import judge
+from newsarchive.pipelines.page import process_page
+
+HERE = Path(__file__).parent / "regression"
+EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
+
+# slug -> sentences from the start, the middle and the end of the story, in order
+KEPT = {
+    "aspnet-form-wrapper": (
+        "Engineers restarted two of the four pumps",
+        "Residents of the al-Joura and al-Qusour districts",
+        "asked for funding to replace the transformer altogether."),
+    "wp-form-wrapper": (
+        "A hailstorm that swept across the western countryside of Daraa",
+        "One farmer near Muzayrib said he had borrowed money",
+        "similar surveys after a frost two years ago led to nothing."),
+    "wp-body-no-share": (
+        "A maternity clinic in Azaz reopened on Wednesday",
+        "Staff said the delivery room had been moved to the basement",
+        "the clinic still needed a second generator."),
+    "next-body-social-hidden": (
+        "Camp committees in Atmeh, near the Turkish border",
+        "Last January, flooding tore through several camps",
+        "prices had risen again since the autumn."),
+    # the second part of the body comes after an in-story ad
+    "drupal-split-body-ad": (
+        "Families who fled Qusayr during the fighting of 2013",
+        "One returning farmer said a family from another province",
+        "put the number at more than three hundred."),
+    # short paragraphs of a few words, a third of them links
+    "wire-inline-links": (
+        "Armed factions backed by Turkey and the Kurdish-led Syrian Democratic Forces",
+        "The Idlib front, further west, stayed largely quiet.",
+        "Both sides blamed each other."),
+    # a brief of 43 words: kept by NEWSARCHIVE_BRIEF_MIN_WORDS (page.story)
+    "ar-news-brief": (
+        "قُتل مدنيان وأصيب أربعة آخرون بقصف مدفعي",
+        "بحسب الدفاع المدني السوري",
+        "وإن عائلات نزحت نحو ريف إدلب."),
+}
+# slug -> the verdict's reason: what the page is instead of an article
+DROPPED = {
+    # og:type article and NewsArticle JSON-LD, a logo <h1> its title names, six teaser cards
+    "home-og-article": "listing",
+    # a headline, "live updates will appear here" and the scripts that would fill it
+    "liveblog-empty-shell": "empty",
+    # "Checking your browser", "Accept cookies": next to no text
+    "cookie-challenge": "empty",
+}
+
+
+def _page(slug: str):
+    spec = EXPECTED[slug]
+    page = process_page((HERE / f"{slug}.html").read_bytes(), spec["url"],
+                        hints=spec.get("hints"), min_words=settings.NEWSARCHIVE_MIN_WORDS)
+    verdict = judge(page, settings.NEWSARCHIVE_MIN_WORDS, settings.NEWSARCHIVE_TOPIC_THRESHOLD,
+                    settings.NEWSARCHIVE_BRIEF_MIN_WORDS)
+    return page, verdict
+
+
+@pytest.mark.parametrize("slug", sorted(KEPT))
+def test_layout_article_is_kept_whole(slug):
+    page, verdict = _page(slug)
+    assert verdict.kept, verdict
+    assert page.title == EXPECTED[slug]["title"]
+    text = " ".join(page.text.split())
+    at = [text.find(sentence) for sentence in KEPT[slug]]
+    assert -1 not in at, [s for s, i in zip(KEPT[slug], at) if i < 0]
+    assert at == sorted(at), "the story's parts are out of order"
+
+
+@pytest.mark.parametrize("slug", sorted(DROPPED))
+def test_layout_non_article_is_dropped(slug):
+    page, verdict = _page(slug)
+    assert not verdict.kept
+    assert verdict.reason == DROPPED[slug] == EXPECTED[slug]["kind"]
+
+
+# --- the rules, each with the page it must not break ----------------------------------------
+
+STORY = "".join(f"<p>Paragraph {i} of the story from Idlib says what the rescuers saw on the "
+                f"road to Saraqib that morning, and what the council said about it later.</p>"
+                for i in range(5))
+
+
+def _tree(html: str):
+    from newsarchive.pipelines.html import parse
+
+    return parse(f"<html><head><title>Shelling hits Idlib</title></head><body>{html}</body></html>")
+
+
+def test_page_wide_form_is_the_page_but_a_comment_form_is_not():
+    from newsarchive.pipelines.prune import page_forms
+
+    comment = ('<form id="commentform"><p>Your email address will not be published.</p>'
+               '<p>Comment</p><p>Name *</p><p>Email *</p><p>Save my name for next time.</p></form>')
+    tree = _tree(f"<h1>Shelling hits Idlib</h1><div>{STORY}</div>{comment}")
+    assert page_forms(tree) == []
+    tree = _tree(f'<form id="aspnetForm"><div>{STORY}</div>{comment}</form>')
+    assert [f.get("id") for f in page_forms(tree)] == ["aspnetForm"]
+    search = '<form role="search"><p>Search the site</p><input name="q"></form>'
+    tree = _tree(f"<h1>Shelling hits Idlib</h1>{search}<div>{STORY}</div>")
+    assert page_forms(tree) == []
+
+
+def test_layout_table_is_unwrapped_but_a_data_table_is_not():
+    from newsarchive.pipelines.prune import layout_tables
+
+    data = ("<table><tr><th>Town</th><th>Families</th></tr>"
+            "<tr><td>Saraqib</td><td>120</td></tr></table>")
+    tree = _tree(f'<table class="layout"><tr><td><h1>Shelling hits Idlib</h1>{STORY}{data}</td>'
+                 '<td><a href="/">Home</a></td></tr></table>')
+    assert [t.get("class") for t in layout_tables(tree)] == ["layout"]
+    tree = _tree(f"<h1>Shelling hits Idlib</h1>{STORY}{data}")
+    assert layout_tables(tree) == []
+
+
+def test_a_class_token_that_switches_a_widget_off_names_nothing():
+    from newsarchive.pipelines.prune import is_boilerplate_element
+
+    for cls in ("entry-content no-share", "article-body social-hidden", "post hide-comments"):
+        assert not is_boilerplate_element(_tree(f'<div class="{cls}">x</div>').find(".//div")), cls
+    for cls in ("share-bar", "entry-share no-print", "sharedaddy sd-sharing"):
+        assert is_boilerplate_element(_tree(f'<div class="{cls}">x</div>').find(".//div")), cls
+
+
+def test_the_body_is_kept_whatever_its_class_and_a_share_row_still_goes():
+    from newsarchive.pipelines.prune import prune_tree
+
+    tree = _tree(f'<h1>Shelling hits Idlib</h1><div class="story-share-wrap">'
+                 f'<div class="content social">{STORY}</div>'
+                 f'<div class="social">Share on Facebook</div></div>')
+    prune_tree(tree)
+    text = " ".join(tree.text_content().split())
+    assert "Paragraph 0 of the story" in text and "Paragraph 4 of the story" in text
+    assert "Share on Facebook" not in text
+
+
+def test_a_split_body_is_joined_in_order_and_the_ad_between_goes():
+    from newsarchive.pipelines.prune import prune_tree
+
+    tree = _tree('<h1>Shelling hits Idlib</h1><div class="story">'
+                 f'<div class="article-body">{STORY[:STORY.index("<p>Paragraph 2")]}</div>'
+                 '<div class="ad-slot">Advertisement</div>'
+                 f'<div class="article-body">{STORY[STORY.index("<p>Paragraph 2"):]}</div>'
+                 '<div class="article-footer">Filed under Idlib</div></div>')
+    prune_tree(tree)
+    bodies = tree.xpath('//div[@class="article-body"]')
+    assert len(bodies) == 1
+    text = " ".join(bodies[0].text_content().split())
+    assert [text.find(f"Paragraph {i} ") >= 0 for i in range(5)] == [True] * 5
+    assert text.find("Paragraph 1 ") < text.find("Paragraph 2 ") and "Advertisement" not in text
+    assert tree.xpath('//div[@class="article-footer"]')  # after the last part: left alone
+
+
+def test_inline_links_stay_text_but_a_read_more_link_stays_a_link():
+    from newsarchive.pipelines.prune import prune_tree
+
+    tree = _tree('<h1>Shelling hits Idlib</h1><div class="body">' + STORY +
+                 '<p>Both sides blamed <a href="/a">each other</a>.</p>'
+                 '<p>Read more: <a href="/b">Aid convoy reaches Atmeh camps after delay</a></p></div>')
+    prune_tree(tree)
+    assert [a.text for a in tree.iter("a")] == ["Aid convoy reaches Atmeh camps after delay"]
+
+
+def test_a_brief_with_a_related_link_after_it_is_still_a_story():
+    from newsarchive.pipelines.classify import classify_shape, is_story
+
+    html = ('<html><head><title>Shelling hits Idlib villages - Daily</title>'
+            '<meta property="og:type" content="article"></head><body>'
+            '<h1>Shelling hits Idlib villages</h1><time datetime="2024-01-02">2 Jan</time>'
+            '<div class="body"><p>Shelling hit two villages south of Idlib on Tuesday, rescuers '
+            'said, and families left for the camps.</p><p>The civil defence said a school was '
+            'damaged in the shelling.</p>'
+            '<div class="related"><h3><a href="/x">Aid reaches Atmeh camps</a></h3></div>'
+            '</div></body></html>')
+    kind, shape = classify_shape(html)
+    assert kind == "article" and is_story(shape)
