@@ -19,7 +19,6 @@ from urllib.parse import quote
 import pytest
 from browser import serving
 
-from newsarchive.archive.db import open_db
 from newsarchive.archive import metadata, queries
 from newsarchive.archive.db import open_db
 from newsarchive.archive.serve import SETTINGS, datasette_instance, stock_command
