@@ -135,6 +135,38 @@ group by hits.place
 order by articles desc, hits.place
 """.strip()
 
+# The map with ?show=killed: incident events (each incident once, however many outlets
+# reported it) by place, sized by the deaths reported (the highest toll of each event);
+# :since/:until on the event's first date, :event its type, :source an outlet that reported
+# it.  Same shape as MAP_PLACES, with ``killed`` and ``events`` for ``articles``.
+MAP_KILLED = """
+with hits as (
+  select e.id, e.place, e.governorate, e.latitude, e.longitude, e.event_type, e.first_date,
+         e.killed_max as killed,
+         row_number() over (partition by e.place
+                            order by e.first_date desc, e.id desc) as n
+  from incident_events as e
+  where e.killed_max > 0
+    and (:since = '' or e.first_date >= :since)
+    and (:until = '' or e.first_date <= :until)
+    and (:event = '' or e.event_type = :event)
+    and (:source = '' or exists (
+      select 1 from incidents as i join articles as a on a.id = i.article_id
+      where i.event_id = e.id and a.source = :source))
+)
+select
+  hits.place as name, places.name_ar, hits.governorate,
+  coalesce(places.latitude, max(hits.latitude)) as latitude,
+  coalesce(places.longitude, max(hits.longitude)) as longitude,
+  sum(hits.killed) as killed, count(*) as events,
+  json_group_array(json_object('id', hits.id, 'event_type', hits.event_type,
+                               'first_date', hits.first_date, 'killed', hits.killed))
+    filter (where hits.n <= 5) as latest
+from hits left join places on places.name = hits.place
+group by hits.place
+order by killed desc, hits.place
+""".strip()
+
 MAP_SOURCES = "select distinct source from articles where source is not null order by source"
 MAP_EVENTS = """
 select distinct value from articles, json_each(articles.events)
