@@ -6,10 +6,11 @@ without the network.  Each article's capture goes through the same
 its learned boilerplate lines and the feed/sitemap hints kept in the WARC metadata record),
 in the crawl's worker pool (``crawler/pool.py``, every core), and the results are filed
 back in id order, in batched transactions, by :func:`archive.filing.refile_article` -- the
-archive's one filing policy, in place: only articles whose fields changed are written
-(with their search forms and incidents); an article whose text changed is re-filed in the near-duplicate
-index and looked up again (an article that is the original of a story stays one: stories
-are not re-cut offline).  A second run therefore changes nothing.
+archive's one filing policy, in place: only articles whose fields or incidents changed are
+written (with their search forms); an article whose text changed is re-filed in the
+near-duplicate index and looked up again (an article that is the original of a story stays
+one: stories are not re-cut offline).  At the end every stored incident is grouped into
+events again.  A second run therefore changes nothing.
 
 The canonical URL (the article's identity), ``fetched_at`` and ``crawl_run`` are kept, and
 so is an article whose topic score falls below the threshold (its score is updated):
