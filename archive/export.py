@@ -1,4 +1,4 @@
-"""Exporting articles to CSV, JSON or JSON Lines (``newsarchive export``).
+"""Exporting articles, or their incidents, to CSV, JSON or JSON Lines (``newsarchive export``).
 
 Columns, always in this order (``EXPORT_COLUMNS``); new columns are only ever appended:
 
@@ -27,6 +27,14 @@ Values are taken as given: the CLI checks them first (``pipelines/filters.py``).
 ``match`` covers the articles in the search index: the store stage indexes each article it
 writes, and ``newsarchive serve`` / ``publish-snapshot`` / ``export`` catch up on any it
 missed.
+
+Incidents (``export --table incidents``, ``export_incidents``): one row per incident an
+article reports (``archive/incidents.py``), columns ``INCIDENT_EXPORT_COLUMNS`` (new ones
+only appended), ordered by incident date (undated last), then id; with the evidence
+sentence and its span, and the article's source, publication date, URL and title.  actors
+is an array in JSON and joined with "; " in CSV; qualifiers is ``{figure: [words]}`` in
+JSON and "killed: at least; wounded: dozens" in CSV.  Filters: since/until (the incident's
+date), source (its article's).  The same CSV rules (formula-safe unless ``raw``, ``excel``).
 """
 
 from __future__ import annotations
@@ -47,6 +55,13 @@ EXPORT_COLUMNS = (
     "canonical_url", "published_source", "fetched_at", "crawl_run", "text", "credits",
 )
 LIST_COLUMNS = ("authors", "places", "actors", "events", "credits")
+INCIDENT_EXPORT_COLUMNS = (
+    "id", "event_id", "date", "date_source", "event_type", "place", "governorate",
+    "latitude", "longitude", "actors", "killed", "wounded", "children", "women", "detained",
+    "displaced", "qualifiers", "evidence", "evidence_in", "evidence_start", "evidence_end",
+    "article_id", "source", "published", "url", "title",
+)
+TABLES = ("articles", "incidents")
 FORMATS = ("csv", "json", "jsonl")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -148,26 +163,23 @@ def safe_cell(value):
     return value
 
 
-def _csv_row(row: dict, raw: bool) -> list:
+def _csv_row(row: dict, raw: bool, columns=EXPORT_COLUMNS) -> list:
     out = []
-    for col in EXPORT_COLUMNS:
+    for col in columns:
         value = row[col]
         if col in LIST_COLUMNS:
             value = "; ".join(f"{v.get('name')} ({v.get('role')})" if isinstance(v, dict)
                               else str(v) for v in value)
+        elif col == "qualifiers" and isinstance(value, dict):
+            value = "; ".join(f"{k}: {', '.join(v)}" for k, v in value.items())
         if value is None:
             value = ""
         out.append(value if raw else safe_cell(value))
     return out
 
 
-def export_articles(db, fmt: str, out: TextIO, *, raw: bool = False, excel: bool = False,
-                    progress: Callable[[int], None] | None = None, **filters) -> int:
-    """Write matching articles to the text stream ``out``; return how many.
-
-    ``fmt``: csv, json or jsonl.  ``out`` should be opened with ``newline=""`` for CSV.
-    ``progress(n)`` is called every PROGRESS_EVERY rows and at the end.
-    """
+def _write(rows: Iterable[dict], columns: tuple, fmt: str, out: TextIO, raw: bool,
+           excel: bool, progress: Callable[[int], None] | None) -> int:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     count = 0
@@ -175,12 +187,12 @@ def export_articles(db, fmt: str, out: TextIO, *, raw: bool = False, excel: bool
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n") if fmt == "csv" else None
     if writer:
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(columns)
     elif fmt == "json":
         out.write("[")
-    for row in iter_articles(db, **filters):
+    for row in rows:
         if writer:
-            writer.writerow(_csv_row(row, raw))
+            writer.writerow(_csv_row(row, raw, columns))
         elif fmt == "json":
             out.write(("\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False))
         else:
@@ -195,21 +207,90 @@ def export_articles(db, fmt: str, out: TextIO, *, raw: bool = False, excel: bool
     return count
 
 
+def export_articles(db, fmt: str, out: TextIO, *, raw: bool = False, excel: bool = False,
+                    progress: Callable[[int], None] | None = None, **filters) -> int:
+    """Write matching articles to the text stream ``out``; return how many.
+
+    ``fmt``: csv, json or jsonl.  ``out`` should be opened with ``newline=""`` for CSV.
+    ``progress(n)`` is called every PROGRESS_EVERY rows and at the end.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return _write(iter_articles(db, **filters), EXPORT_COLUMNS, fmt, out, raw, excel,
+                  progress)
+
+
+def _incident_query(since=None, until=None, source=None) -> tuple[str, list]:
+    where, params = [], []
+    if since:
+        where.append("incidents.date >= ?")
+        params.append(since[:10])
+    if until:
+        where.append("incidents.date <= ?")
+        params.append(until[:10])
+    sources = _many(source)
+    if sources:
+        where.append(f"articles.source in ({', '.join('?' for _ in sources)})")
+        params += sources
+    return (" where " + " and ".join(where)) if where else "", params
+
+
+def count_incidents(db, **filters) -> int:
+    clause, params = _incident_query(**filters)
+    return db.execute("select count(*) from incidents join articles on articles.id = "
+                      f"incidents.article_id{clause}", params).fetchone()[0]
+
+
+def iter_incidents(db, **filters) -> Iterable[dict]:
+    """Matching incidents as dicts with INCIDENT_EXPORT_COLUMNS, actors and qualifiers
+    decoded."""
+    clause, params = _incident_query(**filters)
+    article_side = ("source", "published", "url", "title")
+    selected = [f"articles.{c}" if c in article_side else f"incidents.{c}"
+                for c in INCIDENT_EXPORT_COLUMNS]
+    cursor = db.execute(
+        f"select {', '.join(selected)} from incidents join articles on articles.id = "
+        f"incidents.article_id{clause} order by incidents.date is null, incidents.date, "
+        "incidents.id", params)
+    for values in cursor:
+        row = dict(zip(INCIDENT_EXPORT_COLUMNS, values))
+        for col, empty in (("actors", []), ("qualifiers", {})):
+            try:
+                row[col] = json.loads(row[col]) if row[col] else empty
+            except ValueError:
+                row[col] = empty
+        yield row
+
+
+def export_incidents(db, fmt: str, out: TextIO, *, raw: bool = False, excel: bool = False,
+                     progress: Callable[[int], None] | None = None, **filters) -> int:
+    """Write matching incidents (since, until, source) to ``out``; return how many.  As
+    :func:`export_articles`."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return _write(iter_incidents(db, **filters), INCIDENT_EXPORT_COLUMNS, fmt, out, raw,
+                  excel, progress)
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
 
-def export_to_path(db, fmt: str, path: str | Path, **kwargs) -> int:
-    """``export_articles`` into ``path`` atomically: a temp file in the same folder, then
-    ``os.replace``; on any error the temp file is removed and ``path`` is left untouched."""
+def export_to_path(db, fmt: str, path: str | Path, table: str = "articles", **kwargs) -> int:
+    """``export_articles`` (``table`` "incidents": ``export_incidents``) into ``path``
+    atomically: a temp file in the same folder, then ``os.replace``; on any error the temp
+    file is removed and ``path`` is left untouched."""
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    writer = export_incidents if table == "incidents" else export_articles
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            count = export_articles(db, fmt, out, **kwargs)
+            count = writer(db, fmt, out, **kwargs)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a normal file instead

@@ -13,8 +13,8 @@ store stage, the distributed writer (``newsarchive ingest``), ``import-warc`` an
    the story's original (its own outlet, headline and time are provenance).
 3. **Which version is the original?**  The earliest published: a copy published before
    the archived original takes its place, and the story's rows are re-pointed at it.
-4. The row, its capture pointer, its near-duplicate index rows, its search row and its
-   ``seen_urls`` mark are written together.
+4. The row, its capture pointer, its near-duplicate index rows, its search row, its
+   incidents (``archive/incidents.py``) and its ``seen_urls`` mark are written together.
 
 The archive knows no text processing: the caller passes a ``matcher`` with the text side
 of de-duplication (``pipelines.dedup`` itself: ``content_hash``, ``shingles``,
@@ -27,7 +27,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from . import captures, dedup, search, store
+from . import captures, dedup, incidents as archive_incidents, search, store
 
 logger = logging.getLogger(__name__)
 
@@ -106,15 +106,18 @@ def _index_row(fingerprint: dict, kind=None, similarity=None) -> dict:
 
 
 def file_article(db, article: dict, fingerprint: dict, matcher, *, run_id: int | None = None,
-                 capture: dict | None = None, search_row: tuple | None = None) -> Filed:
+                 capture: dict | None = None, search_row: tuple | None = None,
+                 incidents: list[dict] | None = None) -> Filed:
     """File one article (see the module docstring); returns what was done.
 
     ``article``: the ``articles`` columns (``archive.store.ARTICLE_COLUMNS``; canonical_url,
     source, text, published... ``duplicate_of`` and ``crawl_run`` are set here).
     ``fingerprint``: content_hash, signature, bands and words of its text
     (``pipelines.dedup.fingerprint``).  ``capture``: the WARC pointer of its capture.
-    ``search_row``: its full-text search forms (title, text, forms).  Runs in a transaction
-    of its own, or in a savepoint when the caller holds one (batched writes).
+    ``search_row``: its full-text search forms (title, text, forms).  ``incidents``: the
+    incidents its text reports (``pipelines.incidents`` dicts; None: left as they are).
+    Runs in a transaction of its own, or in a savepoint when the caller holds one (batched
+    writes).
     """
     record = dict(article, crawl_run=run_id, content_hash=fingerprint["content_hash"])
     canonical, source = record["canonical_url"], record["source"]
@@ -137,6 +140,7 @@ def file_article(db, article: dict, fingerprint: dict, matcher, *, run_id: int |
                 dedup.reindex_article(db, existing["id"], _index_row(fingerprint))
             store.mark_seen(db, canonical, source, "stored", run_id)
             _index_search(db, existing["id"], search_row)
+            _store_incidents(db, existing["id"], incidents)
             return Filed("stored", "updated", existing["id"], existing["duplicate_of"])
         match = None
         if fingerprint.get("words"):
@@ -165,17 +169,20 @@ def file_article(db, article: dict, fingerprint: dict, matcher, *, run_id: int |
             dedup.set_match(db, demote, kind, similarity)
             store.mark_demoted(db, demote)
         _index_search(db, article_id, search_row)
+        _store_incidents(db, article_id, incidents)
     return Filed(outcome, kind if outcome == "duplicate" else None, article_id, original,
                  similarity, demote, repointed)
 
 
 def refile_article(db, article_id: int, article: dict, fingerprint: dict, matcher,
-                   search_row: tuple | None = None) -> str:
+                   search_row: tuple | None = None, incidents: list[dict] | None = None) -> str:
     """Replace an archived article's fields with ones computed again from its capture
     (``reprocess``), under the same policy, in place: its identity (canonical URL, fetch
     time, run, capture) stays; a changed text is re-filed in the near-duplicate index and
     looked up again, except that an article that is the original of a story stays one
-    (stories are not re-cut offline).  Returns "unchanged", "changed" or "gone"."""
+    (stories are not re-cut offline).  ``incidents``: the incidents read again from its
+    text, stored in place of its old ones (None: left as they are).  Returns "unchanged",
+    "changed" (its fields or its incidents) or "gone"."""
     with db.atomic():
         row, indexed, is_original = captures.reprocess_state(db, article_id)
         if row is None:  # deleted meanwhile
@@ -193,11 +200,20 @@ def refile_article(db, article_id: int, article: dict, fingerprint: dict, matche
             dedup.reindex_article(db, article_id, _index_row(
                 fingerprint, match["kind"] if root else None,
                 match["similarity"] if root else None))
+        incidents_changed = incidents is not None and not archive_incidents.same_incidents(
+            db, article_id, incidents)
+        if incidents_changed:
+            archive_incidents.replace_incidents(db, article_id, incidents)
         if store.article_row(record) == store.article_row(existing):
-            return "unchanged"
+            return "changed" if incidents_changed else "unchanged"
         store.update_article(db, article_id, record)
         _index_search(db, article_id, search_row)
     return "changed"
+
+
+def _store_incidents(db, article_id: int, incidents: list[dict] | None) -> None:
+    if incidents is not None:
+        archive_incidents.replace_incidents(db, article_id, incidents)
 
 
 def _index_search(db, article_id: int, search_row: tuple | None) -> None:

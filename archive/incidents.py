@@ -4,7 +4,8 @@ Incidents come from ``pipelines.incidents.extract_incidents`` and events from
 ``pipelines.incidents.group_incidents``; this module only stores what it is given.
 
 * ``replace_incidents(db, article_id, incidents)``: an article's incidents, replacing the
-  ones it had (re-extraction after a change of rules gives the same rows);
+  ones it had (re-extraction after a change of rules gives the same rows; the same
+  incidents again write nothing: ``same_incidents``);
 * ``incident_reports(db)``: every stored incident with its article's publication time, in
   the shape ``group_incidents`` reads;
 * ``replace_events(db, events)``: the events, each with the ids of its incidents
@@ -61,10 +62,27 @@ def incident_row(article_id: int, ordinal: int, incident: dict) -> dict:
     }
 
 
+def _stored(db, article_id: int) -> list[tuple[int, dict]]:
+    """The article's stored incidents as (id, row), in ordinal order."""
+    return [(row["id"], {c: row[c] for c in INCIDENT_COLUMNS}) for row in db.query(
+        f"select id, {', '.join(INCIDENT_COLUMNS)} from incidents where article_id = ? "
+        "order by ordinal", [article_id])]
+
+
+def same_incidents(db, article_id: int, incidents: list[dict]) -> bool:
+    """Whether the article's stored incidents are already exactly *incidents*."""
+    rows = [incident_row(article_id, n, incident) for n, incident in enumerate(incidents)]
+    return [row for _id, row in _stored(db, article_id)] == rows
+
+
 def replace_incidents(db, article_id: int, incidents: list[dict]) -> list[int]:
     """Store an article's incidents in place of the ones it had; return their ids.  The
-    article's old incidents leave their events (a later ``replace_events`` regroups)."""
+    article's old incidents leave their events (a later ``replace_events`` regroups).  When
+    the stored ones are already these, nothing is written (their ids and events stay)."""
     rows = [incident_row(article_id, n, incident) for n, incident in enumerate(incidents)]
+    stored = _stored(db, article_id)
+    if [row for _id, row in stored] == rows:
+        return [row_id for row_id, _row in stored]
     with db.atomic():
         db.execute("delete from incidents where article_id = ?", [article_id])
         ids = []

@@ -47,9 +47,6 @@ HIDDEN_TABLES = {
     "boilerplate_lines", "boilerplate_counts", "boilerplate_sources",  # learned boilerplate
     "http_cache",  # ETag / Last-Modified validators for conditional requests (issue #6)
     "url_aliases",  # URLs known to lead to an already judged article (issue #6)
-    # incidents and their events (issue #20): hidden until they are filled by the crawl and
-    # described here with their facets, map and charts
-    "incidents", "incident_events",
 }
 HIDDEN_PREFIXES = ("_", "articles_search_fts", "sqlite_")
 
@@ -99,7 +96,91 @@ ARTICLE_COLUMNS = {
                "translation or photos.",
 }
 
+FIGURE_COLUMNS = {
+    "killed": "People killed, as an integer (\"at least 12\" -> 12; its words in figures).",
+    "wounded": "People wounded.",
+    "children": "Children among the killed.",
+    "women": "Women among the killed.",
+    "detained": "People detained or abducted.",
+    "displaced": "People displaced.",
+}
+FIGURE_NOUNS = {"killed": "People killed", "wounded": "People wounded",
+                "children": "Children killed", "women": "Women killed",
+                "detained": "People detained", "displaced": "People displaced"}
+FIGURE_PARTS = {"min": "lowest", "max": "highest", "latest": "latest (by publication time)"}
+
 TABLES = {
+    "incidents": {
+        "description": "One row per incident an article reports (issue 20): what happened, "
+                       "when, where, who was held responsible and how many were killed, "
+                       "wounded, detained or displaced, with the sentence that says so "
+                       "(evidence). Read by the crawl, reprocess and import-warc; "
+                       "conservative: cumulative war tolls, anniversaries, ages and counts "
+                       "of vehicles are not figures. Copies of a story each give a report; "
+                       "event_id joins the reports of one incident. The map shows them by "
+                       "place.",
+        "columns": {
+            "id": "Incident id.",
+            "article_id": "The article that reports it.",
+            "ordinal": "Its place among the article's incidents (0 = first).",
+            "event_type": "ACLED-style event type: air/drone strike, shelling/artillery/"
+                          "missile attack, armed clash, arrest, displacement...",
+            "date": "Day of the incident, ISO (a weekday the text gives resolved against "
+                    "the publication date, else the publication day).",
+            "date_source": "text (the article says the day) or published (its publication "
+                           "day stands in).",
+            "month": "YYYY-MM of date, for facets.",
+            "place": "The most specific gazetteer place its sentences name (places.name).",
+            "governorate": "Syrian governorate of the place.",
+            "latitude": "Latitude of the place, WGS84 (GeoNames).",
+            "longitude": "Longitude of the place, WGS84 (GeoNames).",
+            "actors": "JSON array of the actors held responsible, when the text says "
+                      "(victims, targets and sources left out).",
+            **FIGURE_COLUMNS,
+            "qualifiers": "JSON object: figure -> its qualifiers (at least, more than, "
+                          "dozens...).",
+            "figures": "JSON object: figure -> {text as written, value, qualifiers, start, "
+                       "end} (character span in the article's text or title).",
+            "evidence": "The incident's first sentence, as the article gives it.",
+            "evidence_in": "Where the evidence is: text or title (of the article).",
+            "evidence_start": "Character offset of the evidence in the article's text "
+                              "(or title).",
+            "evidence_end": "Character offset where the evidence ends.",
+            "evidence_fields": "JSON object: field -> {in, start, end, sentence}: the "
+                               "sentence each value was read from.",
+            "event_id": "The event (incident_events) this report belongs to.",
+        },
+        "sort_desc": "date",
+        "facets": ["event_type", "governorate", {"array": "actors"}, "month"],
+        "label_column": "evidence",
+        "size": 50,
+    },
+    "incident_events": {
+        "description": "Incidents reported by several articles (copies across outlets, "
+                       "follow-ups that update a toll) grouped into one event, with the "
+                       "range of the figures: the highest and the latest reported are kept "
+                       "apart (a rising toll is not a new event). Regrouped after every "
+                       "crawl and reprocess. Chart: reported deaths per month by actor "
+                       "(/-/dashboards/incidents).",
+        "columns": {
+            "id": "Event id (incidents.event_id).",
+            "event_type": "The type most of its reports give.",
+            "place": "The most specific place its reports give.",
+            "governorate": "Syrian governorate of the place.",
+            "latitude": "Latitude of the place, WGS84 (GeoNames).",
+            "longitude": "Longitude of the place, WGS84 (GeoNames).",
+            "first_date": "Earliest day of its reports, ISO.",
+            "last_date": "Latest day of its reports, ISO.",
+            "month": "YYYY-MM of first_date, for facets.",
+            "actors": "JSON array: every actor its reports hold responsible.",
+            "report_count": "Incidents (reports) grouped in it; links to them.",
+            **{f"{figure}_{part}": f"{noun}: the {word} figure its reports give."
+               for figure, noun in FIGURE_NOUNS.items() for part, word in FIGURE_PARTS.items()},
+        },
+        "sort_desc": "first_date",
+        "facets": ["event_type", "governorate", {"array": "actors"}, "month"],
+        "size": 50,
+    },
     "articles": {
         "description": "One row per article. Duplicates of a story point to the original "
                        "through duplicate_of. Search box: title and text, Arabic spelling "
@@ -260,26 +341,28 @@ PERIOD_TOOLTIP = {"field": "period", "type": "temporal", "title": "From", "forma
 BAR = {"type": "rect", "tooltip": True, "stroke": "white", "strokeWidth": 0.5}
 
 
-def _stacked(field: str, title: str, legend: str) -> dict:
-    """Bars of articles per period, stacked by ``field`` (rects from the stack's bounds)."""
+def _stacked(field: str, title: str, legend: str, value: str = "articles",
+             value_title: str = "Articles") -> dict:
+    """Bars of ``value`` (articles) per period, stacked by ``field`` (rects from the
+    stack's bounds)."""
     return {
         "title": title,
         "query": None,
         "library": "vega-lite",
         "display": {
             "height": 260,
-            "transform": [{"stack": "articles", "groupby": ["period"],
+            "transform": [{"stack": value, "groupby": ["period"],
                            "sort": [{"field": field}], "as": ["lower", "upper"]}],
             "mark": BAR,
             "encoding": {
                 **_period_x(),
-                "y": {"field": "upper", "type": "quantitative", "title": "Articles",
+                "y": {"field": "upper", "type": "quantitative", "title": value_title,
                       "axis": INTEGER_AXIS},
                 "y2": {"field": "lower"},
                 "color": {"field": field, "type": "nominal", "title": legend,
                           "scale": {"scheme": "tableau20"}},
                 "tooltip": [PERIOD_TOOLTIP, {"field": field, "title": legend},
-                            {"field": "articles", "title": "Articles"}],
+                            {"field": value, "title": value_title}],
             },
         },
     }
@@ -296,6 +379,10 @@ def dashboards() -> dict:
                                  "types counts once for each)", "Event type")
     by_event["query"] = queries.EVENTS_BY_PERIOD
     by_event["display"]["encoding"]["y"]["title"] = "Articles mentioning"
+    deaths = _stacked("actor", "Reported deaths per month by actor held responsible",
+                      "Actor", value="killed", value_title="Reported deaths")
+    deaths["query"] = queries.DEATHS_BY_ACTOR
+    deaths["display"]["encoding"]["tooltip"].append({"field": "events", "title": "Events"})
     return {
         "archive": {
             "title": "Archive over time",
@@ -353,7 +440,20 @@ def dashboards() -> dict:
                     },
                 },
             },
-        }
+        },
+        "incidents": {
+            "title": "Incidents",
+            "description": "Deaths reported in the archive's articles (table incidents), "
+                           "each incident counted once however many outlets reported it "
+                           "(table incident_events: the highest toll reported), by the "
+                           "month of the event and the actor the reports hold responsible.",
+            "layout": [["deaths-by-actor"]],
+            "filters": {
+                "date_start": {"name": "From", "type": "date"},
+                "date_end": {"name": "To", "type": "date"},
+            },
+            "charts": {"deaths-by-actor": deaths},
+        },
     }
 
 

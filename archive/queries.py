@@ -135,6 +135,38 @@ group by hits.place
 order by articles desc, hits.place
 """.strip()
 
+# The map with ?show=killed: incident events (each incident once, however many outlets
+# reported it) by place, sized by the deaths reported (the highest toll of each event);
+# :since/:until on the event's first date, :event its type, :source an outlet that reported
+# it.  Same shape as MAP_PLACES, with ``killed`` and ``events`` for ``articles``.
+MAP_KILLED = """
+with hits as (
+  select e.id, e.place, e.governorate, e.latitude, e.longitude, e.event_type, e.first_date,
+         e.killed_max as killed,
+         row_number() over (partition by e.place
+                            order by e.first_date desc, e.id desc) as n
+  from incident_events as e
+  where e.killed_max > 0
+    and (:since = '' or e.first_date >= :since)
+    and (:until = '' or e.first_date <= :until)
+    and (:event = '' or e.event_type = :event)
+    and (:source = '' or exists (
+      select 1 from incidents as i join articles as a on a.id = i.article_id
+      where i.event_id = e.id and a.source = :source))
+)
+select
+  hits.place as name, places.name_ar, hits.governorate,
+  coalesce(places.latitude, max(hits.latitude)) as latitude,
+  coalesce(places.longitude, max(hits.longitude)) as longitude,
+  sum(hits.killed) as killed, count(*) as events,
+  json_group_array(json_object('id', hits.id, 'event_type', hits.event_type,
+                               'first_date', hits.first_date, 'killed', hits.killed))
+    filter (where hits.n <= 5) as latest
+from hits left join places on places.name = hits.place
+group by hits.place
+order by killed desc, hits.place
+""".strip()
+
 MAP_SOURCES = "select distinct source from articles where source is not null order by source"
 MAP_EVENTS = """
 select distinct value from articles, json_each(articles.events)
@@ -186,8 +218,45 @@ select id, url, warc_file, warc_offset, warc_length, warc_digest, fetched_at
 from articles where id = :id
 """.strip()
 
+# --- Incidents (issue 20; the "incidents" dashboard and a canned query) -------------------
+# Reported deaths per month by the actor held responsible: one row per event (copies and
+# toll updates of an incident are one event, counted once, with the highest toll reported:
+# killed_max); an event naming two actors counts for each, one naming none under "(not
+# stated)".  :date_start, :date_end: the event's first date (YYYY-MM-DD, inclusive; empty:
+# no limit).
+DEATHS_BY_ACTOR = """
+with events as (
+  select first_date as day, actors, killed_max as killed
+  from incident_events
+  where killed_max is not null and first_date >= '1900'
+    and (:date_start = '' or first_date >= :date_start)
+    and (:date_end = '' or first_date <= :date_end)
+),
+attributed as (
+  select date(day, 'start of month') as period, actor.value as actor, killed
+  from events, json_each(case when json_valid(actors) and json_array_length(actors) > 0
+                              then actors else '["(not stated)"]' end) as actor
+)
+select period, date(period, '+1 month') as period_end, actor, sum(killed) as killed,
+       count(*) as events
+from attributed
+group by period, actor
+order by period, actor
+""".strip()
+
 # name -> Datasette canned-query metadata (SQL folded away: "show" reveals it)
 CANNED_QUERIES = {
+    "deaths_by_actor": {
+        "title": "Reported deaths per month by actor",
+        "description": "Incidents grouped into events (incident_events): per month of the "
+                       "event and actor held responsible, the deaths reported (each event "
+                       "once, with the highest toll any report gave) and the events.  An "
+                       "event naming two actors counts for each; one naming none is "
+                       "\"(not stated)\".  date_start/date_end: YYYY-MM-DD or empty.  "
+                       "Chart: /-/dashboards/incidents.",
+        "sql": DEATHS_BY_ACTOR,
+        "hide_sql": True,
+    },
     "latest_articles": {
         "title": "Latest articles",
         "description": "The 200 newest originals (duplicates left out), newest first.",

@@ -14,6 +14,7 @@ from scrapy.utils.defer import deferred_from_coro
 from newsarchive.archive import places, runs
 from newsarchive.crawler.context import archive_of
 from newsarchive.crawler.pool import Pool
+from newsarchive.pipelines.stages.store import regroup_events
 from newsarchive.pipelines.tag import load_gazetteer
 
 from .middlewares.faults import unreachable_note
@@ -135,6 +136,12 @@ class CrawlRunRecorder:
             places.refresh_places(archive.db, load_gazetteer())
         except Exception as exc:  # the run row matters more than the map
             logger.error("could not refresh the places table: %s", exc)
+        try:
+            # incidents of this run's articles join the events of earlier ones
+            self.crawler.stats.set_value("newsarchive/incident_events",
+                                         regroup_events(archive.db))
+        except Exception as exc:  # the run row matters more than the events
+            logger.error("could not group the incidents into events: %s", exc)
         try:
             runs.finish_run(archive.db, archive.run_id, status, outcomes, reasons, per_source,
                             message)

@@ -6,10 +6,11 @@ without the network.  Each article's capture goes through the same
 its learned boilerplate lines and the feed/sitemap hints kept in the WARC metadata record),
 in the crawl's worker pool (``crawler/pool.py``, every core), and the results are filed
 back in id order, in batched transactions, by :func:`archive.filing.refile_article` -- the
-archive's one filing policy, in place: only articles whose fields changed are written
-(with their search forms); an article whose text changed is re-filed in the near-duplicate
-index and looked up again (an article that is the original of a story stays one: stories
-are not re-cut offline).  A second run therefore changes nothing.
+archive's one filing policy, in place: only articles whose fields or incidents changed are
+written (with their search forms); an article whose text changed is re-filed in the
+near-duplicate index and looked up again (an article that is the original of a story stays
+one: stories are not re-cut offline).  At the end every stored incident is grouped into
+events again.  A second run therefore changes nothing.
 
 The canonical URL (the article's identity), ``fetched_at`` and ``crawl_run`` are kept, and
 so is an article whose topic score falls below the threshold (its score is updated):
@@ -37,7 +38,7 @@ from newsarchive.archive.filing import file_article, refile_article
 from newsarchive.pipelines import dedup
 from newsarchive.pipelines.judge import judge
 from newsarchive.pipelines.page import process_page
-from newsarchive.pipelines.stages.store import dedup_backfill
+from newsarchive.pipelines.stages.store import dedup_backfill, regroup_events
 
 from .pool import Pool
 
@@ -97,7 +98,7 @@ def _write(db, batch: list[dict], counts: dict) -> None:
                 db, result["id"], fields,
                 {"content_hash": page.content_hash, "signature": page.signature,
                  "bands": page.bands, "words": page.shingled_words},
-                dedup, search_row=page.search)
+                dedup, search_row=page.search, incidents=page.incidents)
             if done in counts:
                 counts[done] += 1
 
@@ -129,7 +130,8 @@ def _rejudge(db, rows: list[dict], results, counts: dict, min_words: int,
             filed = file_article(db, article_columns(page, row["url"], row["source"],
                                                      row["fetched_at"]),
                                  fingerprint_of(page), dedup, run_id=row["crawl_run"],
-                                 capture=pointer, search_row=page.search)
+                                 capture=pointer, search_row=page.search,
+                                 incidents=page.incidents)
             outcome = "duplicate" if filed.outcome == "same-url" else filed.outcome
             pages.rejudge(db, row["url"], outcome, filed.reason or (
                 "same-url" if filed.outcome == "same-url" else None), "judged again offline",
@@ -149,7 +151,8 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
     ``progress(n)`` is called as results come in.  Returns counts: articles, changed,
     unchanged, failed, refused (captures whose body passes ``DOWNLOAD_MAXSIZE`` decoded, by
     reason in ``reasons``), pages (dropped pages judged again), recovered (of those, now
-    articles), rejudged (still dropped, for another reason), seconds, pages_per_s.
+    articles), rejudged (still dropped, for another reason), events (incident events after
+    grouping every stored incident again), seconds, pages_per_s.
     """
     # deferred: pool workers import this module (process_capture): keep it light
     from .run import project_settings
@@ -225,6 +228,8 @@ def reprocess(db_path: str | Path, sources_path: str | Path | None = None,
                          settings.getint("NEWSARCHIVE_BRIEF_MIN_WORDS"))
                 if progress:
                     progress(len(chunk))
+        # the incidents read again (and those of recovered pages) are grouped again
+        counts["events"] = regroup_events(db)
     finally:
         if pool is not None:
             pool.close()

@@ -21,7 +21,10 @@ The steps, in order (each its own module):
    the dateline);
 5. tag places, actors, events and the topic score (``tag``);
 6. fingerprint the text for de-duplication (``dedup.fingerprint``) and make its
-   full-text search forms (``fulltext``).
+   full-text search forms (``fulltext``);
+7. read the incidents it reports (``incidents.extract_incidents``: from the clean text and
+   the chosen publication date; a failure there is noted, ``incidents-failed``, and costs
+   the page nothing but its incidents).
 
 No Scrapy, no SQL, no network: what the archive does with a page (judging it against the
 crawl's thresholds, filing it among its copies) happens after, on what this returns.
@@ -38,6 +41,7 @@ from .dedup import fingerprint
 from .extract import WORD, extract
 from .fulltext import search_forms
 from .html import decode_html, page_links, parse
+from .incidents import extract_incidents
 from .tag import tag
 from .urls import canonicalize_url, rewrite_url
 
@@ -58,7 +62,7 @@ class Page:
     story: bool = False
     encoding: str | None = None
     # what was noticed while reading it (counted by the crawl): "charset-mislabelled",
-    # "charset-guessed"
+    # "charset-guessed", "incidents-failed"
     notes: list[str] = field(default_factory=list)
     # its links (absolute), read only when the caller asks for them (a page whose links
     # the crawl may follow)
@@ -98,6 +102,9 @@ class Page:
     # the full-text search forms (folded title, folded text, (stem, term) pairs) as the
     # search index holds them (pipelines.fulltext.search_forms)
     search: tuple | None = None
+    # --- the incidents it reports (pipelines.incidents.extract_incidents: event type,
+    # date, place, actors, figures, each with its evidence sentence and span), plain dicts
+    incidents: list[dict] = field(default_factory=list)
     # how far processing went: "classified" (not an article), "extracted" (too few words
     # of body), "cleaned" (too few words left), "complete"
     reached: str = "classified"
@@ -188,5 +195,16 @@ def process_page(body: bytes | str, url: str, *, content_type: str | None = None
     page.content_hash, page.signature, page.bands = fp["content_hash"], fp["signature"], fp["bands"]
     page.shingled_words = fp["words"]
     page.search = search_forms(page.title, page.text)
+    page.incidents = _incidents(page)
     page.reached = "complete"
     return page
+
+
+def _incidents(page: Page) -> list[dict]:
+    """The incidents ``page`` reports; none (and a note) when the extractor fails: an
+    incident is worth less than the page it is read from."""
+    try:
+        return extract_incidents(page.title or "", page.text, page.published, page.language)
+    except Exception:  # any failure of the reader: the page stays
+        page.notes.append("incidents-failed")  # (a count of the crawl, by reason)
+        return []

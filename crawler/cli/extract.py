@@ -13,11 +13,12 @@ from newsarchive.archive.db import open_readonly
 
 from .base import cli, friendly_errors, sources_option
 
-# the fields of an ``articles`` row that one page determines (no crawl, dedup or ids)
+# the fields of an ``articles`` row that one page determines (no crawl, dedup or ids), and
+# the incidents it reports (the ``incidents`` rows it gets)
 FIELDS = ("url", "canonical_url", "source", "kind", "title", "authors", "credits",
           "published",
           "published_source", "language", "dateline", "text", "word_count", "places",
-          "actors", "events", "topic_score", "content_hash", "canonical_link")
+          "actors", "events", "topic_score", "content_hash", "canonical_link", "incidents")
 
 
 def read_page(path: str) -> bytes:

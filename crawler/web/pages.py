@@ -5,7 +5,8 @@
 * the article page (template ``row.html``): the original of a duplicate, the story's
   other copies, the earlier versions, the link to the raw capture;
 * ``/<db>/-/map``: articles counted by place on an offline basemap, filtered by date,
-  source and event type (template ``newsarchive_map.html``, script ``map.js``);
+  source and event type (template ``newsarchive_map.html``, script ``map.js``); with
+  ``?show=killed``, incident events by place sized by the deaths reported;
 * ``/<db>/-/capture/<id>``: the article's WARC record (HTTP headers and body) as text.
 
 All SQL comes from archive/queries.py.
@@ -206,26 +207,43 @@ async def map_page(datasette, request):
             except ValueError:
                 errors.append(f"{key}: {params[key]!r} is not a date (YYYY-MM-DD)")
                 params[key] = ""
-    places = _rows(await db.execute(queries.MAP_PLACES, params))
+    killed = request.args.get("show") == "killed"
+    measure = "killed" if killed else "articles"
+    places = _rows(await db.execute(queries.MAP_KILLED if killed else queries.MAP_PLACES,
+                                    params))
     for place in places:
         latest = json.loads(place.pop("latest") or "[]")
-        latest.sort(key=lambda a: (a.get("published") or "", a.get("id") or 0), reverse=True)
-        for item in latest:
-            item["url"] = datasette.urls.row(database, "articles", str(item["id"]))
-            item["date"] = (item.get("published") or "")[:10]
+        if killed:
+            latest.sort(key=lambda e: (e.get("first_date") or "", e.get("id") or 0),
+                        reverse=True)
+            for item in latest:
+                item["url"] = datasette.urls.row(database, "incident_events", str(item["id"]))
+                item["title"] = f"{item['event_type']}: {item['killed']} killed"
+                item["source"], item["date"] = "event", item.get("first_date") or ""
+            place["url"] = (datasette.urls.table(database, "incident_events")
+                            + "?place=" + _quote(place["name"])
+                            + "".join(f"&{k}" for k in _event_filters(params)))
+        else:
+            latest.sort(key=lambda a: (a.get("published") or "", a.get("id") or 0),
+                        reverse=True)
+            for item in latest:
+                item["url"] = datasette.urls.row(database, "articles", str(item["id"]))
+                item["date"] = (item.get("published") or "")[:10]
+            place["url"] = (datasette.urls.table(database, "articles")
+                            + "?places__arraycontains=" + _quote(place["name"])
+                            + "".join(f"&{k}" for k in _article_filters(params)))
         place["latest"] = latest
-        place["url"] = (datasette.urls.table(database, "articles")
-                        + "?places__arraycontains=" + _quote(place["name"])
-                        + "".join(f"&{k}" for k in _article_filters(params)))
+        place["count"] = place[measure]
     sources = [r[0] for r in (await db.execute(queries.MAP_SOURCES)).rows]
     events = [r[0] for r in (await db.execute(queries.MAP_EVENTS)).rows]
     on_map = [p for p in places if p["latitude"] is not None and p["longitude"] is not None]
-    counted = sum(p["articles"] for p in places)
+    counted = sum(p["count"] for p in places)
     html = await datasette.render_template(
         "newsarchive_map.html",
         {
             "database": database,
             "params": params,
+            "killed": killed,
             "errors": errors,
             "places": places,
             "on_map": on_map,
@@ -236,8 +254,11 @@ async def map_page(datasette, request):
             "map_json": json.dumps({
                 "tiles": datasette.urls.path("-/tiles/basemap/{z}/{x}/{y}.png"),
                 "options": _basemap_options(datasette, database),
+                "measure": measure,
+                "noun": (["person reported killed", "people reported killed"] if killed
+                         else ["article", "articles"]),
                 "places": [{k: p[k] for k in ("name", "name_ar", "latitude", "longitude",
-                                              "articles", "latest", "url")}
+                                              measure, "latest", "url")}
                            for p in on_map],
             }, ensure_ascii=False).replace("</", "<\\/"),
             "leaflet_js": datasette.urls.static_plugins("datasette-leaflet",
@@ -271,6 +292,18 @@ def _article_filters(params: dict) -> list[str]:
         out.append("source=" + _quote(params["source"]))
     if params["event"]:
         out.append("events__arraycontains=" + _quote(params["event"]))
+    return out
+
+
+def _event_filters(params: dict) -> list[str]:
+    """The map's filters as filters of the incident_events table (for a place's link)."""
+    out = []
+    if params["since"]:
+        out.append("first_date__gte=" + _quote(params["since"]))
+    if params["until"]:
+        out.append("first_date__lte=" + _quote(params["until"]))
+    if params["event"]:
+        out.append("event_type=" + _quote(params["event"]))
     return out
 
 

@@ -5,7 +5,8 @@ For a page judged an article, :func:`archive.filing.file_article` decides, in on
 transaction, whether it is already archived under its URL (same text: dropped as
 ``same-url``; changed text: an update), a copy of an archived story (stored with
 ``duplicate_of``, counted as outcome ``duplicate``), or new; and writes its row, capture
-pointer, de-duplication index and search rows together.  Every page, kept or not, gets its
+pointer, de-duplication index, search rows and incidents (the page's ``incidents``)
+together.  Every page, kept or not, gets its
 row in ``pages`` (``archive/pages.py``: outcome, reason, capture) in the same transaction,
 so dropped pages can be listed and judged again offline; an off-topic page, or one that is
 not an article and not a listing, is also remembered in ``seen_urls`` so later runs do not
@@ -25,10 +26,12 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newsarchive.archive import dedup as archive_dedup
+from newsarchive.archive import incidents as archive_incidents
 from newsarchive.archive import pages, store
 from newsarchive.archive.filing import file_article
 from newsarchive.crawler.context import archive_of, writes_of
 from newsarchive.pipelines import dedup
+from newsarchive.pipelines.incidents import group_incidents
 from newsarchive.pipelines.urls import canonicalize_url
 
 from .base import count
@@ -145,7 +148,8 @@ class StorePipeline:
         page, source = adapter["page"], adapter["source"]
         pointer = self._pointer(adapter)
         filed = file_article(db, article_of(adapter), fingerprint_of(page), dedup,
-                             run_id=archive.run_id, capture=pointer, search_row=page.search)
+                             run_id=archive.run_id, capture=pointer, search_row=page.search,
+                             incidents=page.incidents)
         if filed.outcome == "same-url":
             pages.record(db, self._page_row(adapter, "duplicate", "same-url", "",
                                             filed.id), pointer)
@@ -193,3 +197,16 @@ def dedup_backfill(db, batch: int = 500) -> int:
         archive_dedup.backfill_record(db, done, rows[-1][0] + 1)
         done_total += len(rows)
         logger.info("dedup index back-filled with %d earlier articles", done_total)
+
+
+def regroup_events(db) -> int:
+    """Group every stored incident into events again (``pipelines.incidents.group_incidents``)
+    and store them in place of the old ones; how many events.  Run when a crawl ends (the
+    run recorder, single crawl and ``ingest`` alike) and at the end of ``reprocess``."""
+    reports = archive_incidents.incident_reports(db)
+    events = group_incidents(reports)
+    for event in events:
+        event["incident_ids"] = [reports[i]["id"] for i in event["reports"]]
+    count = archive_incidents.replace_events(db, events)
+    logger.info("%d incidents grouped into %d events", len(reports), count)
+    return count

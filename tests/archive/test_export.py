@@ -217,3 +217,41 @@ def test_progress_only_on_a_terminal(sample, tmp_path):
     assert result.returncode == 0
     assert b"exported 6/6 articles" in seen
     assert len(json.loads((tmp_path / "a.json").read_text())) == 6
+
+
+def test_incidents_csv_has_the_evidence_and_is_formula_safe(tmp_path):
+    from newsarchive.archive import incidents as archive_incidents
+    from newsarchive.archive.db import open_db
+    from newsarchive.archive.export import INCIDENT_EXPORT_COLUMNS, export_incidents
+
+    path = tmp_path / "news.db"
+    ids = _sample.build_archive(path)
+    db = open_db(path)
+    evidence = "=HYPERLINK(\"http://x\") Shells fell on the vegetable market of Idlib city."
+    archive_incidents.replace_incidents(db, ids["market"], [{
+        "event_type": "shelling/artillery/missile attack", "date": "2026-03-02",
+        "date_source": "text", "place": "Idlib", "governorate": "Idlib Governorate",
+        "latitude": 35.9, "longitude": 36.6, "actors": ["Syrian Arab Army", "-x"],
+        "killed": 3, "qualifiers": {"killed": ["at least"]},
+        "sentence": {"in": "text", "start": 0, "end": len(evidence), "sentence": evidence}}])
+    out = io.StringIO(newline="")
+    assert export_incidents(db, "csv", out) == 1
+    (row,) = csv_rows(out.getvalue())
+    assert tuple(row) == INCIDENT_EXPORT_COLUMNS
+    assert row["evidence"] == "'" + evidence and row["killed"] == "3"
+    assert row["actors"] == "Syrian Arab Army; -x" and row["qualifiers"] == "killed: at least"
+    assert row["title"] == "Shelling hits a market in Idlib" and row["source"] == "alpha"
+    raw = io.StringIO(newline="")
+    export_incidents(db, "csv", raw, raw=True)
+    assert csv_rows(raw.getvalue())[0]["evidence"] == evidence
+    jsonl = io.StringIO()
+    export_incidents(db, "jsonl", jsonl, since="2026-03-01", until="2026-03-02",
+                     source=["alpha"])
+    (record,) = [json.loads(line) for line in jsonl.getvalue().splitlines()]
+    assert record["actors"] == ["Syrian Arab Army", "-x"] and record["evidence"] == evidence
+    none = io.StringIO()
+    assert export_incidents(db, "jsonl", none, since="2026-03-03") == 0
+    db.close()
+    result = CliRunner().invoke(cli, ["export", "--db", str(path), "--table", "incidents"])
+    assert result.exit_code == 0, result.output
+    assert "'=HYPERLINK" in result.stdout

@@ -133,3 +133,50 @@ def test_extracted_and_grouped_incidents_are_stored(tmp_path):
     for row in stored:
         text = texts[row["article_id"] - 1][1]
         assert text[row["evidence_start"]:row["evidence_end"]] == row["evidence"]
+
+
+def _filed(db, n, incidents, text="Russian jets struck Ariha on Tuesday, killing 12."):
+    from newsarchive.archive.filing import file_article
+    from newsarchive.pipelines import dedup
+
+    fingerprint = dedup.fingerprint(text)
+    return file_article(db, {
+        "url": f"https://f.example/{n}", "canonical_url": f"https://f.example/{n}",
+        "source": "f", "title": "t", "text": text, "published": "2024-03-12T10:00:00Z",
+        "fetched_at": "2024-03-12T10:00:00Z"}, fingerprint, dedup, incidents=incidents)
+
+
+def test_file_article_stores_its_incidents_with_it(tmp_path):
+    db = open_db(tmp_path / "a.db")
+    filed = _filed(db, 1, [incident(), incident("Sarmin", 4)])
+    stored = list(db.query("select article_id, place, killed from incidents order by ordinal"))
+    assert stored == [{"article_id": filed.id, "place": "Ariha", "killed": 12},
+                      {"article_id": filed.id, "place": "Sarmin", "killed": 4}]
+    # an updated text under the same URL replaces them
+    _filed(db, 1, [incident(killed=17)], text="The toll in Ariha rose to 17 on Wednesday.")
+    assert [r["killed"] for r in db.query("select killed from incidents")] == [17]
+    # a filing that fails leaves no incident behind (one transaction)
+    with pytest.raises(Exception):
+        _filed(db, 2, [incident(event_type=None)], text="Another text about Sarmin.")
+    assert not list(db.query("select id from articles where canonical_url like '%/2'"))
+    assert [r["killed"] for r in db.query("select killed from incidents")] == [17]
+
+
+def test_the_same_incidents_again_write_nothing_and_refile_counts_a_change(tmp_path):
+    from newsarchive.archive.filing import refile_article
+    from newsarchive.pipelines import dedup
+
+    db = open_db(tmp_path / "a.db")
+    text = "Russian jets struck Ariha on Tuesday, killing 12."
+    filed = _filed(db, 1, [incident()], text=text)
+    (before,) = store_incidents.replace_incidents(db, filed.id, [incident()])
+    assert [r["id"] for r in db.query("select id from incidents")] == [before]
+    fields, fingerprint = {"text": text}, dedup.fingerprint(text)
+    assert refile_article(db, filed.id, fields, fingerprint, dedup,
+                          incidents=[incident()]) == "unchanged"
+    assert refile_article(db, filed.id, fields, fingerprint, dedup,
+                          incidents=[incident(killed=14)]) == "changed"
+    assert [r["killed"] for r in db.query("select killed from incidents")] == [14]
+    assert refile_article(db, filed.id, fields, fingerprint, dedup, incidents=None) \
+        == "unchanged"
+    assert [r["killed"] for r in db.query("select killed from incidents")] == [14]

