@@ -111,7 +111,7 @@ FIGURE_PARTS = {"min": "lowest", "max": "highest", "latest": "latest (by publica
 
 TABLES = {
     "incidents": {
-        "description": "One row per incident an article reports (issue 20): what happened, "
+        "description": "One row per incident an article reports: what happened, "
                        "when, where, who was held responsible and how many were killed, "
                        "wounded, detained or displaced, with the sentence that says so "
                        "(evidence). Read by the crawl, reprocess and import-warc; "

@@ -206,6 +206,12 @@ def render_cell(row, value, column, table, database, datasette):
         if column == "authors":
             return ", ".join(str(i) for i in items)  # plain text, escaped by Datasette
         return tags_html(items, column, database, datasette)
+    if table == "articles" and column == "credits":  # "Levant Press Agency (agency)"
+        items = _json_list(value)
+        if items is None or not all(isinstance(i, dict) and i.get("name") for i in items):
+            return None
+        return ", ".join(f"{i['name']} ({i['role']})" if i.get("role") else str(i["name"])
+                         for i in items)  # plain text, escaped by Datasette
     if table is None and column == "copies":  # stories across outlets: one link per copy
         return copies_html(value, database, datasette)
     if table is None and column in ("first_published", "last_published") and value:

@@ -70,7 +70,7 @@ def _rows(result) -> list[dict]:
 def dropped_link(datasette, database: str, tables) -> dict:
     if "pages" in tables:  # every fetched page with its judgement (archive/pages.py)
         return {"href": datasette.urls.table(database, "pages")
-                + "?outcome__notin=stored,duplicate&_facet=outcome&_facet=reason",
+                + "?outcome__notin=stored,duplicate",  # (faceted by outcome and reason)
                 "label": "Dropped pages", "note": "pages fetched and not kept, by reason"}
     # an archive from before the pages table: the counts by reason of every run
     return {"href": datasette.urls.database(database) + "/dropped_pages",
@@ -110,6 +110,9 @@ def front_door_vars(datasette, archives: dict):
             {"href": base + "/story_across_outlets", "label": "Stories across outlets",
              "note": "one story, every outlet that ran it"},
             dropped_link(datasette, database, tables),
+            *([{"href": datasette.urls.table(database, "incidents"), "label": "Incidents",
+                "note": "killed, wounded, detained, displaced: where, when, by whom, with "
+                        "the sentence that says so"}] if "incidents" in tables else []),
             {"href": base + "/source_health", "label": "Source health",
              "note": "last success and failures of each source"},
             {"href": datasette.urls.table(database, "articles"), "label": "All articles",

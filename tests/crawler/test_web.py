@@ -63,7 +63,7 @@ def test_home_page_leads_with_search_and_views(built):
     assert 'name="_search"' in html and 'action="/news/articles"' in html
     assert 'dir="auto"' in html  # the search box takes Arabic as well as English
     for href in ("/news/-/map", "/-/dashboards/archive", "/news/story_across_outlets",
-                 "/news/pages?outcome__notin=stored,duplicate&amp;_facet=outcome&amp;_facet=reason",
+                 "/news/pages?outcome__notin=stored,duplicate", "/news/incidents",
                  "/news/source_health"):
         assert f'href="{href}"' in html, href
     # latest originals, newest first: the duplicate is left out
@@ -338,3 +338,18 @@ def test_map_of_reported_deaths_sizes_places_by_killed(tmp_path):
     assert "No incident with deaths matches these filters." in none
     articles = asyncio.run(ds.client.get("/news/-/map")).text
     assert '"measure": "articles"' in articles and 'href="?show=killed"' in articles
+
+
+def test_article_page_shows_credits_as_names_and_roles(built):
+    get, ids, path = built
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("update articles set credits = ? where id = ?",
+                     ['[{"name": "Levant Press Agency", "role": "agency"}, '
+                      '{"name": "Rana <b>Aziz</b>", "role": "editing"}]', ids["market"]])
+    conn.close()
+    html = get(f"/news/articles/{ids['market']}").text
+    facts = html.split('class="article-facts"')[1].split("</dl>")[0]
+    assert "<dt>Credits</dt>" in facts
+    assert "Levant Press Agency (agency), Rana &lt;b&gt;Aziz&lt;/b&gt; (editing)" in facts
+    assert "&#34;role&#34;" not in facts and '"role"' not in facts
