@@ -287,3 +287,27 @@ def test_the_runs_pages_are_listed_by_outcome_and_reason(sample_archive):
                       "group by reason")
     assert {r["reason"]: r["n"] for r in listed} == {"off-topic": by_reason["off-topic"]}
     assert os.environ.get("NEWSARCHIVE_TEST_CRASH") is None
+
+
+def test_a_start_page_that_reads_as_an_article_is_still_followed(tmp_path, site_factory):
+    # a front page declaring og:type=article with a full lead story above its teasers: it
+    # may be filed as an article, but the crawl must still follow its links
+    lead = STORY.format(day="Sunday", town="Ariha")
+    teasers = "".join(f'<div class="card"><h3><a href="/{p}">Story {p}</a></h3>'
+                      f"<p>Short teaser {p}.</p></div>" for p in ("a", "b"))
+    front = ("<html><head><meta charset='utf-8'><title>Front page</title>"
+             "<meta property='og:type' content='article'>"
+             "<meta property='article:published_time' content='2024-05-02'></head><body>"
+             f"<article><h1>Lead story of the day</h1><p>{lead}</p><p>{lead}</p></article>"
+             f"{teasers}</body></html>")
+    site = site_factory({"/": front, "/a": article("Shelling hits Sarmin again"),
+                         "/b": article("Water cut in Idlib city", day="Monday",
+                                       town="Binnish")})
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "loop"\nstart_urls = ["{site.base}/"]\n'
+                       f'language = "en"\n', encoding="utf-8")
+    db = tmp_path / "news.db"
+    done = crawl(sources, db)
+    assert done.returncode == 0, done.stderr[-2000:]
+    stored = {r["url"].rsplit("/", 1)[1] for r in rows(db, "select url from articles")}
+    assert {"a", "b"} <= stored, stored
