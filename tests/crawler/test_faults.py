@@ -16,7 +16,11 @@ import pytest
 from faultsite import ARABIC_MARK, FaultSite
 from helpers import crawl, rows
 
-SETTINGS = ("DOWNLOAD_MAXSIZE=1048576", "DOWNLOAD_WARNSIZE=0", "DOWNLOAD_TIMEOUT=2",
+# DOWNLOAD_TIMEOUT: short enough for /trickle (60 s) to time out, long enough to outlast
+# the reactor stall of the worker pool's first start on a busy machine (the forkserver
+# imports its preload before the first fork), which a 2 s timeout did not: CI saw /flaky
+# and /busy answered only once (their retry, most likely, timed out).
+SETTINGS = ("DOWNLOAD_MAXSIZE=1048576", "DOWNLOAD_WARNSIZE=0", "DOWNLOAD_TIMEOUT=10",
             "RETRY_TIMES=1", "CONCURRENT_REQUESTS=64", "CONCURRENT_REQUESTS_PER_DOMAIN=64",
             "NEWSARCHIVE_RETRY_AFTER_MAX=5", "REDIRECT_MAX_TIMES=10")
 
