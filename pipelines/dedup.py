@@ -28,7 +28,7 @@ from datasketch import MinHash
 from . import bylines
 from .arabic import normalize_arabic
 from .dates import english_calendar_names
-from .numbers import number_spans
+from .numbers import digits_for_words, number_spans
 from .tag import load_gazetteer
 
 logger = logging.getLogger(__name__)
@@ -146,13 +146,7 @@ def fold_spellings(words: list[str]) -> list[str]:
         out += [w.casefold() for w in one]
         pos = end
     out += words[pos:]
-    folded: list[str] = []
-    pos = 0
-    for start, end, digits in number_spans(out):
-        folded += out[pos:start]
-        folded.append(digits)
-        pos = end
-    return folded + out[pos:]
+    return digits_for_words(out)
 
 
 def _k_grams(words, sep, k: int = SHINGLE) -> set:
