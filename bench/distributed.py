@@ -4,7 +4,8 @@ Redis round trips per page, on a real redis-server and the synthetic loopback si
     .venv/bin/python bench/distributed.py                 # 1,000 pages, 1 and 2 workers
     BENCH_PAGES=3000 BENCH_WORKERS=1,2,3 .venv/bin/python bench/distributed.py
 
-Serves ``bench/site.py`` (N article pages of 30-120 KB over four loopback outlets) and
+Serves the fake web's ``bench-synthetic`` profile (N article pages of 30-120 KB over four
+loopback outlets; ``BENCH_PROFILE`` names another, see bench/throughput.py) and
 starts a private ``redis-server`` (no persistence).  For each worker count: empty Redis,
 ``newsarchive seed``, start the workers (``newsarchive crawl --redis``) with no writer, and
 time them until the crawl is done (queue empty, nothing in flight, every worker idle),
@@ -22,7 +23,6 @@ machine: on 2 cores, two workers share the cores with the site server and Redis.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -38,6 +38,8 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+from throughput import Site  # noqa: E402 (bench/throughput.py, beside this script)
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO"]
 IDLE_EXIT = 2.0
@@ -64,16 +66,6 @@ def start_redis(work: Path):
         except redis.ConnectionError:
             time.sleep(0.05)
     raise RuntimeError("redis-server did not start")
-
-
-def start_site(pages: int):
-    proc = subprocess.Popen([sys.executable, str(BENCH / "site.py"), "--pages", str(pages)],
-                            cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    line = proc.stdout.readline()
-    if not line:
-        raise RuntimeError("bench site did not start: " + proc.stderr.read().decode()[-2000:])
-    return proc, json.loads(line)
 
 
 def calls(client) -> dict:
@@ -258,7 +250,8 @@ def main() -> int:
     counts = [int(x) for x in os.environ.get("BENCH_WORKERS", "1,2").split(",")]
     work = Path(tempfile.mkdtemp(prefix="bench-distributed-"))
     redis_proc, client, url = start_redis(work)
-    site_proc, info = start_site(pages)
+    site = Site(pages)
+    info = site.info
     sources = work / "sources.toml"
     sources.write_text(info["sources_toml"], encoding="utf-8")
     lines = [f"# Distributed crawl: {pages} article pages, {os.cpu_count()} CPU(s)"
@@ -288,8 +281,7 @@ def main() -> int:
                            f"writer's calls: {top(r['calls'])}; writer run: {r['run']}")
             print(lines[-1], file=sys.stderr, flush=True)
     finally:
-        site_proc.stdin.close()
-        site_proc.wait(10)
+        site.stop()
         redis_proc.terminate()
         redis_proc.wait(10)
     report = "\n".join(lines + ["", *details, ""])

@@ -75,8 +75,8 @@ def furniture(rng: random.Random, size: int) -> str:
 
 def sample_pages() -> list[tuple[str, str, bytes]]:
     """(source, url, html) of every article of the bundled sample site."""
-    from newsarchive.crawler.samplesite.content import load_outlets
-    from newsarchive.crawler.samplesite.site import OutletSite
+    from newsarchive.crawler.fakeweb.content import load_outlets
+    from newsarchive.crawler.fakeweb.outlet import OutletSite
 
     pages = []
     for i, outlet in enumerate(load_outlets()):

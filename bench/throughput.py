@@ -3,8 +3,9 @@
     make bench                                   # 5,000 pages, 3 repetitions
     BENCH_PAGES=500 BENCH_REPEAT=1 .venv/bin/python bench/throughput.py
 
-Serves the synthetic site of ``bench/site.py`` (N article pages of 30-120 KB over four
-loopback outlets, with listings, feeds and sitemaps) from a process of its own, then crawls
+Serves a fake-web profile (``crawler/fakeweb``; by default ``bench-synthetic``: N article
+pages of 30-120 KB over four loopback outlets, with listings, feeds and sitemaps) from a
+process of its own, then crawls
 the same article URLs, each variant in a subprocess of its own, in turns (so machine load
 weighs on all alike):
 
@@ -25,7 +26,8 @@ process, so it overstates) and peak PSS (shared pages split).  Medians over BENC
 runs (default 3), with min-max.  The site server's own CPU time during each run is
 reported too, so one can see it is not the bottleneck.
 
-Environment: BENCH_PAGES (5000), BENCH_REPEAT (3), BENCH_RSS_PAGES (20000: one more full
+Environment: BENCH_PROFILE (bench-synthetic: the fake-web profile served; it must take
+``--pages``), BENCH_PAGES (5000), BENCH_REPEAT (3), BENCH_RSS_PAGES (20000: one more full
 crawl of a site this size, whose peak RSS is compared with the N-page crawl's; 0 skips it),
 BENCH_VARIANTS (comma list, default all), BENCH_NEWSPLEASE_REPEAT (1: it is slow),
 BENCH_RESULTS (where to write the Markdown
@@ -185,11 +187,13 @@ def run_measured(cmd: list[str], env: dict, log: Path, server_pid: int,
 
 # --------------------------------------------------------------------------- the site
 class Site:
-    """The benchmark site, served by ``bench/site.py`` in a process of its own."""
+    """The benchmark site: a fake-web profile served in a process of its own."""
 
-    def __init__(self, pages: int):
+    def __init__(self, pages: int, profile: str | None = None):
+        self.profile = profile or os.environ.get("BENCH_PROFILE", "bench-synthetic")
         self.proc = subprocess.Popen(
-            [sys.executable, str(BENCH / "site.py"), "--pages", str(pages),
+            [sys.executable, "-m", "newsarchive.crawler.fakeweb", "--profile", self.profile,
+             "--json", "--pages", str(pages),
              # news-please cannot crawl URLs with a port (it takes "host:port" for a domain)
              "--port", "80" if hasattr(os, "geteuid") and os.geteuid() == 0 else "0"], cwd=REPO,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -383,7 +387,7 @@ def main() -> int:
     site = Site(pages)
     keep = {site.pid}
     s = site.info
-    print(f"site: {pages} article pages over {len(s['bases'])} outlets, "
+    print(f"site: {site.profile}, {pages} article pages over {len(s['bases'])} outlets, "
           f"{s['size_min'] / 1024:.0f}/{s['size_median'] / 1024:.0f}/{s['size_max'] / 1024:.0f}"
           f" KB min/median/max, {s['bytes'] / 2**20:.0f} MB", flush=True)
     results: dict[str, list[dict]] = {name: [] for name in wanted}
@@ -441,8 +445,8 @@ def main() -> int:
                       f"{'met' if met else 'MISSED'})"
         print(f"{key}: {value:.2f}{verdict}")
 
-    write_report(out, info, s, pages, repeat, lines, ratios, scale, rss_pages, subreaper,
-                 time.time() - started)
+    write_report(out, info, site.profile, s, pages, repeat, lines, ratios, scale, rss_pages,
+                 subreaper, time.time() - started)
     plain_ratio = ratios.get("full/plain")
     print(f"full/plain ratio: {plain_ratio:.2f}" if plain_ratio is not None
           else "full/plain ratio: n/a")
@@ -450,17 +454,17 @@ def main() -> int:
     return 1 if failed else 0
 
 
-def write_report(out: Path, info: dict, s: dict, pages: int, repeat: int, lines: list[str],
-                 ratios: dict, scale: dict | None, rss_pages: int, subreaper: bool,
-                 seconds: float) -> None:
+def write_report(out: Path, info: dict, profile: str, s: dict, pages: int, repeat: int,
+                 lines: list[str], ratios: dict, scale: dict | None, rss_pages: int,
+                 subreaper: bool, seconds: float) -> None:
     md = ["# Throughput benchmark results", "",
           f"Written by `bench/throughput.py` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())},"
           f" {seconds / 60:.0f} min).  Re-run with `make bench`.", "",
           "## Machine", ""]
     md += [f"- {k}: {v}" for k, v in info.items()]
     md += ["", "## Site", "",
-           f"{pages} article pages over {len(s['bases'])} loopback outlets; page sizes "
-           f"{s['size_min'] / 1024:.0f} / {s['size_median'] / 1024:.0f} / "
+           f"Fake-web profile `{profile}`: {pages} article pages over {len(s['bases'])} loopback "
+           f"outlets; page sizes {s['size_min'] / 1024:.0f} / {s['size_median'] / 1024:.0f} / "
            f"{s['size_max'] / 1024:.0f} KB (min / median / max), {s['bytes'] / 2**20:.0f} MB "
            f"in all, served from memory by one asyncio process (its CPU time per run is the "
            f"`server CPU s` column).", "",

@@ -11,7 +11,7 @@ from helpers import crawl
 @pytest.fixture(scope="session")
 def sample_site():
     """The bundled sample site, served on 127.0.0.x for the whole session."""
-    from newsarchive.crawler.samplesite.server import SampleSite
+    from newsarchive.crawler.fakeweb import SampleSite
 
     with SampleSite() as site:
         yield site

@@ -36,8 +36,8 @@ def demo(db_path, host, port, no_serve):
     \b
         newsarchive demo --port 8001
     """
-    # deferred: start-up cost of the CLI (http.server, ssl, the sample site)
-    from newsarchive.crawler.samplesite.server import SampleSite
+    # deferred: start-up cost of the CLI (asyncio server, the sample site's pages)
+    from newsarchive.crawler.fakeweb import SampleSite
 
     if not no_serve:
         check_port(host, port)  # before the crawl, not after it

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+from newsarchive.crawler.fakeweb.profiles.bench_synthetic import BenchSite
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _bench_site():
-    spec = importlib.util.spec_from_file_location("bench_site", ROOT / "bench" / "site.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_site_pages_are_news_sized_and_all_different():
-    site = _bench_site().BenchSite(pages=40, outlets=2, seed=3)
+    site = BenchSite(pages=40, outlets=2, seed=3)
     site.bind({"bench-a": "http://127.0.0.9:1", "bench-b": "http://127.0.0.10:1"})
     assert len(site.sizes) == 40
     assert all(30_000 <= size <= 125_000 for size in site.sizes)

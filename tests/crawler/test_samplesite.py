@@ -18,7 +18,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from newsarchive.crawler.samplesite import SampleSite, load_articles, load_outlets, load_pages
+from newsarchive.crawler.fakeweb import SampleSite, load_articles, load_outlets, load_pages
 from newsarchive.crawler.sources import load_sources
 
 REPO = Path(__file__).resolve().parents[2]
@@ -341,7 +341,7 @@ def test_generated_sources_file_parses(site, tmp_path):
 
 def test_module_entry_point_serves_and_writes_sources(tmp_path):
     out = tmp_path / "sources.toml"
-    proc = subprocess.Popen([sys.executable, "-m", "newsarchive.crawler.samplesite", "--sources-out", str(out)],
+    proc = subprocess.Popen([sys.executable, "-m", "newsarchive.crawler.fakeweb", "--sources-out", str(out)],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         lines = []

@@ -1,6 +1,6 @@
 """End to end: a real crawl of the sample site over HTTP into a real SQLite file.
 
-The expectations come from the sample site's own fixture data (crawler/samplesite/data),
+The expectations come from the sample site's own fixture data (crawler/fakeweb/data),
 never from the code under test.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from helpers import crawl, rows
 
 from newsarchive.pipelines.urls import canonicalize_url
-from newsarchive.crawler.samplesite.content import article_path, load_articles, load_outlets, load_pages
+from newsarchive.crawler.fakeweb.content import article_path, load_articles, load_outlets, load_pages
 
 OUTLETS = {o["name"]: o for o in load_outlets()}
 ARTICLES = load_articles()

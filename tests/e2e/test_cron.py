@@ -60,7 +60,7 @@ def test_quiet_failure_prints_one_line(tmp_path):
 
 
 def test_a_source_gone_silent_makes_the_run_degraded(tmp_path):
-    from newsarchive.crawler.samplesite.server import SampleSite
+    from newsarchive.crawler.fakeweb import SampleSite
 
     with SampleSite(first=40, outlets=["levant-wire", "orontes-monitor"]) as site:
         sources = site.write_sources(tmp_path / "sources.toml")
@@ -100,7 +100,7 @@ def test_crawl_help_documents_the_exit_codes():
 
 
 def test_revisit_window_fetches_archived_articles_again(tmp_path):
-    from newsarchive.crawler.samplesite.server import SampleSite
+    from newsarchive.crawler.fakeweb import SampleSite
 
     with SampleSite(first=50, outlets=["orontes-monitor"]) as site:
         text = site.sources_toml()

@@ -153,8 +153,8 @@ def test_bytes_input():
 
 # --------------------------------------------------------------------- the sample site
 def sample_articles():
-    from newsarchive.crawler.samplesite.content import load_outlets
-    from newsarchive.crawler.samplesite.site import OutletSite
+    from newsarchive.crawler.fakeweb.content import load_outlets
+    from newsarchive.crawler.fakeweb.outlet import OutletSite
 
     for outlet in load_outlets():
         site = OutletSite(outlet, "http://127.0.0.2:8000")

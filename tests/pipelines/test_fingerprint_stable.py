@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from datasketch import MinHash
 
-from newsarchive.crawler.samplesite.content import load_articles
+from newsarchive.crawler.fakeweb.content import load_articles
 from newsarchive.pipelines import dedup
 from newsarchive.pipelines.arabic import _TABLE
 

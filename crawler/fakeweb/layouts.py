@@ -1,4 +1,4 @@
-"""HTML templates of the sample site: one small set per layout (wordpress, drupal, plain).
+"""HTML templates of news outlets: one small set per layout (wordpress, drupal, plain, AMP).
 
 Pure functions: (outlet, record, base URL, links) in, an HTML string out.  The markup imitates
 real publishing systems, boilerplate included, so the crawler meets what it meets outside.
@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from html import escape
 
-AR_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس",
-             "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
+from .markup import e, human_date
+
 IMG = "/media/photo.svg"
 
 CSS = {
@@ -36,17 +35,6 @@ main{display:grid;grid-template-columns:3fr 1fr;gap:30px;max-width:1150px;margin
 .date,.caption,.share,.shortlink{font-size:13px;color:#555}#cookies{background:#ffd;border:1px solid #cc9;padding:6px;font-size:13px}
 .newsletter{border:1px solid #999;padding:8px;margin:16px 0}.footer{font-size:12px;color:#666;text-align:center}img{max-width:100%}""",
 }
-
-
-def e(text) -> str:
-    return escape(str(text), quote=True)
-
-
-def human_date(iso: str, language: str = "en") -> str:
-    when = datetime.fromisoformat(iso)
-    if language == "ar":
-        return f"{when.day} {AR_MONTHS[when.month - 1]} {when.year}"
-    return when.strftime("%-d %B %Y")
 
 
 def _head(outlet, title, base, *, canonical=None, extra=""):

@@ -1,4 +1,4 @@
-"""Load the sample site's content: outlets, articles and non-article pages (data files).
+"""The sample profile's content: outlets, articles and non-article pages (data files).
 
 The facts the tests assert live next to the text, in ``data/``:
 

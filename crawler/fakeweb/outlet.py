@@ -1,4 +1,4 @@
-"""Build every page of one outlet for a given base URL: ``{path: (content_type, bytes)}``.
+"""The sample site's model of one outlet: every page of it for a base URL, ``{path: (content_type, bytes)}``.
 
 Discovery pages (robots.txt, RSS feed, sitemap index, Google News sitemap, listing pages)
 are generated from the same article records the tests read, so every article is reachable.
@@ -8,17 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from email.utils import format_datetime
-from xml.sax.saxutils import escape as xesc
 
-from . import layouts
+from . import discovery, layouts
 from .content import load_articles, load_outlets, load_pages
+from .markup import HTML, RSS, SVG, TEXT, XML
 
-HTML = "text/html; charset=utf-8"
-XML = "application/xml; charset=utf-8"
-RSS = "application/rss+xml; charset=utf-8"
-TEXT = "text/plain; charset=utf-8"
-SVG = "image/svg+xml; charset=utf-8"
 UTM = "?utm_source=rss&utm_medium=feed"
 PER_PAGE = {"drupal": 6, "plain": 5}
 
@@ -206,51 +200,32 @@ class OutletSite:
 
     # ------------------------------------------------------------------ XML and text
     def robots_txt(self) -> str:
-        lines = ["User-agent: *"] + [f"Disallow: {d}" for d in self.outlet.get("robots_disallow", [])]
-        if "/sitemap.xml" in self.routes:
-            lines += ["", f"Sitemap: {self.url('/sitemap.xml')}"]
-        return "\n".join(lines) + "\n"
+        sitemaps = [self.url("/sitemap.xml")] if "/sitemap.xml" in self.routes else []
+        return discovery.robots_txt(self.outlet.get("robots_disallow", []), sitemaps=sitemaps)
 
     def rss(self, live=()) -> str:
         o = self.outlet
-        rows = []
-        entries = [(a["title"], a["path"], a["published"], a["summary"], a["authors"],
-                    o["sections"][a["section"]]) for a in self.articles]
-        entries += [(p["title"], p["path"], p["published"], p["title"], [], "Live") for p in live]
-        entries.sort(key=lambda x: datetime.fromisoformat(x[2]), reverse=True)
-        for title, path, published, summary, authors, cat in entries:
-            creators = "".join(f"<dc:creator><![CDATA[{a}]]></dc:creator>" for a in authors)
-            rows.append(f"<item><title>{xesc(title)}</title><link>{xesc(self.url(path) + UTM)}</link>"
-                        f"<guid isPermaLink=\"false\">{xesc(self.url(path))}</guid>"
-                        f"<pubDate>{format_datetime(datetime.fromisoformat(published))}</pubDate>{creators}"
-                        f"<category><![CDATA[{cat}]]></category><description><![CDATA[{summary}]]></description></item>")
-        built = format_datetime(datetime.fromisoformat(entries[0][2])) if entries else ""
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-                'xmlns:atom="http://www.w3.org/2005/Atom">\n<channel>\n'
-                f"<title>{xesc(o['title'])}</title>\n<atom:link href=\"{self.url('/feed/')}\" rel=\"self\" type=\"application/rss+xml\"/>\n"
-                f"<link>{self.url('/')}</link>\n<description>{xesc(o['tagline'])}</description>\n"
-                f"<lastBuildDate>{built}</lastBuildDate>\n<language>{o['language']}</language>\n"
-                + "\n".join(rows) + "\n</channel>\n</rss>\n")
+        items = [discovery.FeedItem(a["title"], self.url(a["path"]) + UTM, a["published"],
+                                    guid=self.url(a["path"]), authors=a["authors"],
+                                    category=o["sections"][a["section"]], summary=a["summary"])
+                 for a in self.articles]
+        items += [discovery.FeedItem(p["title"], self.url(p["path"]) + UTM, p["published"],
+                                     guid=self.url(p["path"]), category="Live", summary=p["title"])
+                  for p in live]
+        items.sort(key=lambda item: datetime.fromisoformat(item.published), reverse=True)
+        return discovery.rss(o["title"], self.url("/"), items, description=o["tagline"],
+                             self_url=self.url("/feed/"), language=o["language"])
 
     def urlset(self, articles, extra_paths=()) -> str:
-        rows = [f"<url><loc>{xesc(self.url(a['path']))}</loc><lastmod>{a['published']}</lastmod></url>" for a in articles]
-        rows += [f"<url><loc>{xesc(self.url(p))}</loc></url>" for p in extra_paths]
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                + "\n".join(rows) + "\n</urlset>\n")
+        return discovery.urlset([(self.url(a["path"]), a["published"]) for a in articles]
+                                + [(self.url(p), None) for p in extra_paths])
 
     def sitemap_index(self, paths) -> str:
-        rows = [f"<sitemap><loc>{xesc(self.url(p))}</loc></sitemap>" for p in paths]
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                + "\n".join(rows) + "\n</sitemapindex>\n")
+        return discovery.sitemap_index(self.url(p) for p in paths)
 
     def news_sitemap(self, articles) -> str:
-        o = self.outlet
-        rows = [f"<url><loc>{xesc(self.url(a['path']))}</loc><news:news><news:publication><news:name>{xesc(o['title'])}"
-                f"</news:name><news:language>{a['language']}</news:language></news:publication>"
-                f"<news:publication_date>{a['published']}</news:publication_date><news:title>{xesc(a['title'])}</news:title>"
-                "</news:news></url>" for a in articles]
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-                'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")
+        return discovery.news_sitemap(self.outlet["title"], [
+            (self.url(a["path"]), a["language"], a["published"], a["title"]) for a in articles])
 
     # ------------------------------------------------------------------ discovery for sources
     def source_entry(self) -> dict:

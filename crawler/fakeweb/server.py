@@ -1,0 +1,330 @@
+"""The one loopback HTTP server of the fake web: every host of a site, on one asyncio loop.
+
+A :class:`~.site.Site` names its hosts and fills ``site.routes[host][path]`` with routes;
+:class:`LoopbackServer` binds each host to its loopback address and answers from them.  A
+route is one of
+
+* a ``(content_type, bytes)`` pair: a plain 200 page;
+* a :class:`Response`, whose fields also say how to misbehave: wait before answering
+  (``delay``), trickle the body (``trickle``), announce a wrong ``Content-Length`` or none
+  (``length``), stop after part of the body (``cut``), end with a TCP reset (``reset``), or
+  never answer (``silent``);
+* a callable ``(Request) -> route`` for pages that change per request (a page that fails
+  once then works, a feed answering ``If-None-Match``, an API with query parameters).
+
+HTTP/1.1 with keep-alive (``protocol = "HTTP/1.0"`` on the site: one request per
+connection), GET and HEAD; a query string is ignored unless ``path?query`` is a route of
+its own, as on real sites.  Pages are served from memory as they are; the status line and
+headers are written per request.  The loop runs in a daemon thread, so tests start a site
+with ``with SomeSite() as site:`` and the benchmark's site process just waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http import HTTPStatus
+from urllib.parse import unquote
+
+from .markup import HTML
+
+logger = logging.getLogger(__name__)
+
+NOT_FOUND_PAGE = b"<!DOCTYPE html><title>Not found</title><h1>404 Not found</h1>\n"
+MAX_HEAD = 65536  # bytes of request line and headers before the connection is dropped
+
+
+@dataclass(frozen=True)
+class Response:
+    """What to send for one request, and how.
+
+    ``length``: ``None`` announces the body's true length; an int announces that many bytes
+    whatever is sent (a wrong ``Content-Length``); ``False`` sends none, so the body ends
+    when the server closes the connection.  ``cut``: send only the first ``cut`` bytes of
+    the body.  ``trickle``: seconds between pieces of ``piece`` bytes.  ``reset``: end the
+    connection with a TCP reset instead of a close.  ``silent``: send nothing at all (with
+    ``reset``, a dropped connection; alone, a request that never gets an answer).
+    The connection is closed after any response whose body does not match its announced
+    length.
+    """
+
+    body: bytes = b""
+    status: int = 200
+    content_type: str | None = HTML
+    headers: tuple[tuple[str, str], ...] = ()
+    length: int | bool | None = None
+    delay: float = 0.0
+    trickle: float = 0.0
+    piece: int = 1
+    cut: int | None = None
+    reset: bool = False
+    silent: bool = False
+
+    @property
+    def plain(self) -> bool:
+        """True when it is sent at once and in full."""
+        return not (self.delay or self.trickle or self.reset or self.silent) and self.cut is None
+
+
+NOT_FOUND = Response(NOT_FOUND_PAGE, 404)
+
+
+def redirect(location: str, status: int = 302) -> Response:
+    """A redirect to ``location`` (absolute or relative, any scheme)."""
+    return Response(b"", status, headers=(("Location", location),))
+
+
+@dataclass
+class Request:
+    """One request as a callable route sees it."""
+
+    method: str
+    target: str  # path and query, as sent
+    path: str  # unquoted, without the query
+    query: str
+    host: str  # the address that answered
+    raw_headers: bytes = field(repr=False, default=b"")
+    count: int = 1  # requests for this target so far, this one included
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Request headers by lower-case name (the last one wins)."""
+        out = {}
+        for line in self.raw_headers.decode("latin-1").split("\r\n"):
+            name, sep, value = line.partition(":")
+            if sep:
+                out[name.strip().lower()] = value.strip()
+        return out
+
+
+class _Clock:
+    """The ``Date`` header, formatted once a second."""
+
+    second, text = -1, ""
+
+    def date(self) -> str:
+        now = int(time.time())
+        if now != self.second:
+            self.second, self.text = now, formatdate(now, usegmt=True)
+        return self.text
+
+
+class _HTTP(asyncio.Protocol):
+    """One connection: requests in, answers from the site's routes for this host."""
+
+    def __init__(self, server: "LoopbackServer", host: str, address: str):
+        self.server, self.site = server, server.site
+        self.host, self.address = host, address
+        self.buffer = b""
+        self.busy = False  # a slow response is being sent: later requests wait
+        self.transport = None
+
+    def connection_made(self, transport):
+        self.transport = transport
+        self.server.connections.add(self)
+
+    def connection_lost(self, exc):
+        self.server.connections.discard(self)
+        self.transport = None
+
+    def data_received(self, data):
+        self.buffer += data
+        if not self.busy:
+            self.handle()
+
+    def handle(self):
+        while self.transport is not None and not self.busy:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                if len(self.buffer) > MAX_HEAD:
+                    self.transport.close()
+                return
+            head, self.buffer = self.buffer[:end], self.buffer[end + 4:]
+            line, _, raw_headers = head.partition(b"\r\n")
+            parts = line.split(b" ")
+            if len(parts) != 3:
+                self.transport.close()
+                return
+            method, target, version = (p.decode("latin-1") for p in parts)
+            lowered = raw_headers.lower()
+            keep = b"connection: close" not in lowered and (
+                version != "HTTP/1.0" or b"connection: keep-alive" in lowered)
+            if b"content-length:" in lowered:  # skip a request body
+                length = int(lowered.split(b"content-length:", 1)[1].split(b"\r\n", 1)[0])
+                self.buffer = self.buffer[length:]
+            self.answer(method, target, raw_headers, keep)
+
+    def answer(self, method: str, target: str, raw_headers: bytes, keep: bool):
+        site = self.site
+        path, _, query = target.partition("?")
+        if "%" in path:
+            path = unquote(path)
+        site.hits[target] += 1
+        if site.log_requests:
+            site.log.append((self.address, target))
+        routes = site.routes.get(self.host, {})
+        route = (routes.get(f"{path}?{query}") if query else None) or routes.get(path)
+        if callable(route):
+            route = route(Request(method, target, path, query, self.address, raw_headers,
+                                  site.hits[target]))
+        if route is None:
+            response = site.not_found
+        elif type(route) is tuple:
+            response = None
+            ctype, body = route
+        else:
+            response = route
+        if method not in ("GET", "HEAD"):
+            response = Response(b"", 501)
+        if response is None:  # the fast path: a plain page
+            head = self.head(200, ctype, (), len(body), keep)
+            self.transport.write(head)
+            if method == "GET":
+                self.transport.write(body)
+            if not keep:
+                self.transport.close()
+            return
+        body = response.body
+        sent = body if response.cut is None else body[:response.cut]
+        announced = len(body) if response.length is None else response.length
+        keep = keep and not response.reset and announced is not False and announced == len(sent)
+        head = self.head(response.status, response.content_type, response.headers,
+                         announced, keep)
+        if method == "HEAD":
+            sent = b""
+        if response.plain:
+            self.transport.write(head)
+            self.transport.write(sent)
+            if not keep:
+                self.transport.close()
+            return
+        self.busy = True
+        self.server.spawn(self.slow(response, head, sent, keep))
+
+    def head(self, status: int, ctype: str | None, headers, length, keep: bool) -> bytes:
+        site = self.site
+        lines = [f"{site.protocol} {status} {HTTPStatus(status).phrase}",
+                 f"Server: {site.server_name}", "Date: " + self.server.clock.date()]
+        if ctype:
+            lines.append(f"Content-Type: {ctype}")
+        if length is not False and length is not None:
+            lines.append(f"Content-Length: {length}")
+        lines += [f"{k}: {v}" for k, v in site.headers]
+        lines += [f"{k}: {v}" for k, v in headers]
+        if not keep:
+            lines.append("Connection: close")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    async def slow(self, response: Response, head: bytes, body: bytes, keep: bool):
+        try:
+            if response.delay:
+                await asyncio.sleep(response.delay)
+            if self.transport is None:
+                return
+            if not response.silent:
+                self.transport.write(head)
+                if response.trickle:
+                    for i in range(0, len(body), response.piece):
+                        if self.transport is None or self.transport.is_closing():
+                            return
+                        self.transport.write(body[i:i + response.piece])
+                        await asyncio.sleep(response.trickle)
+                else:
+                    self.transport.write(body)
+            if self.transport is None:
+                return
+            if response.reset:
+                sock = self.transport.get_extra_info("socket")
+                if sock is not None:  # linger 0: close() sends RST
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.transport.abort()
+            elif response.silent:
+                return  # the client gives up; stop() closes what is left
+            elif not keep:
+                self.transport.close()
+            else:
+                self.busy = False
+                self.handle()
+        finally:
+            if self.transport is None or self.transport.is_closing():
+                self.busy = False
+
+
+class LoopbackServer:
+    """Serve ``site``'s hosts on loopback, one asyncio loop in a daemon thread.
+
+    ``bind()`` listens on each host's address (falling back to any free port, then to
+    ``127.0.0.1`` when the address cannot be bound, e.g. without 127/8 routing) and returns
+    the base URLs; ``serve()`` starts answering; ``stop()`` closes everything.
+    """
+
+    def __init__(self, site):
+        self.site = site
+        self.clock = _Clock()
+        self.connections: set[_HTTP] = set()
+        self.tasks: set[asyncio.Task] = set()
+        self.servers: list[asyncio.base_events.Server] = []
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True,
+                                       name=f"fakeweb-{site.profile or type(site).__name__}")
+        self.thread.start()
+
+    def call(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    def spawn(self, coroutine):
+        task = self.loop.create_task(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _listen(self, name: str, address: str, port: int):
+        tries = [(address, port)] + ([(address, 0)] if port else []) + [("127.0.0.1", 0)]
+        for host, want in tries:
+            try:
+                server = await self.loop.create_server(
+                    lambda host=host: _HTTP(self, name, host), host, want, backlog=1024,
+                    reuse_address=True, start_serving=False)
+            except OSError as exc:
+                logger.debug("cannot bind %s:%s (%s)", host, want, exc)
+                continue
+            self.servers.append(server)
+            bound_host, bound = server.sockets[0].getsockname()[:2]
+            return f"http://{bound_host}" + ("" if bound == 80 else f":{bound}")
+        raise OSError(f"cannot bind a loopback address for {name}")
+
+    def bind(self, hosts) -> dict[str, str]:
+        """Listen on every ``(name, address, port)``; return ``{name: base URL}``."""
+        return {name: self.call(self._listen(name, address, port)) for name, address, port in hosts}
+
+    def serve(self):
+        async def start():
+            for server in self.servers:
+                await server.start_serving()
+        self.call(start())
+
+    def stop(self):
+        if self.loop.is_closed():
+            return
+
+        async def close():
+            for server in self.servers:
+                server.close()
+            for conn in list(self.connections):
+                if conn.transport is not None:
+                    conn.transport.abort()
+            for task in list(self.tasks):
+                task.cancel()
+            await asyncio.sleep(0)
+
+        try:
+            self.call(close())
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=10)
+            self.loop.close()
