@@ -68,8 +68,8 @@ class Response:
 
     @property
     def plain(self) -> bool:
-        """True when it is sent at once and in full."""
-        return not (self.delay or self.trickle or self.reset or self.silent) and self.cut is None
+        """True when it is sent at once, with no waiting and no reset."""
+        return not (self.delay or self.trickle or self.reset or self.silent)
 
 
 NOT_FOUND = Response(NOT_FOUND_PAGE, 404)
@@ -153,7 +153,7 @@ class _HTTP(asyncio.Protocol):
                 return
             method, target, version = (p.decode("latin-1") for p in parts)
             lowered = raw_headers.lower()
-            keep = b"connection: close" not in lowered and (
+            keep = self.site.protocol != "HTTP/1.0" and b"connection: close" not in lowered and (
                 version != "HTTP/1.0" or b"connection: keep-alive" in lowered)
             if b"content-length:" in lowered:  # skip a request body
                 length = int(lowered.split(b"content-length:", 1)[1].split(b"\r\n", 1)[0])

@@ -1,4 +1,5 @@
-"""Faults and hostile input: one real crawl of the loopback fault site (tests/faultsite.py).
+"""Faults and hostile input: one real crawl of the loopback fault site
+(the fake web's ``faults`` profile, crawler/fakeweb/profiles/faults.py).
 
 Every case is an article candidate in the site's feed or a link on its listing page, all
 fetched in parallel in one crawl (tiny size cap and timeout via ``-s``).  For each case:
@@ -13,8 +14,9 @@ import json
 import re
 
 import pytest
-from faultsite import ARABIC_MARK, FaultSite
 from helpers import crawl, rows
+
+from newsarchive.crawler.fakeweb.profiles.faults import ARABIC_MARK, FaultSite
 
 # DOWNLOAD_TIMEOUT: short enough for /trickle (60 s) to time out, long enough to outlast
 # the reactor stall of the worker pool's first start on a busy machine (the forkserver

@@ -16,6 +16,7 @@ import importlib
 PROFILES = {
     "sample": "sample:SampleSite",
     "bench-synthetic": "bench_synthetic:BenchSite",
+    "faults": "faults:FaultSite",
 }
 
 
