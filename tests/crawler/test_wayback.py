@@ -1,5 +1,5 @@
 """Back-fill from the Wayback Machine: CDX paging, raw captures, original URLs and times
-(crawler/spiders/wayback.py against tests/waybacksite.py)."""
+(crawler/spiders/wayback.py against the fake web's ``wayback`` profile)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from helpers import FAST, ROOT, rows, run_cli
-from waybacksite import WaybackSite
 
+<<<<<<< HEAD
 from newsarchive.archive import warc, warcfiles
+=======
+from newsarchive.archive import warc
+from newsarchive.crawler.fakeweb.profiles.wayback import WaybackSite
+>>>>>>> 186a396 (Serve the Wayback Machine stand-in as the fake web's wayback profile (CDX API as a callable route, captures as routes), tests/waybacksite.py removed, refs #13)
 from newsarchive.crawler.exceptions import SourcesError
 from newsarchive.crawler.sources import load_sources, parse_source, rewrite_url
 from newsarchive.crawler.spiders.wayback import capture_time, parse_cdx

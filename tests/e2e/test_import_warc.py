@@ -15,9 +15,9 @@ from bombs import brotli_bomb, gzip_bomb
 from helpers import rows, run_cli, run_cli_peak_rss
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
-from waybacksite import KOBANE, QAMISHLI, TAG_PAGE
 
 from newsarchive.archive import warc, warcfiles
+from newsarchive.crawler.fakeweb.profiles.wayback import KOBANE, QAMISHLI, TAG_PAGE
 
 SOURCES = """
 [[source]]

@@ -17,6 +17,7 @@ PROFILES = {
     "sample": "sample:SampleSite",
     "bench-synthetic": "bench_synthetic:BenchSite",
     "faults": "faults:FaultSite",
+    "wayback": "wayback:WaybackSite",
 }
 
 

@@ -1,4 +1,4 @@
-"""A local stand-in for the Wayback Machine: the CDX API and raw (``id_``) captures.
+"""The ``wayback`` profile: a local stand-in for the Wayback Machine's CDX API and captures.
 
 Serves, on one loopback address:
 
@@ -12,15 +12,21 @@ Serves, on one loopback address:
 * anything else: 404 (robots.txt included: everything is allowed).
 
 Every request's path is kept in ``requests``.  The captures are fictional pages written for
-these tests (an outlet "ARA News" reporting from north-east Syria).
+the tests (an outlet "ARA News" reporting from north-east Syria).  Example::
+
+    with WaybackSite() as wb:               # wb.base is http://127.0.0.9:<port>
+        ...
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from ..server import Response
+from ..site import Site
 
 TOOLBAR = "<div id='wm-ipp'>WAYBACK TOOLBAR</div>"
 
@@ -97,64 +103,43 @@ def _urlkey(url: str) -> str:
     return f"{_host(url)}{parts.path}".lower()
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format, *args):  # noqa: A002 - quiet in tests
-        pass
-
-    def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8",
-              extra: dict | None = None):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self):  # noqa: N802
-        site: WaybackSite = self.server.site
-        site.requests.append(self.path)
-        parts = urlsplit(self.path)
-        if parts.path == "/cdx/search/cdx":
-            return self._send(200, site.cdx(parse_qs(parts.query)), "application/json")
-        if parts.path.startswith("/web/"):
-            stamp, _, original = self.path[len("/web/"):].partition("/")
-            raw = stamp.endswith("id_")
-            stamp = stamp.removesuffix("id_")
-            for ts, url, status, mime, body in site.captures:
-                if ts == stamp and url == original:
-                    page = body if raw else body.replace("<body>", "<body>" + TOOLBAR, 1)
-                    return self._send(status, page.encode("utf-8"),
-                                      f"{mime}; charset=utf-8" if mime == "text/html" else mime,
-                                      {"Memento-Datetime": ts, "X-Archive-Orig-Server": "nginx"})
-        return self._send(404, b"not found")
+def digest(body: str) -> str:
+    """A capture's content digest, as the CDX API gives it (base32 SHA-1)."""
+    return base64.b32encode(hashlib.sha1(body.encode("utf-8")).digest()).decode("ascii")
 
 
-class WaybackSite:
+class WaybackSite(Site):
     """``with WaybackSite() as wb:`` -- ``wb.base`` is ``http://127.0.0.9:<port>``."""
 
-    def __init__(self, host: str = "127.0.0.9", captures=None):
+    profile = "wayback"
+    headers = ()
+    log_requests = True
+
+    def __init__(self, host: str = "127.0.0.9", captures=None, **options):
+        super().__init__(**options)
+        self.host = host
         self.captures = list(captures or CAPTURES)
-        self.requests: list[str] = []
-        try:
-            self.server = ThreadingHTTPServer((host, 0), _Handler)
-        except OSError:  # no 127/8 routing: plain loopback
-            self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.server.site = self
-        self.server.daemon_threads = True
-        host, port = self.server.server_address[:2]
-        self.base = f"http://{host}:{port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "WaybackSite":
-        self.thread.start()
+    def hosts(self):
+        return [("wayback", self.host)]
+
+    @property
+    def requests(self) -> list[str]:
+        """The path (and query) of every request, in order."""
+        return [target for _, target in self.log]
+
+    def bind(self, bases):
+        self.base = bases["wayback"]
+        routes = {"/cdx/search/cdx": lambda request: Response(
+            self.cdx(parse_qs(request.query)), content_type="application/json")}
+        for ts, url, status, mime, body in self.captures:
+            ctype = f"{mime}; charset=utf-8" if mime == "text/html" else mime
+            memento = (("Memento-Datetime", ts), ("X-Archive-Orig-Server", "nginx"))
+            routes[f"/web/{ts}id_/{url}"] = Response(body.encode("utf-8"), status, ctype, memento)
+            replay = body.replace("<body>", "<body>" + TOOLBAR, 1)
+            routes[f"/web/{ts}/{url}"] = Response(replay.encode("utf-8"), status, ctype, memento)
+        self.routes = {"wayback": routes}
         return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def cdx(self, query: dict) -> bytes:
         """One page of CDX JSON for ``query`` (a parse_qs dict)."""
@@ -188,7 +173,7 @@ class WaybackSite:
                 seen.add(_urlkey(url))
             values = {"urlkey": _urlkey(url), "timestamp": ts, "original": url,
                       "mimetype": mime, "statuscode": str(status),
-                      "digest": f"D{abs(hash(body)) % 10**8}", "length": str(len(body))}
+                      "digest": digest(body), "length": str(len(body))}
             rows.append([values[f] for f in fields])
         page = rows[offset:offset + limit]
         out = [fields, *page]
