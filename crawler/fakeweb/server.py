@@ -14,9 +14,10 @@ route is one of
 
 HTTP/1.1 with keep-alive (``protocol = "HTTP/1.0"`` on the site: one request per
 connection), GET and HEAD; a query string is ignored unless ``path?query`` is a route of
-its own, as on real sites.  Pages are served from memory as they are; the status line and
-headers are written per request.  The loop runs in a daemon thread, so tests start a site
-with ``with SomeSite() as site:`` and the benchmark's site process just waits.
+its own, as on real sites.  Pages are served from memory as they are, after a status line
+and headers made per request (from a cache renewed each second).  The loop runs in a
+daemon thread, so tests start a site with ``with SomeSite() as site:`` and the benchmark's
+site process just waits.
 """
 
 from __future__ import annotations
@@ -122,6 +123,8 @@ class _HTTP(asyncio.BufferedProtocol):
     def connection_made(self, transport):
         self.transport = transport
         self.server.connections.add(self)
+        if self.server.stopping:  # accepted while stop() runs
+            transport.abort()
 
     def connection_lost(self, exc):
         self.server.connections.discard(self)
@@ -131,6 +134,9 @@ class _HTTP(asyncio.BufferedProtocol):
         return self.inbox
 
     def buffer_updated(self, nbytes):
+        if self.server.stopping:
+            self.transport.abort()
+            return
         self.buffer += self.inbox[:nbytes]
         if not self.busy:
             self.handle()
@@ -260,6 +266,7 @@ class LoopbackServer:
 
     def __init__(self, site):
         self.site = site
+        self.stopping = False
         self.second, self.prefixes = -1, {}
         self.connections: set[_HTTP] = set()
         self.tasks: set[asyncio.Task] = set()
@@ -278,7 +285,11 @@ class LoopbackServer:
         found = self.prefixes.get(key)
         if found is None:
             site = self.site
-            lines = [f"{site.protocol} {status} {HTTPStatus(status).phrase}",
+            try:
+                phrase = HTTPStatus(status).phrase
+            except ValueError:  # a status code of the profile's own
+                phrase = "Unknown"
+            lines = [f"{site.protocol} {status} {phrase}",
                      f"Server: {site.server_name}", f"Date: {formatdate(now, usegmt=True)}"]
             if ctype:
                 lines.append(f"Content-Type: {ctype}")
@@ -326,14 +337,23 @@ class LoopbackServer:
             return
 
         async def close():
+            self.stopping = True  # connections made from now on are aborted at once
+            # Let accepted connections finish being made before the listening sockets
+            # close (asyncio drops, unclosed, a connection whose set-up runs after its
+            # server closed); checking and closing in one step leaves no gap.
+            for _ in range(100):
+                for task in list(self.tasks):
+                    task.cancel()
+                others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+                if not others:
+                    break
+                await asyncio.wait(others, timeout=5)
             for server in self.servers:
                 server.close()
             for conn in list(self.connections):
                 if conn.transport is not None:
                     conn.transport.abort()
-            for task in list(self.tasks):
-                task.cancel()
-            await asyncio.sleep(0)
+            await asyncio.sleep(0)  # the aborted sockets close
 
         try:
             self.call(close())

@@ -185,7 +185,11 @@ def test_stop_ends_pending_answers():
     ask(sock, "/slow")
     site.stop()
     with sock:
-        assert read_until_closed(sock) == b""  # aborted, not answered
+        try:
+            got = read_until_closed(sock)
+        except ConnectionResetError:  # aborted with the request unread
+            got = b""
+        assert got == b""  # closed, never answered
 
 
 # ------------------------------------------------------------------- shared writers
