@@ -31,8 +31,10 @@ class Site:
     Class attributes a profile may change: ``profile`` (its name on the command line),
     ``protocol`` (``"HTTP/1.0"``: one request per connection), ``headers`` (sent with every
     response), ``server_name``, ``not_found`` (the answer for unknown paths),
-    ``log_requests`` (keep every ``(address, path)`` in ``log``) and ``first`` (the last
-    octet of the first host's address, for :meth:`address`).
+    ``log_requests`` (keep every ``(address, path)`` in ``log``), ``prepare`` (render the
+    head of every plain page once when serving starts: the benchmarks' sites; the routes
+    then hold :class:`~.server.Prepared` pages) and ``first`` (the last octet of the first
+    host's address, for :meth:`address`).
     """
 
     profile = ""
@@ -41,6 +43,7 @@ class Site:
     server_name = "fakeweb"
     not_found = NOT_FOUND
     log_requests = False
+    prepare = False
     first = 2
     sources_header = "# Sources of a fake newsarchive site (crawler/fakeweb)."
 
@@ -117,6 +120,8 @@ class Site:
             bases = self._server.bind([(name, address, self.port) for name, address in self.hosts()])
             self.bases = dict(bases)
             self.bind(self.bases)
+            if self.prepare:
+                self._server.prepare()
             self._server.serve()
         except BaseException:
             self.stop()

@@ -119,6 +119,7 @@ class BenchSite(Site):
 
     profile = "bench-synthetic"
     first = 60
+    prepare = True  # served at the cost of pre-rendered responses (the site never changes)
     sources_header = "# Sources of the throughput benchmark's synthetic site (crawler/fakeweb, bench-synthetic)."
 
     def __init__(self, pages: int = 5000, outlets: int = 4, seed: int = 8,
