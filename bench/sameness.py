@@ -10,7 +10,7 @@ differently (``crawler.*`` or ``newsarchive.crawler.*``).  Standard library only
 Sites (folders of recorded responses, served exactly, on fixed loopback addresses):
 
     python bench/sameness.py snapshot-sample SITE_DIR [--venv .venv]
-        start the bundled sample site (``python -m <pkg>.samplesite``), fetch every URL it
+        start the bundled sample site (``python -m <pkg>.fakeweb``, ``<pkg>.samplesite`` before it), fetch every URL it
         serves (sources' feeds, sitemaps and start pages, robots.txt, every same-site link,
         recursively) and save each response (status, headers that matter, body bytes) and
         the sources file, re-pointed at the fixed addresses the snapshot is served on.
@@ -408,7 +408,7 @@ def fetch(url: str):
 def find_samplesite_module(python: str, wanted: str | None) -> str:
     if wanted:
         return wanted
-    for module in ("newsarchive.crawler.samplesite", "crawler.samplesite"):
+    for module in ("newsarchive.crawler.fakeweb", "newsarchive.crawler.samplesite", "crawler.samplesite"):
         probe = subprocess.run(
             [python, "-c", "import importlib.util, sys\n"
              f"try:\n    ok = importlib.util.find_spec({module!r}) is not None\n"
@@ -416,7 +416,8 @@ def find_samplesite_module(python: str, wanted: str | None) -> str:
             capture_output=True)
         if probe.returncode == 0:
             return module
-    die(f"{python} has neither newsarchive.crawler.samplesite nor crawler.samplesite; "
+    die(f"{python} has none of newsarchive.crawler.fakeweb, newsarchive.crawler.samplesite, "
+        "crawler.samplesite; "
         "pass --module")
 
 
@@ -996,7 +997,8 @@ def main(argv=None) -> int:
     p.add_argument("outdir")
     p.add_argument("--venv", default=".venv")
     p.add_argument("--module", default=None,
-                   help="the sample site's module (default: newsarchive.crawler.samplesite "
+                   help="the sample site's module (default: newsarchive.crawler.fakeweb, else "
+                        "newsarchive.crawler.samplesite "
                         "if the venv has it, else crawler.samplesite)")
     p.add_argument("--port-base", type=int, default=SAMPLE_PORT_BASE,
                    help="outlet 127.0.0.N is recorded as served on this port + N")

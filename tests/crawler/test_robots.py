@@ -7,61 +7,54 @@ import json
 from collections import Counter
 
 import pytest
-from faultsite import Handler, Server, article, html, redirect, rss
 from helpers import crawl, rows
+
+from newsarchive.crawler.fakeweb.profiles.faults import article, feed, page
+from newsarchive.crawler.fakeweb.server import redirect
+from newsarchive.crawler.fakeweb.site import Site
 
 HOSTS = {"mirrored": "127.0.0.51", "rules": "127.0.0.52", "elsewhere": "127.0.0.53",
          "private": "127.0.0.54", "far": "127.0.0.55", "gone": "127.0.0.56",
          "busy": "127.0.0.57"}
+FED = ("mirrored", "elsewhere", "far", "gone", "busy")
 
 
-class RobotsSite:
-    """One loopback server per host; ``requests``: every (host, path) asked for."""
+class RobotsSite(Site):
+    """One loopback host per case; ``requests``: every (address, path) asked for."""
 
-    def __init__(self):
-        import threading
-        from collections import Counter
+    log_requests = True
 
-        self.hits, self.requests, self.lock = Counter(), [], threading.Lock()
-        self.servers = {}
-        for name, host in HOSTS.items():
-            server = Server((host, 0), Handler)
-            server.site, server.routes = self, {}
-            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                             daemon=True).start()
-            self.servers[name] = server
-        self.base = {name: f"http://{s.server_address[0]}:{s.server_address[1]}"
-                     for name, s in self.servers.items()}
-        page = lambda name: html()(article(f"Robots case {name}", f"Marker {name}."))  # noqa
-        for name in ("mirrored", "elsewhere", "far", "gone", "busy"):
-            routes, base = self.servers[name].routes, self.base[name]
-            routes["/feed.xml"] = html(ctype="application/rss+xml")(
-                rss(base, ["/open/story", "/secret/story"]))
-            routes["/open/story"] = page(f"{name} open")
-            routes["/secret/story"] = page(f"{name} secret")
-        disallow_secret = html(ctype="text/plain")("User-agent: *\nDisallow: /secret/\n")
+    def hosts(self):
+        return list(HOSTS.items())
+
+    def bind(self, bases):
+        self.base = bases
+        self.routes = routes = {name: {} for name in HOSTS}
+        for name in FED:
+            routes[name]["/feed.xml"] = page(feed(bases[name], ["/open/story", "/secret/story"]),
+                                             ctype="application/rss+xml")
+            routes[name]["/open/story"] = page(article(f"Robots case {name} open",
+                                                       f"Marker {name} open."))
+            routes[name]["/secret/story"] = page(article(f"Robots case {name} secret",
+                                                         f"Marker {name} secret."))
+        disallow_secret = page("User-agent: *\nDisallow: /secret/\n", ctype="text/plain")
         # robots.txt on another host (a host of the same source): its rules hold here
-        self.servers["mirrored"].routes["/robots.txt"] = redirect(
-            f"{self.base['rules']}/robots.txt", 301)
-        self.servers["rules"].routes["/robots.txt"] = disallow_secret
+        routes["mirrored"]["/robots.txt"] = redirect(f"{bases['rules']}/robots.txt", 301)
+        routes["rules"]["/robots.txt"] = disallow_secret
         # robots.txt on a loopback host of no source: the guard refuses it, so the rules
         # cannot be read, and the host is disallowed (never "no rules")
-        self.servers["elsewhere"].routes["/robots.txt"] = redirect(
-            f"{self.base['private']}/robots.txt")
-        self.servers["private"].routes["/robots.txt"] = html(ctype="text/plain")(
-            "User-agent: *\nAllow: /\n")
+        routes["elsewhere"]["/robots.txt"] = redirect(f"{bases['private']}/robots.txt")
+        routes["private"]["/robots.txt"] = page("User-agent: *\nAllow: /\n", ctype="text/plain")
         # six redirects: more than the five RFC 9309 asks for; the sixth is not followed
         # and the file counts as unavailable
-        far = self.servers["far"].routes
         for i in range(6):
-            far[f"/robots-{i}.txt" if i else "/robots.txt"] = redirect(f"/robots-{i + 1}.txt")
-        far["/robots-6.txt"] = disallow_secret
+            routes["far"][f"/robots-{i}.txt" if i else "/robots.txt"] = redirect(f"/robots-{i + 1}.txt")
+        routes["far"]["/robots-6.txt"] = disallow_secret
         # a 404 is "unavailable": no rules, whatever its body says
-        self.servers["gone"].routes["/robots.txt"] = lambda h, n: h.send(
-            404, b"User-agent: *\nDisallow: /\n", "text/plain")
+        routes["gone"]["/robots.txt"] = page("User-agent: *\nDisallow: /\n", 404, "text/plain")
         # 429: unreachable, as a 5xx
-        self.servers["busy"].routes["/robots.txt"] = lambda h, n: h.send(
-            429, b"slow down", "text/plain")
+        routes["busy"]["/robots.txt"] = page("slow down", 429, "text/plain")
+        return self
 
     def sources_toml(self) -> str:
         rules = self.base["rules"].split("//")[1]
@@ -69,18 +62,13 @@ class RobotsSite:
             f'[[source]]\nname = "{name}"\nlanguage = "en"\n'
             f'feeds = ["{self.base[name]}/feed.xml"]\n'
             + (f'hosts = ["{rules}"]\n' if name == "mirrored" else "") + "\n"
-            for name in ("mirrored", "elsewhere", "far", "gone", "busy"))
-
-    def close(self):
-        for server in self.servers.values():
-            server.shutdown()
-            server.server_close()
+            for name in FED)
 
 
 @pytest.fixture(scope="module")
 def robots(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("robots")
-    site = RobotsSite()
+    site = RobotsSite().start()
     try:
         sources = tmp / "sources.toml"
         sources.write_text(site.sources_toml(), encoding="utf-8")
@@ -91,7 +79,7 @@ def robots(tmp_path_factory):
         (run,) = rows(db, "select * from crawl_runs")
         yield {"site": site, "result": result, "stored": stored, "run": run}
     finally:
-        site.close()
+        site.stop()
 
 
 def test_rules_reached_through_a_redirect_to_another_host_hold(robots):

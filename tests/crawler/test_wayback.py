@@ -9,12 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from helpers import FAST, ROOT, rows, run_cli
 
-<<<<<<< HEAD
 from newsarchive.archive import warc, warcfiles
-=======
-from newsarchive.archive import warc
 from newsarchive.crawler.fakeweb.profiles.wayback import WaybackSite
->>>>>>> 186a396 (Serve the Wayback Machine stand-in as the fake web's wayback profile (CDX API as a callable route, captures as routes), tests/waybacksite.py removed, refs #13)
 from newsarchive.crawler.exceptions import SourcesError
 from newsarchive.crawler.sources import load_sources, parse_source, rewrite_url
 from newsarchive.crawler.spiders.wayback import capture_time, parse_cdx
@@ -213,7 +209,7 @@ class UntrustedCdx(WaybackSite):
 def test_backfill_trusts_only_rows_of_the_source_and_skips_bad_ones(tmp_path):
     import json
 
-    from waybacksite import KOBANE, QAMISHLI
+    from newsarchive.crawler.fakeweb.profiles.wayback import KOBANE, QAMISHLI
 
     sources = tmp_path / "sources.toml"
     sources.write_text('[[source]]\nname = "aranews-en"\nlanguage = "en"\n'

@@ -2,7 +2,7 @@
 incidents with it and groups them into events; ``reprocess`` fills an archive that has none;
 ``export --table incidents`` writes them with their evidence.
 
-The expectations come from the sample site's own fixture data (crawler/samplesite/data):
+The expectations come from the sample site's own fixture data (crawler/fakeweb/data):
 an article whose text says "killing at least five" or "six people were killed" reports
 casualties; the figures below are the ones its text states.
 """
@@ -17,7 +17,7 @@ import shutil
 import pytest
 from helpers import rows, run_cli
 
-from newsarchive.crawler.samplesite.content import load_articles
+from newsarchive.crawler.fakeweb.content import load_articles
 
 NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)"
 CASUALTIES = re.compile(

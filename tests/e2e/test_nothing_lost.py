@@ -134,7 +134,7 @@ def test_every_fetched_page_is_captured_and_its_judgement_recorded(sample_archiv
 
 
 def test_a_strict_crawl_then_reprocess_gives_the_articles_of_a_normal_crawl(tmp_path):
-    from newsarchive.crawler.samplesite.server import SampleSite
+    from newsarchive.crawler.fakeweb import SampleSite
 
     pinned = ("-s", "CONCURRENT_REQUESTS=1")
     with SampleSite() as site:
