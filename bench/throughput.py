@@ -1,11 +1,14 @@
 """Throughput benchmark: newsarchive's full crawl against plain Scrapy, same site, same run.
 
-    make bench                                   # 5,000 pages, 3 repetitions
+    make bench                                   # 2,000 real-size pages, 3 repetitions
     BENCH_PAGES=500 BENCH_REPEAT=1 .venv/bin/python bench/throughput.py
 
-Serves a fake-web profile (``crawler/fakeweb``; by default ``bench-synthetic``: N article
-pages of 30-120 KB over four loopback outlets, with listings, feeds and sitemaps) from a
-process of its own, then crawls
+Serves a fake-web profile (``crawler/fakeweb``) from a process of its own: by default
+``bench-real``, N article pages built on real outlets' pages (the 120 pages of
+``../shared/bench/article-extraction``, or BENCH_TEMPLATES), each carrying a story of its
+own, about 5 % near-copies and 10 % off topic, over four loopback outlets with listings,
+feeds and sitemaps; without those templates ``bench-synthetic`` (generated pages of 30-120
+KB, cheap to extract).  Then it crawls
 the same article URLs, each variant in a subprocess of its own, in turns (so machine load
 weighs on all alike):
 
@@ -26,8 +29,8 @@ process, so it overstates) and peak PSS (shared pages split).  Medians over BENC
 runs (default 3), with min-max.  The site server's own CPU time during each run is
 reported too, so one can see it is not the bottleneck.
 
-Environment: BENCH_PROFILE (bench-synthetic: the fake-web profile served; it must take
-``--pages``), BENCH_PAGES (5000), BENCH_REPEAT (3), BENCH_RSS_PAGES (20000: one more full
+Environment: BENCH_PROFILE (bench-real, else bench-synthetic: the fake-web profile served;
+it must take ``--pages``), BENCH_TEMPLATES (bench-real's page folder), BENCH_PAGES (2000), BENCH_REPEAT (3), BENCH_RSS_PAGES (20000: one more full
 crawl of a site this size, whose peak RSS is compared with the N-page crawl's; 0 skips it),
 BENCH_VARIANTS (comma list, default all), BENCH_NEWSPLEASE_REPEAT (1: it is slow),
 BENCH_RESULTS (where to write the Markdown
@@ -186,14 +189,44 @@ def run_measured(cmd: list[str], env: dict, log: Path, server_pid: int,
 
 
 # --------------------------------------------------------------------------- the site
+def templates_folder() -> Path | None:
+    """The real pages ``bench-real`` is built on: BENCH_TEMPLATES, else the article-extraction
+    benchmark's pages in ``$NEWSARCHIVE_SHARED/bench`` or ``../shared/bench``."""
+    named = os.environ.get("BENCH_TEMPLATES")
+    if named:
+        return Path(named)
+    shared = os.environ.get("NEWSARCHIVE_SHARED")
+    for root in filter(None, (shared and Path(shared), REPO.parent / "shared")):
+        folder = root / "bench" / "article-extraction" / "html"
+        if folder.is_dir():
+            return folder
+    return None
+
+
+def choose_profile(asked: str | None) -> tuple[str, list[str]]:
+    """The fake-web profile to serve and its extra options: ``bench-real`` on real page
+    templates when they are here (the default), else ``bench-synthetic``."""
+    folder = templates_folder()
+    if asked in (None, "", "bench-real"):
+        if folder is not None:
+            return "bench-real", ["--templates", str(folder)]
+        if asked == "bench-real":
+            raise SystemExit("bench-real needs real page templates: set BENCH_TEMPLATES to a "
+                             "folder of .html pages (or put ../shared beside the project)")
+        print("real page templates not found (BENCH_TEMPLATES, ../shared/bench): serving the "
+              "synthetic profile, whose pages cost far less to extract than real ones", flush=True)
+        return "bench-synthetic", []
+    return asked, []
+
+
 class Site:
     """The benchmark site: a fake-web profile served in a process of its own."""
 
     def __init__(self, pages: int, profile: str | None = None):
-        self.profile = profile or os.environ.get("BENCH_PROFILE", "bench-synthetic")
+        self.profile, extra = choose_profile(profile or os.environ.get("BENCH_PROFILE"))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "newsarchive.crawler.fakeweb", "--profile", self.profile,
-             "--json", "--pages", str(pages),
+             "--json", "--pages", str(pages), *extra,
              # news-please cannot crawl URLs with a port (it takes "host:port" for a domain)
              "--port", "80" if hasattr(os, "geteuid") and os.geteuid() == 0 else "0"], cwd=REPO,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -363,7 +396,7 @@ def median_rate(runs: list[dict], pages: int) -> float | None:
 
 
 def main() -> int:
-    pages = int(os.environ.get("BENCH_PAGES", "5000"))
+    pages = int(os.environ.get("BENCH_PAGES", "2000"))
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
     rss_pages = int(os.environ.get("BENCH_RSS_PAGES", "20000"))
     np_repeat = int(os.environ.get("BENCH_NEWSPLEASE_REPEAT", "1"))

@@ -37,7 +37,11 @@ def main(argv=None) -> int:
     known, _ = probe.parse_known_args(argv)
     args = vars(parser_for(known.profile).parse_args(argv))
     profile, json_mode, sources_out = args.pop("profile"), args.pop("json"), args.pop("sources_out")
-    site = get(profile)(**args)
+    try:
+        site = get(profile)(**args)
+    except ValueError as err:  # a profile's options that cannot work: one line, exit 2
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

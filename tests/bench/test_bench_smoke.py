@@ -25,7 +25,7 @@ def test_site_pages_are_news_sized_and_all_different():
 
 
 def test_benchmark_smoke(tmp_path):
-    env = {**os.environ, "BENCH_PAGES": "50", "BENCH_REPEAT": "1", "BENCH_RSS_PAGES": "0",
+    env = {**os.environ, "BENCH_PROFILE": "bench-synthetic", "BENCH_PAGES": "50", "BENCH_REPEAT": "1", "BENCH_RSS_PAGES": "0",
            "BENCH_VARIANTS": "raw,plain,full", "BENCH_RESULTS": str(tmp_path / "RESULTS.md")}
     result = subprocess.run([sys.executable, "bench/throughput.py"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=240)

@@ -281,3 +281,69 @@ def test_command_line_serves_each_profile_until_stdin_closes(profile, extra, tmp
         proc.stdin.close()
         assert proc.wait(timeout=60) == 0
     assert json.loads(proc.stderr.read().decode().strip().splitlines()[-1])["requests"] >= len(info["bases"])
+
+
+# ------------------------------------------------------------- bench-real
+TEMPLATE = """<!DOCTYPE html><html lang="en"><head><meta charset="windows-1252">
+<title>Harbour ferries return | The Coastal Gazette</title>
+<meta property="og:title" content="Harbour ferries return">
+<link rel="canonical" href="https://gazette.example/harbour-ferries">
+<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Harbour ferries return",
+"articleBody": "{body}"}}</script></head><body>
+<nav><a href="/weather/">Weather desk</a> <a href="/sport/">Sport</a></nav>
+<div class="story"><h1>Harbour ferries <em>return</em></h1>
+{paragraphs}
+</div><aside><p>Sign up for the evening letter and never miss a tide table again.</p></aside>
+<footer><a href="/about/">About the Gazette</a></footer></body></html>"""
+OLD_BODY = ["The morning ferry left the north quay on time for the first day since the storm.",
+            "Crews said the repaired ramp held well and that the afternoon crossings would follow.",
+            "Passengers queued with bicycles and crates of vegetables for the island market."]
+
+
+def write_templates(folder: Path) -> None:
+    folder.mkdir()
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in OLD_BODY)
+    page = TEMPLATE.format(body=" ".join(OLD_BODY), paragraphs=paragraphs)
+    (folder / "withtruth.html").write_bytes(page.encode("cp1252"))
+    (folder / "blocks.html").write_text(page.replace("Harbour", "Canal"), encoding="utf-8")
+    (folder / "empty.html").write_text("<html><body><p>Only one line here, nothing else.</p></body></html>",
+                                       encoding="utf-8")
+    (folder / "notes.txt").write_text("not a page", encoding="utf-8")
+    (folder.parent / "ground-truth.json").write_text(json.dumps(
+        {"withtruth": {"url": "https://gazette.example/harbour-ferries", "articleBody": " ".join(OLD_BODY)}}),
+        encoding="utf-8")
+
+
+def test_bench_real_writes_its_stories_into_real_page_templates(tmp_path):
+    from newsarchive.crawler.fakeweb.profiles.bench_real import RealBenchSite
+    from newsarchive.pipelines.page import process_page
+    from newsarchive.pipelines.urls import canonicalize_url
+
+    write_templates(tmp_path / "html")
+    site = RealBenchSite(tmp_path / "html", pages=200)
+    assert sorted(t.name for t in site.templates) == ["blocks", "withtruth"]
+    bases = {"bench-a": "http://127.0.0.9:1", "bench-b": "http://127.0.0.10:1",
+             "bench-c": "http://127.0.0.11:1", "bench-d": "http://127.0.0.12:1"}
+    site.bind(bases)
+    kinds = site.kinds
+    assert sum(kinds.values()) == 200 and 4 <= kinds["near-copy"] <= 18 and 10 <= kinds["off-topic"] <= 32
+    pages = [(bases[host] + path, body) for host, routes in site.routes.items()
+             for path, (ctype, body) in routes.items() if path.startswith("/news/")]
+    assert len(pages) == 200
+    for url, body in pages[:20]:
+        html = body.decode("utf-8")
+        assert html.count("application/ld+json") == 1 and "windows-1252" not in html
+        assert "Weather desk" in html and ('href="https://gazette.example/weather/"' in html
+                                           or 'href="https://template-blocks.invalid/weather/"' in html)
+        assert not any(sentence in html for sentence in OLD_BODY)
+        page = process_page(body, url)
+        assert page.kind == "article" and page.canonical_url == canonicalize_url(url)
+        assert page.title and "Harbour" not in page.title and "Canal" not in page.title
+        assert page.word_count > 60 and "tide table" not in page.text
+
+
+def test_bench_real_without_templates_is_one_clear_error(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "newsarchive.crawler.fakeweb", "--profile", "bench-real",
+                           "--json"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and proc.stderr.strip().count("\n") == 0
+    assert "--templates" in proc.stderr

@@ -15,6 +15,7 @@ import importlib
 # name -> "module:class" under this package
 PROFILES = {
     "sample": "sample:SampleSite",
+    "bench-real": "bench_real:RealBenchSite",
     "bench-synthetic": "bench_synthetic:BenchSite",
     "faults": "faults:FaultSite",
     "wayback": "wayback:WaybackSite",
