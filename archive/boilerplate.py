@@ -1,4 +1,4 @@
-"""Learned per-source boilerplate lines: counts kept in the archive (migration m010).
+"""Learned per-source boilerplate lines: counts kept in the archive (migration m005).
 
 The clean stage records, for every article, the normalised keys of its lines
 (``pipelines.clean.line_key``).  A key that recurs in a large share of one source's

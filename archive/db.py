@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from .migrations import migrations
+from . import migrations
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -26,10 +26,10 @@ def connect(path: str | Path) -> sqlite3.Connection:
 
 
 def open_db(path: str | Path, migrate: bool = True) -> sqlite_utils.Database:
-    """Open (creating if needed) the archive at ``path`` and apply pending migrations."""
+    """Open (creating if needed) the archive at ``path``, migrated (``migrations.migrate``)."""
     db = sqlite_utils.Database(connect(path))
     if migrate:
-        migrations.apply(db)
+        migrations.migrate(db)
     return db
 
 

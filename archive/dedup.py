@@ -1,6 +1,6 @@
 """De-duplication index and article versions: all the SQL of issue #4.
 
-Tables (migration ``m020_dedup``):
+Tables (migration ``m006_dedup``):
 
 - ``dedup_signatures`` one row per indexed article: its MinHash signature and the LSH band
   keys it was filed under (so re-indexing an updated article deletes exactly its rows), how
@@ -10,8 +10,8 @@ Tables (migration ``m020_dedup``):
   never a scan, whatever the size of the archive.
 - ``article_versions`` earlier texts of an article whose URL served changed text.
 - ``stories`` view: one row per story (an article and its copies) with its outlets.
-- ``dedup_backfill`` (``m021``): the id range of articles archived before the index
-  existed (or, after ``m072``, before the fingerprint last changed), which the store stage
+- ``dedup_backfill`` (``m010``): the id range of articles archived before the index
+  existed (or, after ``m016``, before the fingerprint last changed), which the store stage
   and ``reprocess`` index again at their start.
 
 Writers run inside the caller's transaction (``with db.atomic():``) together with the

@@ -1,6 +1,8 @@
 """Schema of the archive, as sqlite-utils migrations applied in order on every open.
 
-Add a migration at the end to change the schema; never edit one that has shipped.
+Add a migration at the end, numbered after the last, to change the schema; never edit one
+that has shipped.  Names are changed only through ``RENAMED`` (at the end): an archive keeps
+the names its migrations ran as, and ``migrate`` renames them before applying what is pending.
 """
 
 from __future__ import annotations
@@ -80,8 +82,8 @@ def m001_initial(db):
 
 
 # --- issue 5: search, places, published month (see archive/search.py, archive/places.py) ---
-@migrations(name="m030_search")
-def m030_search(db):
+@migrations(name="m002_search")
+def m002_search(db):
     # normalised copies of title/text (filled by archive.search.index_articles) + FTS5
     db["articles_search"].create({"id": int, "title": str, "text": str}, pk="id")
     db["articles_search"].enable_fts(
@@ -99,8 +101,8 @@ def m030_search(db):
     )
 
 
-@migrations(name="m031_places")
-def m031_places(db):
+@migrations(name="m003_places")
+def m003_places(db):
     # rebuilt by archive.places.refresh_places from the gazetteer and articles.places
     db["places"].create(
         {"name": str, "name_ar": str, "governorate": str, "kind": str, "latitude": float,
@@ -110,8 +112,8 @@ def m031_places(db):
     )
 
 
-@migrations(name="m032_published_month")
-def m032_published_month(db):
+@migrations(name="m004_published_month")
+def m004_published_month(db):
     # "2026-03" for faceting by month in Datasette
     db.execute(
         "alter table articles add column published_month text "
@@ -120,8 +122,8 @@ def m032_published_month(db):
 
 
 # --- issue 3: learned per-source boilerplate lines (see archive/boilerplate.py) ---------
-@migrations(name="m010_boilerplate_lines")
-def m010_boilerplate_lines(db):
+@migrations(name="m005_boilerplate_lines")
+def m005_boilerplate_lines(db):
     # how many articles of each source the clean stage has seen
     db.execute(
         "create table boilerplate_sources (source text primary key, "
@@ -137,8 +139,8 @@ def m010_boilerplate_lines(db):
 
 
 # --- issue 4: de-duplication index, article versions, stories (see archive/dedup.py) ---
-@migrations(name="m020_dedup")
-def m020_dedup(db):
+@migrations(name="m006_dedup")
+def m006_dedup(db):
     db.execute(
         "create table dedup_signatures (article_id integer primary key "
         "references articles(id) on delete cascade, signature blob not null, "
@@ -169,8 +171,8 @@ def m020_dedup(db):
 
 
 # --- issue 7: raw captures in WARC files (see archive/warcfiles.py) ---------------------
-@migrations(name="m050_warc_pointers")
-def m050_warc_pointers(db):
+@migrations(name="m007_warc_pointers")
+def m007_warc_pointers(db):
     # where the article's HTTP response is kept: a WARC file (path relative to the
     # archive's folder), the byte offset and length of its gzip member, its payload digest
     for column, kind in (("warc_file", str), ("warc_offset", int), ("warc_length", int),
@@ -180,8 +182,8 @@ def m050_warc_pointers(db):
 
 
 # --- issue 6: HTTP validators for conditional requests (see archive/http_cache.py) ------
-@migrations(name="m040_http_cache")
-def m040_http_cache(db):
+@migrations(name="m008_http_cache")
+def m008_http_cache(db):
     # one row per feed, sitemap or listing page (and re-visited article) fetched with
     # validators: the next run sends If-None-Match / If-Modified-Since and a 304 saves
     # the download
@@ -191,16 +193,16 @@ def m040_http_cache(db):
     )
 
 
-@migrations(name="m041_url_aliases")
-def m041_url_aliases(db):
+@migrations(name="m009_url_aliases")
+def m009_url_aliases(db):
     # canonical forms of the URLs that led to an article whose own canonical URL (from
     # rel=canonical) differs: the next run knows them as already judged without a download
     db["url_aliases"].create({"url": str, "canonical_url": str, "crawl_run": int}, pk="url")
 
 
-# --- issue 4: index the articles archived before m020_dedup (see archive/dedup.py) -------
-@migrations(name="m021_dedup_backfill")
-def m021_dedup_backfill(db):
+# --- issue 4: index the articles archived before m006_dedup (see archive/dedup.py) -------
+@migrations(name="m010_dedup_backfill")
+def m010_dedup_backfill(db):
     # articles with next_id <= id < below_id predate the dedup index; the dedup stage
     # indexes them in batches at the start of a crawl and moves next_id on
     db.execute(
@@ -215,8 +217,8 @@ def m021_dedup_backfill(db):
 
 
 # --- issue 5: Arabic words also indexed without their clitics (see archive/search.py) ---
-@migrations(name="m033_search_forms")
-def m033_search_forms(db):
+@migrations(name="m011_search_forms")
+def m011_search_forms(db):
     # a third indexed column, "forms": وإدلب / بإدلب also indexed as ادلب.  The index is
     # emptied; archive.search.index_pending (serve, publish-snapshot) rebuilds it.
     db.execute("delete from articles_search")
@@ -229,8 +231,8 @@ def m033_search_forms(db):
 
 
 # --- issue 17: word forms in search (see archive/search.py, pipelines/fulltext.py) ------
-@migrations(name="m034_search_terms")
-def m034_search_terms(db):
+@migrations(name="m012_search_terms")
+def m012_search_terms(db):
     # the "forms" column (Arabic words without clitics) gives way to search_terms: every
     # indexed word under each of its stems, to expand a query word to all its forms.  The
     # index is emptied; archive.search.index_pending (serve, publish-snapshot, search,
@@ -249,8 +251,8 @@ def m034_search_terms(db):
 
 
 # --- issue 20: incidents and the events they are grouped into (see archive/incidents.py) ----
-@migrations(name="m060_incidents")
-def m060_incidents(db):
+@migrations(name="m013_incidents")
+def m013_incidents(db):
     # one row per incident an article reports (pipelines/incidents extracts them): what,
     # when, where, by whom, how many, and the sentence that says so
     db["incident_events"].create(
@@ -313,8 +315,8 @@ def m060_incidents(db):
 
 
 # --- issue 14: every fetched page and what was judged of it (see archive/pages.py) -------
-@migrations(name="m070_pages")
-def m070_pages(db):
+@migrations(name="m014_pages")
+def m014_pages(db):
     # one row per page the crawl fetched and judged (stored, a copy, not an article,
     # off-topic, failed): its capture in the WARC files, so that any of them can be listed,
     # re-read and judged again offline (`newsarchive reprocess`)
@@ -345,40 +347,87 @@ def m070_pages(db):
 
 
 # --- issue 16: credits of bylines and credit lines (see pipelines/bylines.py) --------------
-# First shipped on the issue-16 branch as m070_article_credits and m071_dedup_refold; renamed
-# after m070_pages when the branches were merged.  An archive migrated by that branch has
-# them applied under their old names: they do nothing there.
-QUALITY_OLD_NAMES = {"m071_article_credits": "m070_article_credits",
-                     "m072_dedup_refold": "m071_dedup_refold"}
-
-
-def _applied_as(db, name: str) -> bool:
-    """Whether this migration was applied under its name of before the merge."""
-    old = QUALITY_OLD_NAMES[name]
-    return db["_sqlite_migrations"].exists() and bool(db.execute(
-        "select 1 from _sqlite_migrations where migration_set = ? and name = ?",
-        [migrations.name, old]).fetchone())
-
-
-@migrations(name="m071_article_credits")
-def m071_article_credits(db):
+@migrations(name="m015_article_credits")
+def m015_article_credits(db):
     # JSON array of {"name", "role"}: agencies and outlets a story came from, people
     # credited for editing, additional reporting, translation, photos.  Empty for articles
     # archived before; ``newsarchive reprocess`` fills it from their captures.
-    if "credits" not in db["articles"].columns_dict:  # added as m070_article_credits
-        db["articles"].add_column("credits", str)
+    db["articles"].add_column("credits", str)
 
 
-@migrations(name="m072_dedup_refold")
-def m072_dedup_refold(db):
+@migrations(name="m016_dedup_refold")
+def m016_dedup_refold(db):
     # the near-duplicate fingerprint now folds place spellings and number words before
     # shingling (pipelines/dedup.py fold_spellings): every archived article is queued for
     # re-indexing.  The back-fill (archive/dedup.py, run at the start of a crawl and of
     # ``newsarchive reprocess``) re-fingerprints them from their stored text in batches,
     # keeping each one's story (duplicate_of) and how it was matched.
-    if _applied_as(db, "m072_dedup_refold"):  # re-queued already as m071_dedup_refold
-        return
     db.execute(
         "update dedup_backfill set next_id = (select coalesce(min(id), 1) from articles), "
         "below_id = (select coalesce(max(id), 0) + 1 from articles) where id = 1"
     )
+
+
+# --- names of before: old name -> name now (read by rename_applied) ------------------------
+# An archive records each migration under the name it ran as.  Rows stay here for good: an
+# archive last opened years ago still holds the oldest names.  An old name is never the name
+# of a migration now (tests/archive/test_migrations.py checks), so a rename cannot chain.
+RENAMED = {
+    # issue 16 first shipped these on its branch; issue 14 had taken m070 for m070_pages
+    "m070_article_credits": "m015_article_credits",
+    "m071_dedup_refold": "m016_dedup_refold",
+    # issue 13: numbered in the order they run (they were numbered by topic)
+    "m030_search": "m002_search",
+    "m031_places": "m003_places",
+    "m032_published_month": "m004_published_month",
+    "m010_boilerplate_lines": "m005_boilerplate_lines",
+    "m020_dedup": "m006_dedup",
+    "m050_warc_pointers": "m007_warc_pointers",
+    "m040_http_cache": "m008_http_cache",
+    "m041_url_aliases": "m009_url_aliases",
+    "m021_dedup_backfill": "m010_dedup_backfill",
+    "m033_search_forms": "m011_search_forms",
+    "m034_search_terms": "m012_search_terms",
+    "m060_incidents": "m013_incidents",
+    "m070_pages": "m014_pages",
+    "m071_article_credits": "m015_article_credits",
+    "m072_dedup_refold": "m016_dedup_refold",
+}
+
+
+def rename_applied(db) -> None:
+    """Record the migrations ``db`` applied under an old name (``RENAMED``) under their name
+    now, so that ``migrations.apply`` does not run them again.  Idempotent, one transaction.
+
+    A migration recorded more than once (an archive of the issue-16 branch, opened since,
+    has ``m070_article_credits`` and ``m071_article_credits``) keeps its first record.
+    """
+    table = migrations.migrations_table
+    if not db[table].exists():
+        return
+    marks = ", ".join("?" * len(RENAMED))
+    if not db.execute(f"select 1 from [{table}] where migration_set = ? and name in ({marks})",
+                      [migrations.name, *RENAMED]).fetchone():
+        return  # nothing to do: no write lock taken
+    groups: dict[str, list[str]] = {}
+    for old, new in RENAMED.items():
+        groups.setdefault(new, []).append(old)
+    with db.atomic():
+        for new, olds in groups.items():
+            names = [new, *olds]
+            marks = ", ".join("?" * len(names))
+            db.execute(
+                f"delete from [{table}] where migration_set = ? and name in ({marks}) "
+                f"and exists (select 1 from [{table}] earlier where earlier.migration_set = ? "
+                f"and earlier.name in ({marks}) and earlier.rowid < [{table}].rowid)",
+                [migrations.name, *names, migrations.name, *names])
+            db.execute(
+                f"update [{table}] set name = ? where migration_set = ? "
+                f"and name in ({', '.join('?' * len(olds))})",
+                [new, migrations.name, *olds])
+
+
+def migrate(db) -> None:
+    """Bring ``db`` to the current schema: rename what it applied, apply what is pending."""
+    rename_applied(db)
+    migrations.apply(db)

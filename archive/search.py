@@ -17,7 +17,7 @@ Keeping the index current:
 * ``index_article(db, id, forms)`` indexes one article from forms made beforehand (the
   store stage, in its transaction); ``index_articles(db, forms_of, ids)`` (re)indexes the
   given articles, or all of them;
-* triggers on ``articles`` (migration m030_search) drop an article's search row when the
+* triggers on ``articles`` (migration m002_search) drop an article's search row when the
   article is deleted or its title/text change, so it shows up as *pending*;
 * ``index_pending(db, forms_of)`` indexes whatever is pending; ``newsarchive serve``,
   ``publish-snapshot``, ``search`` and ``export --search`` call it, so an archive written

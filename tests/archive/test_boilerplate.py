@@ -1,4 +1,4 @@
-"""Learned boilerplate line counts (archive/boilerplate.py, migration m010)."""
+"""Learned boilerplate line counts (archive/boilerplate.py, migration m005)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from newsarchive.archive.db import open_db
 def test_migration_creates_the_tables(tmp_path):
     db = open_db(tmp_path / "a.db")
     assert {"boilerplate_sources", "boilerplate_lines"} <= set(db.table_names())
-    assert "m010_boilerplate_lines" in {r["name"] for r in db["_sqlite_migrations"].rows}
+    assert "m005_boilerplate_lines" in {r["name"] for r in db["_sqlite_migrations"].rows}
 
 
 def test_counts_articles_and_distinct_keys_per_source(tmp_path):

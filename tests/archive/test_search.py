@@ -123,13 +123,13 @@ def test_order_by_rank_or_date(db):
 
 
 def test_migration_drops_forms_and_reindexes(tmp_path):
-    # an archive made before m034 (forms column, no search_terms) gets an empty index,
+    # an archive made before m012 (forms column, no search_terms) gets an empty index,
     # which index_pending fills again with the terms
     from newsarchive.archive.migrations import migrations
 
     path = tmp_path / "old.db"
     db = open_db(path, migrate=False)
-    migrations.apply(db, stop_before="m034_search_terms")
+    migrations.apply(db, stop_before="m012_search_terms")
     with db.atomic():  # the row as that schema had it (later migrations add columns)
         a = db.execute(
             "insert into articles (url, canonical_url, source, title, text, fetched_at) "

@@ -58,7 +58,7 @@ def test_reprocess_restores_stale_fields_then_changes_nothing(archive_copy, samp
             db.execute("update articles set title = 'old title', text = 'old text', "
                        "places = '[]', topic_score = 0, word_count = 2 where id = ?",
                        [article_id])
-        # and an archive from before credits were kept (m071_article_credits: empty)
+        # and an archive from before credits were kept (m015_article_credits: empty)
         credited = [i for i, r in before.items() if r["credits"] not in (None, "[]")]
         assert credited, "the sample crawl stores the credits of agency bylines"
         db.execute(f"update articles set credits = null where id in "

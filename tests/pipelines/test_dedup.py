@@ -358,7 +358,7 @@ def test_articles_archived_before_the_index_are_backfilled(tmp_path):
 
     path = tmp_path / "old.db"
     old = sqlite_utils.Database(connect(path))
-    migrations.apply(old, stop_before="m020_dedup")  # an archive from before issue #4
+    migrations.apply(old, stop_before="m006_dedup")  # an archive from before issue #4
     old_hash = hashlib.sha256(" ".join(STORY.lower().split()).encode()).hexdigest()
     with old.atomic():  # the row as that schema had it (later migrations add columns)
         first = old.execute(
@@ -367,7 +367,7 @@ def test_articles_archived_before_the_index_are_backfilled(tmp_path):
             ["https://levantwire.example/a", "https://levantwire.example/a", "levantwire",
              STORY, "2026-03-01T08:00:00+00:00", old_hash]).lastrowid
     old.close()
-    stages = Stages(path)  # migrates to m021: the old article is pending back-fill
+    stages = Stages(path)  # migrates to m010: the old article is pending back-fill
     try:
         stages.store.open_spider()
         assert archive_dedup.backfill_pending(stages.db) == []
@@ -381,13 +381,13 @@ def test_articles_archived_before_the_index_are_backfilled(tmp_path):
 
 
 def test_a_changed_fingerprint_reindexes_the_archive(tmp_path):
-    # an archive indexed with the fingerprint of before m072 (spellings not folded): every
+    # an archive indexed with the fingerprint of before m016 (spellings not folded): every
     # article is indexed again, keeps its story and how it was matched
     from newsarchive.archive.migrations import migrations
     from newsarchive.pipelines.stages.store import dedup_backfill
 
     db = open_db(tmp_path / "old.db", migrate=False)
-    migrations.apply(db, stop_before="m072_dedup_refold")
+    migrations.apply(db, stop_before="m016_dedup_refold")
     stale = dedup.fingerprint("an older fingerprint of some other words entirely")
     with db.atomic():
         first = store.insert_article(db, {

@@ -6,8 +6,8 @@ The reference below is the implementation these are made with, written out plain
 for the hash and once more, without its wire datelines and with places in one spelling and
 numbers in digits, for the shingles).  The content hash is as it was first made.  The
 shingles changed once, on purpose (issue 16: spellings folded): migration
-``m072_dedup_refold`` re-queues every archived article for re-indexing.  The fold and the
-dateline rule are pinned by a digest here: if it changes, add a migration like m072 and
+``m016_dedup_refold`` re-queues every archived article for re-indexing.  The fold and the
+dateline rule are pinned by a digest here: if it changes, add a migration like m016 and
 record the new digest.
 """
 
@@ -153,7 +153,7 @@ def test_the_fold_is_pinned():
     assert digest.hexdigest() == FOLD_DIGEST, (
         "the spelling fold or the dateline rule changed: the archive's stored fingerprints "
         "no longer match new ones.  Add a migration that re-queues the back-fill (as "
-        "m072_dedup_refold in archive/migrations.py) and record the new digest here: "
+        "m016_dedup_refold in archive/migrations.py) and record the new digest here: "
         + digest.hexdigest())
 
 
