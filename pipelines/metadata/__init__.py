@@ -55,16 +55,20 @@ def extract_canonical(tree, url: str) -> str | None:
 
 
 def extract_metadata(tree, html: str, url: str, hints: dict | None = None, *,
-                     source_language: str | None = None, now: datetime | None = None) -> dict:
+                     source_language: str | None = None, now: datetime | None = None,
+                     jsonld: list[dict] | None = None) -> dict:
     """Pure: title, authors, credits, published (+ published_source), language, canonical_link.
 
     ``tree`` is the page parsed with ``lxml.html``; ``hints`` come from the feed or sitemap
     entry that led to the page ({"title", "published", "published_source", "language"});
-    ``source_language`` is the source's configured language (last fallback).
+    ``source_language`` is the source's configured language (last fallback); ``jsonld``:
+    the page's JSON-LD objects (``page.jsonld_objects``) when the caller has read them.
     """
     hints = hints or {}
     canonical = extract_canonical(tree, url)
-    objects = page_objects_first(jsonld_objects(tree), url, canonical)
+    if jsonld is None:
+        jsonld = jsonld_objects(tree)
+    objects = page_objects_first(jsonld, url, canonical)
     title = extract_title(tree, objects, url)
     if not title and hints.get("title"):
         title = re.sub(r"\s+", " ", hints["title"]).strip()

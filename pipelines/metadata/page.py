@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from ..bylines import name_key  # noqa: F401  (the one name key, re-exported)
 
 ARTICLE_TYPES = {
@@ -142,10 +144,21 @@ def _meta_index(root) -> dict[str, list[str]]:
 
 
 # ---------------------------------------------------------------------------------------
-# JSON-LD
+# JSON-LD: the one reader of the page's ``<script type="application/ld+json">``
+
+# the type attribute in any case and with parameters ("application/LD+JSON; charset=utf-8")
+JSONLD_SCRIPTS = etree.XPath(
+    '//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]')
+
+
+def jsonld_texts(tree) -> list[str]:
+    """The text of every JSON-LD script of the page, as written, in page order."""
+    return [node.text or "" for node in JSONLD_SCRIPTS(tree)]
 
 
 def _load_json(raw: str):
+    """``raw`` read as JSON, tolerantly: an HTML comment or CDATA wrapper, control
+    characters in strings and trailing commas are accepted; None when it is not JSON."""
     raw = raw.strip()
     raw = re.sub(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)", "", raw)
     raw = re.sub(r"(?:-->|//\s*\]\]>|\]\]>)\s*$", "", raw)
@@ -158,7 +171,9 @@ def _load_json(raw: str):
 
 
 def jsonld_objects(tree) -> list[dict]:
-    """Every JSON-LD object on the page, flattened (lists, @graph, mainEntity)."""
+    """Every JSON-LD object on the page, flattened (lists, @graph, mainEntity), in page
+    order.  The page function reads them once (``pipelines.page``) and hands them to
+    each stage that needs them."""
     out: list[dict] = []
 
     def walk(value, depth=0):
@@ -173,8 +188,8 @@ def jsonld_objects(tree) -> list[dict]:
                 if isinstance(value.get(key), (dict, list)):
                     walk(value[key], depth + 1)
 
-    for node in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
-        data = _load_json(node.text or "")
+    for text in jsonld_texts(tree):
+        data = _load_json(text)
         if data is not None:
             walk(data)
     return out
