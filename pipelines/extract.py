@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import trafilatura
 from trafilatura.metadata import extract_metadata as traf_metadata
 
 from .html import parse
-from .metadata import extract_metadata, jsonld_objects
+from .metadata import canonical_link, extract_metadata, jsonld_objects
 from .phrases import line_key
 from .prune import prune_tree
 
@@ -45,21 +45,6 @@ def empty_doc(hints: dict | None = None, options: dict | None = None) -> dict:
         "text": "",
         "canonical_link": None,
     }
-
-
-def canonical_link(tree, url: str) -> str | None:
-    """Absolute href of <link rel=canonical>, else og:url, else None."""
-    for xpath in ('//link[contains(concat(" ", normalize-space(translate(@rel, "CANONICAL", '
-                  '"canonical")), " "), " canonical ")]/@href',
-                  '//meta[@property="og:url" or @name="og:url"]/@content'):
-        for href in tree.xpath(xpath):
-            href = (href or "").strip()
-            if href and not href.startswith(("javascript:", "#", "data:")):
-                try:
-                    return urljoin(url or "", href)
-                except ValueError:
-                    continue
-    return None
 
 
 def _trafilatura_metadata(tree, url: str, hints: dict) -> dict:
@@ -205,7 +190,9 @@ def extract(html: str, url: str, options: dict | None = None, hints: dict | None
         if meta.get(key):
             doc[key] = meta[key]
     doc["language"] = doc["language"] or options.get("language")
-    doc["canonical_link"] = meta.get("canonical_link") or canonical_link(tree, url)
+    # (read here only when metadata failed: it reads the canonical link itself)
+    doc["canonical_link"] = meta["canonical_link"] if "canonical_link" in meta \
+        else canonical_link(tree, url)
     headline_keys = headlines(tree, doc["title"])
     ld_body = json_ld_body(jsonld, (url, doc["canonical_link"] or ""), headline_keys)
     prune_tree(tree, options)

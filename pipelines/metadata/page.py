@@ -1,4 +1,5 @@
-"""Shared reading of a page: meta tags, JSON-LD objects, and the parts that are not the article.
+"""Shared reading of a page: meta tags, the canonical link, JSON-LD objects, and the parts
+that are not the article.
 
 Page parts whose dates and names belong to something else (navigation, sidebars, comments,
 related lists, site footers, today's date in a top bar) are recognised by element and by
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -141,6 +142,42 @@ def _meta_index(root) -> dict[str, list[str]]:
             if key:
                 found.setdefault(key, []).append(content)
     return found
+
+
+# ---------------------------------------------------------------------------------------
+# The canonical link: the one reader of the URL the page gives for itself
+
+# rel is a list of tokens in any case: rel="canonical", rel="Canonical alternate"
+CANONICAL_HREFS = etree.XPath(
+    '//link[contains(concat(" ", normalize-space(translate(@rel, "CANONICAL", "canonical")), '
+    '" "), " canonical ")]/@href')
+NOT_A_PAGE = ("javascript:", "data:", "#")
+
+
+def canonical_links(tree, base: str | None = None) -> list[str]:
+    """The URLs the page gives for itself: every ``<link rel=canonical>`` href, then every
+    ``og:url``, in page order.  Empty values and those naming no page (``javascript:``,
+    ``data:``, a bare ``#fragment``) are left out.  With ``base`` (the page's URL) each is
+    made absolute and one ``urljoin`` cannot read is left out; without, they are as
+    written."""
+    found = []
+    for value in [*CANONICAL_HREFS(tree), *meta_values(tree, ("og:url",))]:
+        value = (value or "").strip()
+        if not value or value.lower().startswith(NOT_A_PAGE):
+            continue
+        if base is not None:
+            try:
+                value = urljoin(base, value)
+            except ValueError:  # a broken URL ("http://[x") is no link
+                continue
+        found.append(value)
+    return found
+
+
+def canonical_link(tree, base: str | None = None) -> str | None:
+    """The page's canonical link: its first ``rel=canonical`` href, else its ``og:url``
+    (:func:`canonical_links`), absolute when ``base`` is given; None if it gives none."""
+    return next(iter(canonical_links(tree, base)), None)
 
 
 # ---------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ import pytest
 
 from newsarchive.pipelines.dates import date_from_url, find_text_dates, parse_machine_date, plausible
 from newsarchive.pipelines.metadata import extract_metadata, is_junk_author, normalize_authors
-from newsarchive.pipelines.metadata.page import jsonld_objects, jsonld_texts
+from newsarchive.pipelines.metadata.page import (canonical_link, canonical_links, jsonld_objects,
+                                                 jsonld_texts)
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 URL = "https://news.example.org/news/shelling-report/"
@@ -442,6 +443,26 @@ def test_jsonld_reader_skips_what_is_not_json():
     head = ld("window.dataLayer = [];") + ld("") + ld('{"@type": "NewsArticle"}')
     assert [o["@type"] for o in jsonld_objects(tree_of(head))] == ["NewsArticle"]
     assert jsonld_texts(tree_of(head)) == ["window.dataLayer = [];", "", '{"@type": "NewsArticle"}']
+
+
+def test_canonical_link_rel_tokens_in_any_case_relative_href_and_og_url():
+    head = ('<link rel="alternate" href="/amp/a-1"><link rel="Canonical alternate" href=" a-1 ">'
+            '<meta property="og:url" content="https://news.example.org/news/a-1/">')
+    tree = tree_of(head)
+    assert canonical_link(tree) == "a-1"  # as written
+    assert canonical_link(tree, URL) == "https://news.example.org/news/shelling-report/a-1"
+    assert canonical_links(tree, URL) == ["https://news.example.org/news/shelling-report/a-1",
+                                          "https://news.example.org/news/a-1/"]
+    assert canonical_link(tree_of('<link rel="CANONICAL" href="/news/a-1">'), URL) == \
+        "https://news.example.org/news/a-1"
+
+
+def test_canonical_link_skips_what_names_no_page():
+    head = ('<link rel="canonical" href=""><link rel="canonical" href="javascript:void(0)">'
+            '<link rel="canonical" href="#top"><link rel="canonical" href="http://[broken/">'
+            '<meta property="og:url" content="/news/a-1">')
+    assert canonical_link(tree_of(head), URL) == "https://news.example.org/news/a-1"
+    assert canonical_link(tree_of("<title>No link</title>"), URL) is None
 
 
 # --- found on real pages (rebuilt here in our own words) ------------------------------
