@@ -195,14 +195,15 @@ def jsonld_texts(tree) -> list[str]:
 
 def _load_json(raw: str):
     """``raw`` read as JSON, tolerantly: an HTML comment or CDATA wrapper, control
-    characters in strings and trailing commas are accepted; None when it is not JSON."""
+    characters in strings and trailing commas are accepted; None when it is not JSON (or
+    nests deeper than Python recurses)."""
     raw = raw.strip()
     raw = re.sub(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)", "", raw)
     raw = re.sub(r"(?:-->|//\s*\]\]>|\]\]>)\s*$", "", raw)
     for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw)):
         try:
             return json.loads(attempt, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
     return None
 

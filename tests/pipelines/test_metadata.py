@@ -445,6 +445,11 @@ def test_jsonld_reader_skips_what_is_not_json():
     assert jsonld_texts(tree_of(head)) == ["window.dataLayer = [];", "", '{"@type": "NewsArticle"}']
 
 
+def test_jsonld_nested_deeper_than_python_recurses_is_skipped_not_a_failed_page():
+    head = ld("[" * 50_000 + "]" * 50_000) + ld('{"@type": "NewsArticle"}')
+    assert [o["@type"] for o in jsonld_objects(tree_of(head))] == ["NewsArticle"]
+
+
 def test_canonical_link_rel_tokens_in_any_case_relative_href_and_og_url():
     head = ('<link rel="alternate" href="/amp/a-1"><link rel="Canonical alternate" href=" a-1 ">'
             '<meta property="og:url" content="https://news.example.org/news/a-1/">')
