@@ -151,10 +151,12 @@ def _dated(tree, objects: list[dict], url: str, near: str, hints: dict) -> bool:
     return bool(date_from_url(url) or find_text_dates(near))
 
 
-def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
-    """Measure the page in one pass: prose versus links, and what sits under its headline."""
+def shape(tree, url: str = "", hints: dict | None = None,
+          jsonld: list[dict] | None = None) -> PageShape:
+    """Measure the page in one pass: prose versus links, and what sits under its headline.
+    ``jsonld``: the page's JSON-LD objects when the caller has read them."""
     og = tree.xpath('string(//meta[@property="og:type"]/@content)').strip().lower()
-    objects = jsonld_objects(tree)
+    objects = jsonld_objects(tree) if jsonld is None else jsonld
     page_forms = set(_page_forms(tree))  # a page-wide <form> is the page, not a form
     units: dict = {}  # paragraph (nearest block element) -> words of text outside links
     position: dict = {}  # element -> its place in document order
@@ -279,13 +281,16 @@ def is_story(s: PageShape) -> bool:
     return s.headline and s.brief_words >= BRIEF_WORDS and (s.dated or declared)
 
 
-def classify_shape(tree, url: str = "", hints: dict | None = None) -> tuple[str, PageShape | None]:
-    """``(kind, shape)``: :func:`classify`, with the measures it decided on."""
+def classify_shape(tree, url: str = "", hints: dict | None = None,
+                   jsonld: list[dict] | None = None) -> tuple[str, PageShape | None]:
+    """``(kind, shape)``: :func:`classify`, with the measures it decided on.  ``jsonld``:
+    the page's JSON-LD objects (``metadata.page.jsonld_objects``) when the caller has
+    read them."""
     if isinstance(tree, (str, bytes)):
         tree = parse(tree)
     if tree is None:
         return "empty", None
-    s = shape(tree, url, hints)
+    s = shape(tree, url, hints, jsonld)
     return _kind(tree, s), s
 
 

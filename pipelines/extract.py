@@ -12,16 +12,15 @@ whose markup defeats both.  The headline is removed from the body (it is metadat
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import trafilatura
 from trafilatura.metadata import extract_metadata as traf_metadata
 
 from .html import parse
-from .metadata import extract_metadata
+from .metadata import canonical_link, extract_metadata, jsonld_objects
 from .phrases import line_key
 from .prune import prune_tree
 
@@ -48,21 +47,6 @@ def empty_doc(hints: dict | None = None, options: dict | None = None) -> dict:
     }
 
 
-def canonical_link(tree, url: str) -> str | None:
-    """Absolute href of <link rel=canonical>, else og:url, else None."""
-    for xpath in ('//link[contains(concat(" ", normalize-space(translate(@rel, "CANONICAL", '
-                  '"canonical")), " "), " canonical ")]/@href',
-                  '//meta[@property="og:url" or @name="og:url"]/@content'):
-        for href in tree.xpath(xpath):
-            href = (href or "").strip()
-            if href and not href.startswith(("javascript:", "#", "data:")):
-                try:
-                    return urljoin(url or "", href)
-                except ValueError:
-                    continue
-    return None
-
-
 def _trafilatura_metadata(tree, url: str, hints: dict) -> dict:
     meta = traf_metadata(tree, url or None)
     authors = [a.strip() for a in (meta.author or "").split(";") if a.strip()]
@@ -75,9 +59,11 @@ def _trafilatura_metadata(tree, url: str, hints: dict) -> dict:
     }
 
 
-def metadata(tree, html: str, url: str, hints: dict, language: str | None = None) -> dict:
+def metadata(tree, html: str, url: str, hints: dict, language: str | None = None,
+             jsonld: list[dict] | None = None) -> dict:
     """Title, authors, published(+_source), language (and canonical_link) of the page."""
-    return dict(extract_metadata(tree, html, url, hints, source_language=language))
+    return dict(extract_metadata(tree, html, url, hints, source_language=language,
+                                 jsonld=jsonld))
 
 
 def _lines(text: str | None) -> list[str]:
@@ -106,40 +92,37 @@ def _same_page(a: str, b: str) -> bool:
     return bool(a and b) and bare(a) == bare(b)
 
 
-def json_ld_body(tree, urls: tuple = (), headline_keys: set | frozenset = frozenset()) -> str | None:
+def json_ld_body(objects: list[dict], urls: tuple = (),
+                 headline_keys: set | frozenset = frozenset()) -> str | None:
     """The JSON-LD ``articleBody`` describing this page, or None.
 
-    An object counts when its url / @id / mainEntityOfPage is one of ``urls`` (or, when
-    it names no page, its headline is the page's headline), so a related article's body
-    is never taken; the longest such body wins.
+    ``objects``: the page's JSON-LD objects (``metadata.jsonld_objects``); every object
+    nested in them is looked at.  An object counts when its url / @id / mainEntityOfPage
+    is one of ``urls`` (or, when it names no page, its headline is the page's headline),
+    so a related article's body is never taken; the longest such body wins.
     """
     best = None
-    for script in tree.xpath('//script[contains(@type, "ld+json")]/text()'):
-        try:
-            data = json.loads(script)
-        except ValueError:
+    stack = list(reversed(objects))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif not isinstance(node, dict):
             continue
-        stack = [data]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, list):
-                stack.extend(node)
-            elif not isinstance(node, dict):
+        else:
+            stack.extend(v for v in node.values() if isinstance(v, (list, dict)))
+            body = node.get("articleBody")
+            if not isinstance(body, str) or len(body) <= len(best or ""):
                 continue
-            else:
-                stack.extend(v for v in node.values() if isinstance(v, (list, dict)))
-                body = node.get("articleBody")
-                if not isinstance(body, str) or len(body) <= len(best or ""):
-                    continue
-                ids = [node.get("url"), node.get("@id"), node.get("mainEntityOfPage")]
-                ids = [i for i in (i.get("@id") if isinstance(i, dict) else i for i in ids)
-                       if isinstance(i, str) and i.startswith("http")]
-                headline = node.get("headline") if isinstance(node.get("headline"), str) else ""
-                if ids:  # it says which page it describes
-                    if any(_same_page(i, u) for i in ids for u in urls):
-                        best = body
-                elif line_key(headline) in headline_keys:
+            ids = [node.get("url"), node.get("@id"), node.get("mainEntityOfPage")]
+            ids = [i for i in (i.get("@id") if isinstance(i, dict) else i for i in ids)
+                   if isinstance(i, str) and i.startswith("http")]
+            headline = node.get("headline") if isinstance(node.get("headline"), str) else ""
+            if ids:  # it says which page it describes
+                if any(_same_page(i, u) for i in ids for u in urls):
                     best = body
+            elif line_key(headline) in headline_keys:
+                best = body
     return best
 
 
@@ -173,14 +156,16 @@ def body_lines(tree, url: str) -> list[str]:
 
 
 def extract(html: str, url: str, options: dict | None = None, hints: dict | None = None,
-            tree=None) -> dict:
+            tree=None, jsonld: list[dict] | None = None) -> dict:
     """Pure: the article in ``html`` as a dict.
 
     Keys: title, authors (list), credits (list of {"name", "role"}), published,
     published_source, language, text (paragraphs
     separated by blank lines), canonical_link.  ``options`` is ``Source.as_options()``;
     ``hints`` are the feed/sitemap's title, published, published_source and language.
-    ``tree``: ``parse(html)`` when the caller has it already (it is pruned in place).
+    ``tree``: ``parse(html)`` when the caller has it already (it is pruned in place);
+    ``jsonld``: its JSON-LD objects (``metadata.jsonld_objects``) when the caller has
+    read them.
     """
     options = options or {}
     hints = hints or {}
@@ -191,8 +176,10 @@ def extract(html: str, url: str, options: dict | None = None, hints: dict | None
         return doc
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
+    if jsonld is None:
+        jsonld = jsonld_objects(tree)
     try:
-        meta = metadata(tree, html, url, hints, options.get("language"))
+        meta = metadata(tree, html, url, hints, options.get("language"), jsonld)
     except Exception:  # metadata must never cost us the body
         logger.warning("metadata extraction failed for %s", url, exc_info=True)
         try:
@@ -203,9 +190,11 @@ def extract(html: str, url: str, options: dict | None = None, hints: dict | None
         if meta.get(key):
             doc[key] = meta[key]
     doc["language"] = doc["language"] or options.get("language")
-    doc["canonical_link"] = meta.get("canonical_link") or canonical_link(tree, url)
+    # (read here only when metadata failed: it reads the canonical link itself)
+    doc["canonical_link"] = meta["canonical_link"] if "canonical_link" in meta \
+        else canonical_link(tree, url)
     headline_keys = headlines(tree, doc["title"])
-    ld_body = json_ld_body(tree, (url, doc["canonical_link"] or ""), headline_keys)
+    ld_body = json_ld_body(jsonld, (url, doc["canonical_link"] or ""), headline_keys)
     prune_tree(tree, options)
     lines = body_lines(tree, url)
     if ld_body and _words(lines) < 0.5 * len(WORD.findall(ld_body)):

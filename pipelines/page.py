@@ -42,6 +42,7 @@ from .extract import WORD, extract
 from .fulltext import search_forms
 from .html import decode_html, page_links, parse
 from .incidents import extract_incidents
+from .metadata import jsonld_objects
 from .tag import tag
 from .urls import canonicalize_url, rewrite_url
 
@@ -160,13 +161,14 @@ def process_page(body: bytes | str, url: str, *, content_type: str | None = None
         return page
     if links:
         page.links = page_links(tree, url)
-    page.kind, shape = classify_shape(tree, url, hints)
+    jsonld = jsonld_objects(tree)  # read once: classify, metadata and the body use them
+    page.kind, shape = classify_shape(tree, url, hints, jsonld)
     page.story = shape is not None and is_story(shape)
     if page.kind != "article":
         return page
     if page.story:  # a brief is judged by its parts, not its length: read it all
         min_words = 0
-    doc = extract(html, url, options, hints, tree=tree)
+    doc = extract(html, url, options, hints, tree=tree, jsonld=jsonld)
     for key in ("title", "authors", "credits", "published", "published_source", "language",
                 "canonical_link"):
         setattr(page, key, _sane(doc.get(key)))

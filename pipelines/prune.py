@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from .metadata.page import jsonld_texts
 from .phrases import WORD, _data, boilerplate_family
 
 logger = logging.getLogger(__name__)
@@ -81,7 +82,9 @@ LIVE_BLOG_CLASSES = etree.XPath('(//@class)[position() <= 2000][contains(transla
 
 
 def _is_live_blog(tree) -> bool:
-    scripts = " ".join(tree.xpath('//script[contains(@type, "ld+json")]/text()'))
+    # the JSON-LD as written (a LiveBlogPosting, a ".../live-updates/" URL), of the scripts
+    # still in the tree
+    scripts = " ".join(jsonld_texts(tree))
     return bool(LIVE_BLOG.search(scripts) or LIVE_BLOG.search(" ".join(LIVE_BLOG_CLASSES(tree))))
 
 

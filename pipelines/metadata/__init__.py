@@ -28,43 +28,35 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import urljoin
 
 from .authors import extract_authors, extract_byline, is_junk_author, normalize_authors
 from .language import arabic_share, extract_language
-from .page import jsonld_objects, meta_values, page_objects_first, site_names
+from .page import canonical_link, jsonld_objects, page_objects_first, site_names
 from .published import extract_published
 from .title import extract_title
 
 __all__ = [
     "extract_metadata", "extract_title", "extract_authors", "extract_byline", "extract_published",
-    "extract_language", "extract_canonical", "normalize_authors", "is_junk_author",
+    "extract_language", "canonical_link", "normalize_authors", "is_junk_author",
     "arabic_share", "jsonld_objects",
 ]
 
 
-def extract_canonical(tree, url: str) -> str | None:
-    """rel=canonical (else og:url) as found on the page, made absolute."""
-    for href in tree.xpath('//link[contains(concat(" ", normalize-space(translate(@rel, '
-                           '"CANONICAL", "canonical")), " "), " canonical ")]/@href'):
-        if href.strip():
-            return urljoin(url, href.strip())
-    for value in meta_values(tree, ("og:url",)):
-        return urljoin(url, value)
-    return None
-
-
 def extract_metadata(tree, html: str, url: str, hints: dict | None = None, *,
-                     source_language: str | None = None, now: datetime | None = None) -> dict:
+                     source_language: str | None = None, now: datetime | None = None,
+                     jsonld: list[dict] | None = None) -> dict:
     """Pure: title, authors, credits, published (+ published_source), language, canonical_link.
 
     ``tree`` is the page parsed with ``lxml.html``; ``hints`` come from the feed or sitemap
     entry that led to the page ({"title", "published", "published_source", "language"});
-    ``source_language`` is the source's configured language (last fallback).
+    ``source_language`` is the source's configured language (last fallback); ``jsonld``:
+    the page's JSON-LD objects (``page.jsonld_objects``) when the caller has read them.
     """
     hints = hints or {}
-    canonical = extract_canonical(tree, url)
-    objects = page_objects_first(jsonld_objects(tree), url, canonical)
+    canonical = canonical_link(tree, url)
+    if jsonld is None:
+        jsonld = jsonld_objects(tree)
+    objects = page_objects_first(jsonld, url, canonical)
     title = extract_title(tree, objects, url)
     if not title and hints.get("title"):
         title = re.sub(r"\s+", " ", hints["title"]).strip()

@@ -1,4 +1,5 @@
-"""Shared reading of a page: meta tags, JSON-LD objects, and the parts that are not the article.
+"""Shared reading of a page: meta tags, the canonical link, JSON-LD objects, and the parts
+that are not the article.
 
 Page parts whose dates and names belong to something else (navigation, sidebars, comments,
 related lists, site footers, today's date in a top bar) are recognised by element and by
@@ -10,7 +11,9 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
 
 from ..bylines import name_key  # noqa: F401  (the one name key, re-exported)
 
@@ -142,23 +145,73 @@ def _meta_index(root) -> dict[str, list[str]]:
 
 
 # ---------------------------------------------------------------------------------------
-# JSON-LD
+# The canonical link: the one reader of the URL the page gives for itself
+
+# rel is a list of tokens in any case: rel="canonical", rel="Canonical alternate"
+CANONICAL_HREFS = etree.XPath(
+    '//link[contains(concat(" ", normalize-space(translate(@rel, "CANONICAL", "canonical")), '
+    '" "), " canonical ")]/@href')
+NOT_A_PAGE = ("javascript:", "data:", "#")
+
+
+def canonical_links(tree, base: str | None = None) -> list[str]:
+    """The URLs the page gives for itself: every ``<link rel=canonical>`` href, then every
+    ``og:url``, in page order.  Empty values and those naming no page (``javascript:``,
+    ``data:``, a bare ``#fragment``) are left out.  With ``base`` (the page's URL) each is
+    made absolute and one ``urljoin`` cannot read is left out; without, they are as
+    written."""
+    found = []
+    for value in [*CANONICAL_HREFS(tree), *meta_values(tree, ("og:url",))]:
+        value = (value or "").strip()
+        if not value or value.lower().startswith(NOT_A_PAGE):
+            continue
+        if base is not None:
+            try:
+                value = urljoin(base, value)
+            except ValueError:  # a broken URL ("http://[x") is no link
+                continue
+        found.append(value)
+    return found
+
+
+def canonical_link(tree, base: str | None = None) -> str | None:
+    """The page's canonical link: its first ``rel=canonical`` href, else its ``og:url``
+    (:func:`canonical_links`), absolute when ``base`` is given; None if it gives none."""
+    return next(iter(canonical_links(tree, base)), None)
+
+
+# ---------------------------------------------------------------------------------------
+# JSON-LD: the one reader of the page's ``<script type="application/ld+json">``
+
+# the type attribute in any case and with parameters ("application/LD+JSON; charset=utf-8")
+JSONLD_SCRIPTS = etree.XPath(
+    '//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]')
+
+
+def jsonld_texts(tree) -> list[str]:
+    """The text of every JSON-LD script of the page, as written, in page order."""
+    return [node.text or "" for node in JSONLD_SCRIPTS(tree)]
 
 
 def _load_json(raw: str):
+    """``raw`` read as JSON, tolerantly: an HTML comment or CDATA wrapper, control
+    characters in strings and trailing commas are accepted; None when it is not JSON (or
+    nests deeper than Python recurses)."""
     raw = raw.strip()
     raw = re.sub(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)", "", raw)
     raw = re.sub(r"(?:-->|//\s*\]\]>|\]\]>)\s*$", "", raw)
     for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw)):
         try:
             return json.loads(attempt, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
     return None
 
 
 def jsonld_objects(tree) -> list[dict]:
-    """Every JSON-LD object on the page, flattened (lists, @graph, mainEntity)."""
+    """Every JSON-LD object on the page, flattened (lists, @graph, mainEntity), in page
+    order.  The page function reads them once (``pipelines.page``) and hands them to
+    each stage that needs them."""
     out: list[dict] = []
 
     def walk(value, depth=0):
@@ -173,8 +226,8 @@ def jsonld_objects(tree) -> list[dict]:
                 if isinstance(value.get(key), (dict, list)):
                     walk(value[key], depth + 1)
 
-    for node in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
-        data = _load_json(node.text or "")
+    for text in jsonld_texts(tree):
+        data = _load_json(text)
         if data is not None:
             walk(data)
     return out

@@ -31,6 +31,7 @@ from .page import (
     MODIFIED,
     PUBLISHED,
     article_objects,
+    canonical_links,
     in_noise,
     in_teaser,
     marked_modified,
@@ -157,8 +158,7 @@ def extract_published(tree, objects: list[dict], url: str, hints: dict | None = 
     found = first(meta_values(tree, META_DATE_KEYS) + _parsely_page_dates(tree))
     if found:
         return found, "meta"
-    urls = (url, *meta_values(tree, ("og:url",)),
-            *tree.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href'))
+    urls = (url, *canonical_links(tree))  # the page's own (a link to one is no teaser)
     found = first(_time_candidates(tree, urls))
     if found:
         return found, "time"

@@ -358,6 +358,12 @@ def test_prune_tree_drops_other_stories_but_not_live_blog_updates():
     tree = lxml.html.fromstring(live)
     prune_tree(tree)
     assert "teaser" in tree.text_content()
+    # told by its JSON-LD, whatever the case of the script's type
+    live = page.replace("<body>", '<head><script type="application/LD+JSON">'
+                        '{"@type": "LiveBlogPosting"}</script></head><body>', 1)
+    tree = lxml.html.fromstring(live)
+    prune_tree(tree)
+    assert "teaser" in tree.text_content()
 
 
 def test_prune_tree_link_lists_go_lists_of_facts_stay():

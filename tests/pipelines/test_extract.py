@@ -104,6 +104,22 @@ def test_json_ld_body_rescues_a_page_without_paragraph_markup():
     assert "no new pledges had arrived" in doc["text"]
 
 
+def test_json_ld_body_is_read_as_tolerantly_as_the_metadata():
+    # the one JSON-LD reader (metadata.page): a type in capitals, a trailing comma
+    ld = json.dumps({"@type": "NewsArticle", "headline": TITLE, "articleBody": " ".join(BODY)})
+    html = (f'<html><head><title>{TITLE}</title><script type="application/LD+JSON">'
+            f'{ld[:-1]},}}</script></head><body><h1>{TITLE}</h1><div id="app">Loading…</div>'
+            f'</body></html>')
+    assert "Water trucks reached several displacement camps" in stored(html)["text"]
+
+
+def test_a_canonical_href_urljoin_cannot_read_costs_the_page_only_its_link():
+    html = page().replace('href="/2024/03/02/water-trucks-reach-camps/"', 'href="http://[broken/"')
+    doc = stored(html)
+    assert doc["canonical_link"] is None
+    assert doc["published_source"] == "meta" and "Rana Jaber" in doc["authors"]  # ours
+
+
 def test_drop_selectors_option():
     html = page(extra_body='<div class="lvd-donate">Support our reporting from Idlib today.</div>')
     assert "Support our reporting" not in stored(

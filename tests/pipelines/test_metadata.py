@@ -9,6 +9,8 @@ import pytest
 
 from newsarchive.pipelines.dates import date_from_url, find_text_dates, parse_machine_date, plausible
 from newsarchive.pipelines.metadata import extract_metadata, is_junk_author, normalize_authors
+from newsarchive.pipelines.metadata.page import (canonical_link, canonical_links, jsonld_objects,
+                                                 jsonld_texts)
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 URL = "https://news.example.org/news/shelling-report/"
@@ -398,6 +400,74 @@ def test_canonical_link():
     assert meta(page(head, BODY))["canonical_link"] == "https://news.example.org/news/a-1"
     assert meta(page('<meta property="og:url" content="https://o.org/b">', BODY))[
         "canonical_link"] == "https://o.org/b"
+
+
+# --- the one JSON-LD reader and the one canonical link reader (metadata.page) ------------
+
+def tree_of(head: str = "", body: str = ""):
+    return lxml.html.fromstring(page(head, body))
+
+
+def ld(text: str, type_: str = "application/ld+json") -> str:
+    return f'<script type="{type_}">{text}</script>'
+
+
+def test_jsonld_type_in_any_case_and_with_parameters():
+    head = (ld('{"@type": "NewsArticle", "headline": "A"}', "Application/LD+JSON; charset=utf-8")
+            + ld('{"@type": "WebSite", "name": "Outlet"}', "APPLICATION/LD+JSON")
+            + '<script type="application/json">{"@type": "Thing"}</script>')
+    assert [o["@type"] for o in jsonld_objects(tree_of(head))] == ["NewsArticle", "WebSite"]
+
+
+def test_jsonld_graph_lists_and_main_entity_are_flattened_in_page_order():
+    head = (ld('{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", '
+               '"mainEntity": {"@type": "NewsArticle", "headline": "A"}}, '
+               '{"@type": "Organization", "name": "Outlet"}]}')
+            + ld('[{"@type": "BreadcrumbList"}, [{"@type": "Person", "name": "Jane Doe"}]]'))
+    types = [o.get("@type") for o in jsonld_objects(tree_of(head))]
+    assert types == [None, "WebPage", "NewsArticle", "Organization", "BreadcrumbList", "Person"]
+
+
+@pytest.mark.parametrize("raw", [
+    '{"@type": "NewsArticle", "headline": "A",}',  # a trailing comma
+    '<!-- {"@type": "NewsArticle", "headline": "A"} -->',  # an HTML comment around it
+    '//<![CDATA[\n{"@type": "NewsArticle", "headline": "A"}\n//]]>',  # a CDATA section
+    '{"@type": "NewsArticle", "headline": "A", "articleBody": "line one\nline\ttwo"}',
+])
+def test_jsonld_reader_accepts_what_pages_get_wrong(raw):
+    objects = jsonld_objects(tree_of(ld(raw)))
+    assert [(o["@type"], o["headline"]) for o in objects] == [("NewsArticle", "A")]
+
+
+def test_jsonld_reader_skips_what_is_not_json():
+    head = ld("window.dataLayer = [];") + ld("") + ld('{"@type": "NewsArticle"}')
+    assert [o["@type"] for o in jsonld_objects(tree_of(head))] == ["NewsArticle"]
+    assert jsonld_texts(tree_of(head)) == ["window.dataLayer = [];", "", '{"@type": "NewsArticle"}']
+
+
+def test_jsonld_nested_deeper_than_python_recurses_is_skipped_not_a_failed_page():
+    head = ld("[" * 50_000 + "]" * 50_000) + ld('{"@type": "NewsArticle"}')
+    assert [o["@type"] for o in jsonld_objects(tree_of(head))] == ["NewsArticle"]
+
+
+def test_canonical_link_rel_tokens_in_any_case_relative_href_and_og_url():
+    head = ('<link rel="alternate" href="/amp/a-1"><link rel="Canonical alternate" href=" a-1 ">'
+            '<meta property="og:url" content="https://news.example.org/news/a-1/">')
+    tree = tree_of(head)
+    assert canonical_link(tree) == "a-1"  # as written
+    assert canonical_link(tree, URL) == "https://news.example.org/news/shelling-report/a-1"
+    assert canonical_links(tree, URL) == ["https://news.example.org/news/shelling-report/a-1",
+                                          "https://news.example.org/news/a-1/"]
+    assert canonical_link(tree_of('<link rel="CANONICAL" href="/news/a-1">'), URL) == \
+        "https://news.example.org/news/a-1"
+
+
+def test_canonical_link_skips_what_names_no_page():
+    head = ('<link rel="canonical" href=""><link rel="canonical" href="javascript:void(0)">'
+            '<link rel="canonical" href="#top"><link rel="canonical" href="http://[broken/">'
+            '<meta property="og:url" content="/news/a-1">')
+    assert canonical_link(tree_of(head), URL) == "https://news.example.org/news/a-1"
+    assert canonical_link(tree_of("<title>No link</title>"), URL) is None
 
 
 # --- found on real pages (rebuilt here in our own words) ------------------------------
