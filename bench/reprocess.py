@@ -1,7 +1,8 @@
 """How much faster ``newsarchive reprocess`` gets with more cores.
 
-Builds its own corpus in a temporary folder: the sample site's article pages, each padded
-with page furniture (menus, "most read" lists, comments, inline scripts) to 30-120 KB,
+Builds its own corpus in a temporary folder: the ``bench-real`` site's article pages (real
+outlets' pages, each carrying a story of its own; see bench/realpages.py for where they come
+from), or without them the sample site's article pages padded with page furniture to 30-120 KB,
 written as WARC captures with the archive's own writer, plus one ``articles`` row per page
 pointing at its capture (text not yet extracted).  Then runs the same re-processing on a
 fresh copy of that archive with 1 worker and with N workers (default 2) and prints both
@@ -15,6 +16,7 @@ session one share of the CPU, yields much less than N) and the serial share of t
 Usage::
 
     python bench/reprocess.py                  # 240 pages, 1 vs 2 workers, best of 2
+    python bench/reprocess.py --pages-from sample   # without real page templates
     python bench/reprocess.py --pages 600 --workers 4
 """
 
@@ -28,6 +30,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from realpages import templates_folder  # bench/, beside this script
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
@@ -89,8 +93,20 @@ def sample_pages() -> list[tuple[str, str, bytes]]:
     return pages
 
 
-def build_corpus(folder: Path, pages: int, seed: int = 7) -> Path:
-    """An archive of ``pages`` captured pages (30-120 KB each) in ``folder``."""
+def real_pages(pages: int, folder: Path) -> list[tuple[str, str, bytes]]:
+    """(source, url, html) of the ``bench-real`` site's article pages: real outlets' pages,
+    each carrying a story of its own (see crawler/fakeweb/profiles/bench_real.py)."""
+    from newsarchive.crawler.fakeweb.profiles.bench_real import RealBenchSite
+
+    site = RealBenchSite(folder, pages=pages)
+    site.bind({o.name: f"http://127.0.0.{60 + i}:8000" for i, o in enumerate(site.outlets)})
+    return [(o.name, o.base + path, body) for o in site.outlets
+            for path, (_, body) in site.routes[o.name].items() if path.startswith("/news/")]
+
+
+def build_corpus(folder: Path, pages: int, seed: int = 7, templates: Path | None = None) -> Path:
+    """An archive of ``pages`` captured pages in ``folder``: the ``bench-real`` site's when
+    ``templates`` is given, else the sample site's articles padded to 30-120 KB each."""
     from newsarchive.archive import captures, store, warcfiles
     from newsarchive.archive.db import open_db
 
@@ -100,16 +116,19 @@ def build_corpus(folder: Path, pages: int, seed: int = 7) -> Path:
     writer = warcfiles.WarcWriter(warcfiles.warc_dir(db_path), "bench", db_path=db_path,
                                   fsync=False,
                                   on_rename=lambda old, new: captures.move_pointers(db, old, new))
-    originals = sample_pages()
+    originals = real_pages(pages, templates) if templates else sample_pages()
     with db.atomic():
         for n in range(pages):
             source, url, body = originals[n % len(originals)]
-            url = f"{url}?copy={n}"
-            size = rng.randrange(30_000, 120_000)
-            html = body.decode("utf-8")
-            pad = furniture(rng, max(0, size - len(body)))
-            html = html.replace("</body>", pad + "</body>", 1)
-            data = html.encode("utf-8")
+            if templates:
+                data = body
+            else:
+                url = f"{url}?copy={n}"
+                size = rng.randrange(30_000, 120_000)
+                html = body.decode("utf-8")
+                pad = furniture(rng, max(0, size - len(body)))
+                html = html.replace("</body>", pad + "</body>", 1)
+                data = html.encode("utf-8")
             pointer = writer.write({
                 "url": url, "date": "2016-03-01T10:00:00Z", "status": 200, "reason": "OK",
                 "headers": [("Content-Type", "text/html; charset=utf-8"),
@@ -171,6 +190,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=240)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pages-from", choices=("real", "sample"), default=None,
+                        help="real: the bench-real site's pages (real outlets' pages with "
+                             "stories of their own; the default when BENCH_TEMPLATES or "
+                             "../shared has them); sample: the sample site's articles padded "
+                             "to 30-120 KB")
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs of each, alternating; the best of each is kept (the "
                              "machine may be busy with other work)")
@@ -181,9 +205,14 @@ def main(argv=None) -> int:
         print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
               "(a busy machine cannot show the speed-up)")
         started = time.perf_counter()
-        db_path = build_corpus(tmp / "corpus", args.pages)
+        templates = templates_folder() if args.pages_from != "sample" else None
+        if args.pages_from == "real" and templates is None:
+            print("no real page templates (BENCH_TEMPLATES, ../shared/bench)", file=sys.stderr)
+            return 2
+        db_path = build_corpus(tmp / "corpus", args.pages, templates=templates)
         size = sum(p.stat().st_size for p in (tmp / "corpus" / "warc").iterdir())
-        print(f"corpus: {args.pages} pages, {size / 1e6:.1f} MB of WARC "
+        kind = "real-size pages (bench-real)" if templates else "sample pages padded to 30-120 KB"
+        print(f"corpus: {args.pages} {kind}, {size / 1e6:.1f} MB of WARC "
               f"(built in {time.perf_counter() - started:.1f} s); {os.cpu_count()} cores")
         available = cores_available(args.workers)
         print(f"calibration: plain CPU work in {args.workers} processes has {available:.2f}x "

@@ -30,12 +30,14 @@ runs (default 3), with min-max.  The site server's own CPU time during each run 
 reported too, so one can see it is not the bottleneck.
 
 Environment: BENCH_PROFILE (bench-real, else bench-synthetic: the fake-web profile served;
-it must take ``--pages``), BENCH_TEMPLATES (bench-real's page folder), BENCH_PAGES (2000), BENCH_REPEAT (3), BENCH_RSS_PAGES (20000: one more full
-crawl of a site this size, whose peak RSS is compared with the N-page crawl's; 0 skips it),
-BENCH_VARIANTS (comma list, default all), BENCH_NEWSPLEASE_REPEAT (1: it is slow),
-BENCH_RESULTS (where to write the Markdown
-report; default bench/RESULTS.md), NEWSARCHIVE_WORKERS (passed on to the full crawl),
-BENCH_FULL_SETTINGS (space-separated KEY=VALUE settings for the full crawl, to experiment).
+it must take ``--pages``), BENCH_TEMPLATES (bench-real's page folder), BENCH_PAGES (2000),
+BENCH_REPEAT (3), BENCH_RSS_PAGES (20000: one more full crawl of a site this size, whose
+peak RSS and PSS are compared with the N-page crawl's; 0 skips it), BENCH_VARIANTS (comma
+list, default all), BENCH_STARTUP (1: also crawl a site of one article page with plain and
+full, whose CPU is the start-up cost; 0 skips it), BENCH_NEWSPLEASE_REPEAT (1: it is slow),
+BENCH_RESULTS (where to write the Markdown report; default bench/RESULTS.md),
+NEWSARCHIVE_WORKERS (passed on to the full crawl), BENCH_FULL_SETTINGS (space-separated
+KEY=VALUE settings for the full crawl, to experiment).
 The last line printed is ``full/plain ratio: X.XX`` (median full pages/s over median
 plain pages/s).
 """
@@ -56,12 +58,16 @@ import threading
 import time
 from pathlib import Path
 
+from realpages import templates_folder  # bench/, beside this script
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-GOALS = {"full/plain": 1.6, "full/news-please": 5.0, "rss": 1.2}
+GOALS = {"full/plain": 1.6, "full/news-please": 5.0, "rss": 1.2, "pss": 1.2,
+         "cpu/page": 1.25, "start-up": 1.5}
+LOWER_IS_BETTER = ("rss", "pss", "cpu/page", "start-up")  # ratios whose goal is a ceiling
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -189,20 +195,6 @@ def run_measured(cmd: list[str], env: dict, log: Path, server_pid: int,
 
 
 # --------------------------------------------------------------------------- the site
-def templates_folder() -> Path | None:
-    """The real pages ``bench-real`` is built on: BENCH_TEMPLATES, else the article-extraction
-    benchmark's pages in ``$NEWSARCHIVE_SHARED/bench`` or ``../shared/bench``."""
-    named = os.environ.get("BENCH_TEMPLATES")
-    if named:
-        return Path(named)
-    shared = os.environ.get("NEWSARCHIVE_SHARED")
-    for root in filter(None, (shared and Path(shared), REPO.parent / "shared")):
-        folder = root / "bench" / "article-extraction" / "html"
-        if folder.is_dir():
-            return folder
-    return None
-
-
 def choose_profile(asked: str | None) -> tuple[str, list[str]]:
     """The fake-web profile to serve and its extra options: ``bench-real`` on real page
     templates when they are here (the default), else ``bench-synthetic``."""
@@ -452,6 +444,20 @@ def main() -> int:
         print(f"  full crawl of {rss_pages} pages: {rss_pages / r['wall']:.1f} pages/s, "
               f"rss {r['rss'] / 2**20:.0f} MB, pss {r['pss'] / 2**20:.0f} MB", flush=True)
 
+    startup = {}
+    if os.environ.get("BENCH_STARTUP", "1") != "0":
+        # start-up: the same variants on a site of one article page (what a cron run of a
+        # few pages pays in full)
+        empty = Site(1, "bench-synthetic")
+        try:
+            for name in [n for n in ("plain", "full") if n in wanted]:
+                startup[name] = measure(name, empty, env, {empty.pid})
+                print(f"  start-up {name:<11} cpu {startup[name]['cpu']:6.2f} s  "
+                      f"pss {startup[name]['pss'] / 2**20:6.0f} MB", flush=True)
+        finally:
+            empty.stop()
+            reap_orphans(set())
+
     lines = table(results, pages)
     print()
     print("\n".join(lines))
@@ -463,6 +469,12 @@ def main() -> int:
         ratios["full/raw"] = rates["full"] / rates["raw"]
     if rates.get("full") and rates.get("news-please"):
         ratios["full/news-please"] = rates["full"] / rates["news-please"]
+    cpu = {name: statistics.median(r["cpu"] / pages for r in runs if r["code"] == 0)
+           for name, runs in results.items() if any(r["code"] == 0 for r in runs)}
+    if cpu.get("full") and cpu.get("plain"):
+        ratios["cpu/page full/plain"] = cpu["full"] / cpu["plain"]
+    if startup.get("full") and startup.get("plain") and startup["plain"]["cpu"] > 0:
+        ratios["start-up cpu full/plain"] = startup["full"]["cpu"] / startup["plain"]["cpu"]
     if scale and scale["code"] == 0 and results.get("full"):
         small = statistics.median(r["rss"] for r in results["full"] if r["code"] == 0)
         ratios[f"rss {rss_pages}/{pages}"] = scale["rss"] / small
@@ -473,13 +485,16 @@ def main() -> int:
         goal = GOALS.get(key.split()[0])
         verdict = ""
         if goal:
-            met = value <= goal if key.startswith("rss") else value >= goal
-            verdict = f"  (goal {'<=' if key.startswith('rss') else '>='} {goal}: " \
+            ceiling = key.startswith(LOWER_IS_BETTER)
+            met = value <= goal if ceiling else value >= goal
+            verdict = f"  (goal {'<=' if ceiling else '>='} {goal}: " \
                       f"{'met' if met else 'MISSED'})"
         print(f"{key}: {value:.2f}{verdict}")
+    for name, r in startup.items():
+        print(f"start-up CPU {name}: {r['cpu']:.2f} s")
 
     write_report(out, info, site.profile, s, pages, repeat, lines, ratios, scale, rss_pages,
-                 subreaper, time.time() - started)
+                 subreaper, time.time() - started, startup)
     plain_ratio = ratios.get("full/plain")
     print(f"full/plain ratio: {plain_ratio:.2f}" if plain_ratio is not None
           else "full/plain ratio: n/a")
@@ -489,7 +504,7 @@ def main() -> int:
 
 def write_report(out: Path, info: dict, profile: str, s: dict, pages: int, repeat: int,
                  lines: list[str], ratios: dict, scale: dict | None, rss_pages: int,
-                 subreaper: bool, seconds: float) -> None:
+                 subreaper: bool, seconds: float, startup: dict | None = None) -> None:
     md = ["# Throughput benchmark results", "",
           f"Written by `bench/throughput.py` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())},"
           f" {seconds / 60:.0f} min).  Re-run with `make bench`.", "",
@@ -510,8 +525,12 @@ def write_report(out: Path, info: dict, profile: str, s: dict, pages: int, repea
            "process); PSS splits shared pages.", "", "## Ratios", ""]
     for key, value in ratios.items():
         goal = GOALS.get(key.split()[0])
-        md.append(f"- {key}: **{value:.2f}**" + (f" (goal {'<=' if key.startswith('rss') else '>='}"
+        md.append(f"- {key}: **{value:.2f}**" + (f" (goal {'<=' if key.startswith(LOWER_IS_BETTER) else '>='}"
                                                    f" {goal})" if goal else ""))
+    if startup:
+        md += ["", "Start-up (the same crawl of a site of one article page): "
+               + "; ".join(f"{name} {r['cpu']:.2f} s CPU, peak PSS {r['pss'] / 2**20:.0f} MB"
+                           for name, r in startup.items()) + "."]
     if scale:
         md += ["", f"Full crawl of a {rss_pages}-page site: {rss_pages / scale['wall']:.1f} "
                f"pages/s, peak RSS {scale['rss'] / 2**20:.0f} MB, peak PSS "
