@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test screenshots crawl serve bench bench-extraction bench-dedup bench-reprocess clean
+.PHONY: install demo test screenshots crawl serve bench bench-extraction bench-dedup bench-reprocess bench-writes clean
 
 install: $(STAMP)
 
@@ -41,6 +41,9 @@ bench-dedup: install
 
 bench-reprocess: install
 	$(BIN)/python bench/reprocess.py
+
+bench-writes: install
+	$(BIN)/python bench/writes.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -48,10 +48,11 @@ def find_by_canonical(db, canonical_url: str) -> dict | None:
 
 def insert_article(db, record: dict) -> int:
     """Insert a new article; return its id.  Caller holds the transaction."""
+    row = article_row(record)
     cursor = db.execute(
         f"insert into articles ({', '.join(ARTICLE_COLUMNS)}) "
         f"values ({', '.join('?' for _ in ARTICLE_COLUMNS)})",
-        [article_row(record)[c] for c in ARTICLE_COLUMNS],
+        [row[c] for c in ARTICLE_COLUMNS],
     )
     return cursor.lastrowid
 

@@ -4,9 +4,12 @@ archive/warcfiles.py, archive/captures.py)."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import subprocess
 import sys
+import uuid
+import zlib
 from pathlib import Path
 
 import pytest
@@ -282,6 +285,88 @@ def test_records_encoded_for_a_file_since_rotated_are_made_again(tmp_path):
     assert own != first and others and set(others) == {own}, \
         "the records name the file they are in"
     assert warcio_check(files[-1]).returncode == 0
+
+
+def _members(data: bytes) -> list[tuple[int, int, bytes]]:
+    """(offset, length, inflated bytes) of every gzip member of ``data``."""
+    members, offset = [], 0
+    while offset < len(data):
+        member = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        inflated = member.decompress(data[offset:])
+        assert member.eof, f"the member at {offset} is cut short"
+        length = len(data) - offset - len(member.unused_data)
+        members.append((offset, length, inflated))
+        offset += length
+    return members
+
+
+def test_isal_gzip_holds_the_records_the_zlib_writer_made(tmp_path, monkeypatch):
+    """Issue #19: the records are gzipped by ISA-L instead of zlib (level 6, as before):
+    each record still its own gzip member, inflating to the very bytes the zlib writer
+    wrote; warcio, cdxj-indexer and our readers (read_capture, read_responses,
+    complete_length) find the same records and payloads at the offsets and lengths the
+    pointers give."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    ids = iter(range(10**6))
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(ids)))  # the same ids
+    html = capture(0, size=60_000)["body"]
+    captures = [capture(1, size=80_000), capture(2, size=300, ip="192.0.2.7"),
+                {**capture(3), "body": gzip.compress(html), "headers": [
+                    ("Content-Type", "text/html"), ("Content-Encoding", "gzip")]},
+                {**capture(4, size=30_000), "request": None},
+                {**capture(5, size=5_000), "body": b""}]
+
+    def write(folder: str):
+        nonlocal ids
+        ids = iter(range(10**6))
+        writer = warcfiles.WarcWriter(tmp_path / folder, "news", fsync=False)
+        pointers = [writer.write(c, sync=False) for c in captures]
+        return writer.close(), pointers
+
+    new, new_pointers = write("isal")
+    with monkeypatch.context() as before:  # the writer as it was: zlib at level 6
+        before.setattr(warc.isal_zlib, "compress",
+                       lambda data, level, wbits: zlib.compress(data, 6, wbits))
+        old, old_pointers = write("zlib")
+    new_data, old_data = new.read_bytes(), old.read_bytes()
+    new_members, old_members = _members(new_data), _members(old_data)
+    assert len(new_members) == len(old_members) == 1 + 3 * len(captures) - 1  # no request: 4
+    # the warcinfo record (warcio's own gzip, its time of writing) aside, the same bytes
+    assert [m[2] for m in new_members[1:]] == [m[2] for m in old_members[1:]]
+    assert all(m[2].startswith(b"WARC/1.1\r\n") for m in new_members)
+    assert all(new_data[o:o + n] != old_data[p:p + m] for (o, n, _), (p, m, _)
+               in zip(new_members[1:], old_members[1:])), "not zlib's deflate streams"
+    # the pointers name the response record's member, whatever its compressed size
+    starts = {offset: (length, inflated) for offset, length, inflated in new_members}
+    for c, pointer, old_pointer in zip(captures, new_pointers, old_pointers):
+        length, inflated = starts[pointer["warc_offset"]]
+        assert pointer["warc_length"] == length and b"WARC-Type: response" in inflated
+        assert pointer["warc_digest"] == old_pointer["warc_digest"]
+        assert pointer["warc_record_id"] == old_pointer["warc_record_id"]
+        got = warc.read_capture(new, pointer["warc_offset"])
+        want = warc.read_capture(old, old_pointer["warc_offset"])
+        assert got == want and got["metadata"]["source"] == "test-outlet"
+    # warcio: every record, headers and payload, at the members' offsets
+    def records(path):
+        with open(path, "rb") as fh:
+            iterator = ArchiveIterator(fh)
+            return [(iterator.get_record_offset(), r.rec_type, r.rec_headers.headers,
+                     r.content_stream().read()) for r in iterator]
+
+    new_records, old_records = records(new), records(old)
+    assert [r[0] for r in new_records] == [m[0] for m in new_members]
+    assert [r[1:] for r in new_records[1:]] == [r[1:] for r in old_records[1:]]
+    assert [(s.offset, s.payload) for s in warc.read_responses(new, None)] == [
+        (p["warc_offset"], s.payload)
+        for p, s in zip(new_pointers, warc.read_responses(old, None))]
+    assert warcfiles.complete_length(new) == new.stat().st_size
+    assert warcio_check(new).returncode == 0
+    # cdxj-indexer (pywb's index): a line per response, where the pointers say
+    index, _ = warcfiles.write_cdxj(tmp_path / "isal")
+    lines = [json.loads(line.split(" ", 2)[2]) for line in index.read_text().splitlines()]
+    assert sorted((int(x["offset"]), int(x["length"]), x["digest"]) for x in lines) == \
+        sorted((p["warc_offset"], p["warc_length"], p["warc_digest"]) for p in new_pointers)
 
 
 @pytest.mark.parametrize("prefix", ["news[1]", "a*b", "q?", "news"])

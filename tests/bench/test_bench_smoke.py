@@ -1,4 +1,4 @@
-"""The throughput benchmark runs end to end on a small site (bench/throughput.py)."""
+"""The benchmarks run end to end on a small site (bench/throughput.py, bench/writes.py)."""
 
 from __future__ import annotations
 
@@ -36,3 +36,15 @@ def test_benchmark_smoke(tmp_path):
     assert "stored=50" in result.stdout  # every page kept: on topic, no false duplicates
     report = (tmp_path / "RESULTS.md").read_text()
     assert "## Machine" in report and "trafilatura" in report and "| plain" in report
+
+
+def test_writes_benchmark_smoke():
+    """bench/writes.py: the WARC writer before #19 and now, and the store stage."""
+    result = subprocess.run([sys.executable, "bench/writes.py", "--generated", "--pages", "4",
+                             "--rounds", "1"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=240)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert re.search(r"^WARC, identity bodies: [\d.]+ -> [\d.]+ CPU ms/page", result.stdout,
+                     re.MULTILINE)
+    assert re.search(r"^SQLite, store stage: [\d.]+ CPU ms/page .*stored=4", result.stdout,
+                     re.MULTILINE)
