@@ -3,7 +3,7 @@
 The ``bench-real`` fake-web profile writes its stories into real article pages; the
 project never ships them.  BENCH_TEMPLATES names a folder of ``.html``/``.html.gz`` pages;
 else the article-extraction benchmark's pages in ``$NEWSARCHIVE_SHARED/bench`` or in
-``../shared/bench`` beside the project are used.
+``../shared/bench`` beside the project (or beside a folder above it) are used.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ def templates_folder() -> Path | None:
     if named:
         return Path(named)
     shared = os.environ.get("NEWSARCHIVE_SHARED")
-    for root in filter(None, (shared and Path(shared), REPO.parent / "shared")):
+    # ../shared beside the project (from a git worktree, a level or two further up)
+    roots = [Path(shared)] if shared else [p / "shared" for p in REPO.parents]
+    for root in roots:
         folder = root / "bench" / "article-extraction" / "html"
         if folder.is_dir():
             return folder

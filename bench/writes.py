@@ -6,7 +6,8 @@ archive rows (issue #19).
 
 Pages: the 120 real pages of ``../shared/bench/article-extraction`` (median ~130 KB) when
 that folder is there (``--html-dir``), else ``--pages`` pages of the throughput
-benchmark's synthetic site (``bench/site.py``, 30-120 KB; ``--generated`` forces them).
+benchmark's synthetic site (the fake web's ``bench-synthetic``, 30-120 KB; ``--generated``
+forces them).
 
 WARC: every page is written as a capture (response, request and metadata record, each its
 own gzip member) through the archive's WARC writer (``archive.warcfiles.WarcWriter``, no
@@ -46,15 +47,14 @@ import time
 import zlib
 from pathlib import Path
 
+from realpages import templates_folder  # bench/, beside this script
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-# ../shared beside the repository; from a worktree (/work/wt/<name>) one level further up
-DEFAULT_HTML_DIR = next(
-    (p / "shared" / "bench" / "article-extraction" / "html" for p in HERE.parents
-     if (p / "shared" / "bench" / "article-extraction" / "html").is_dir()), None)
+DEFAULT_HTML_DIR = templates_folder()
 
 
 # --------------------------------------------------------------------------- the pages
@@ -71,12 +71,9 @@ def real_pages(html_dir: Path) -> list[tuple[str, bytes]]:
 
 def generated_pages(count: int) -> list[tuple[str, bytes]]:
     """(url, html) of ``count`` article pages of the throughput benchmark's site."""
-    import importlib.util
+    from newsarchive.crawler.fakeweb.profiles.bench_synthetic import BenchSite
 
-    spec = importlib.util.spec_from_file_location("bench_site", HERE / "site.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    site = module.BenchSite(pages=count, outlets=2, seed=19)
+    site = BenchSite(pages=count, outlets=2, seed=19)
     bases = {o.name: f"http://127.0.0.{i + 2}:8000" for i, o in enumerate(site.outlets)}
     site.bind(bases)
     return [(bases[outlet] + path, body) for outlet, routes in site.routes.items()
@@ -325,7 +322,7 @@ def main(argv=None) -> int:
         where = f"real pages from {args.html_dir}"
     else:
         pages = generated_pages(args.pages)
-        where = "generated pages (bench/site.py)"
+        where = "generated pages (fake web bench-synthetic)"
     sizes = sorted(len(html) for _, html in pages)
     print(f"{len(pages)} {where}: {sum(sizes) / 1e6:.1f} MB, median "
           f"{sizes[len(sizes) // 2] / 1e3:.0f} KB; load average {os.getloadavg()[0]:.1f}")
