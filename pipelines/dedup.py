@@ -23,7 +23,6 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from . import bylines
 from .arabic import normalize_arabic
@@ -46,8 +45,21 @@ MIN_CONTAINMENT = 0.75  # shared shingles / shingles of the smaller text
 MIN_OVERLAP = 0.35  # shared shingles / shingles of the larger text (teasers are not copies)
 SHORT_SPAN = 8  # a replaced run of at most this many words is a "value" edit
 
-SCHEME = "affine32"  # datasketch 2 default, named so an upgrade cannot change it
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations  # read-only
+
+
+def _affine32_permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The permutations ``h -> a * h + b (mod 2**32)`` of datasketch's MinHash with
+    ``scheme="affine32"`` (its default since 2.0): odd ``a``, any ``b``, drawn in this order
+    from ``RandomState(seed)``.  Drawn here rather than by importing datasketch, whose import
+    (scipy with it) cost 1.4 s of CPU at every start of the crawl and of each pool;
+    ``tests/pipelines/test_fingerprint_stable.py`` checks them against datasketch itself."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+_PERMUTATIONS = _affine32_permutations(NUM_PERM, SEED)  # read-only
 
 WORD_RE = re.compile(r"[^\W_]+(?:[.,:'’][^\W_]+)*", re.UNICODE)
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import random
+import subprocess
+import sys
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -164,3 +166,15 @@ def test_the_fold_changes_spellings_and_numbers():
         "14 were killed in Idlib and Latakia, and 23 in Deir ez-Zor")
     assert dedup.fold_spellings(dedup._words("قتل أربعة عشر شخصا")) == \
         dedup._words("قتل 14 شخصا")
+
+
+def test_the_permutations_are_datasketchs_without_importing_it_at_run_time():
+    a, b = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED, scheme="affine32").permutations
+    ours_a, ours_b = dedup._PERMUTATIONS
+    assert ours_a.dtype == a.dtype and ours_b.dtype == b.dtype
+    assert (ours_a == a).all() and (ours_b == b).all()
+    code = ("import sys, newsarchive.pipelines.page, newsarchive.crawler.spiders.news; "
+            "print('datasketch' in sys.modules, 'scipy' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert found == ["False", "False"], "the crawl would pay for importing datasketch and scipy"
