@@ -14,7 +14,8 @@ shape of the page says what it is -- how many words sit in link-poor paragraphs 
 container (a body), how many headline links and teasers there are (a listing, whatever
 its meta says), and whether the page has a story headline of its own (the headline the
 ``<title>`` names, not a link) with a date and text under it (a brief is an article,
-however short).
+however short).  Teasers under a headline -- cards each holding a headline link, rows led
+by one -- are not its story: a section page's title names its <h1> too.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ class PageShape:
     brief_paragraphs: int = 0
     dated: bool = False  # the page gives a date (time, meta, JSON-LD, URL, near the headline)
     headline: bool = False  # the page has a story headline of its own
+    # teaser cards (see _cards) that carry a date of their own
+    dated_cards: int = 0
 
 
 def _jsonld_types(objects: list[dict]) -> set:
@@ -73,19 +76,46 @@ BRIEF_UNIT = 6  # a paragraph of a brief has at least this many words
 BRIEF_WORDS = 25  # and a brief at least this many words under its headline
 
 
+def _first_link(node, before: list) -> object:
+    """The first link in ``node`` with words, in document order; the text before it is
+    added to ``before`` (links without words -- a thumbnail -- are passed over)."""
+    if node.text:
+        before.append(node.text)
+    for child in node:
+        if isinstance(child.tag, str):
+            if child.tag == "a":
+                if len(WORD.findall(child.text_content())):
+                    return child
+            else:
+                found = _first_link(child, before)
+                if found is not None:
+                    return found
+        if child.tail:
+            before.append(child.tail)
+    return None
+
+
 def _opens_with_link(unit) -> bool:
-    """True if the first thing in ``unit`` is a link of three or more words (a headline)."""
-    if unit.text and unit.text.strip():
+    """True if the first thing in ``unit`` is a link of three or more words (a headline):
+    after nothing but a thumbnail's link, or a teaser's date line ("05/10/2018 - <a>")."""
+    before: list = []
+    first = _first_link(unit, before)
+    if first is None or len(WORD.findall(first.text_content())) < 3:
         return False
-    first = next((c for c in unit if isinstance(c.tag, str)), None)
-    while first is not None and first.tag != "a":
-        if first.text and first.text.strip():
-            return False
-        first = next((c for c in first if isinstance(c.tag, str)), None)
-    return first is not None and len(WORD.findall(first.text_content())) >= 3
+    lead = " ".join(before).strip()
+    return not lead or (len(WORD.findall(lead)) <= 6 and bool(find_text_dates(lead)))
 
 
 NOT_PROSE = SKIP | HEADINGS | {"a"}  # text inside these is not paragraph text
+
+
+def _teaser_link(a, heading) -> bool:
+    """True if ``a`` (in or around ``heading``) is a teaser's headline link: it leads to
+    another page (not "#section", not a script) and reads as a headline (three or more
+    words), not a section label or an author's name."""
+    href = (a.get("href") or "").strip().lower()
+    return bool(href) and not href.startswith(("#", "javascript:")) \
+        and len(WORD.findall(heading.text_content())) >= 3
 
 
 def _title_keys(tree, objects: list[dict]) -> list[str]:
@@ -160,6 +190,7 @@ def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
     position: dict = {}  # element -> its place in document order
     skipped: set = set()  # block elements inside skipped parts
     link_words = links = heading_links = 0
+    teasers: list = []  # headline links to other pages, outside navigation (see _cards)
     # element -> (its nearest block element, itself included, or None; inside NOT_PROSE?;
     # inside SKIP?)
     context: dict = {}
@@ -180,8 +211,12 @@ def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
             link_words += len(WORD.findall(el.text_content()))
             if el.find(".//h2") is not None or el.find(".//h3") is not None:
                 heading_links += 1
+                if _teaser_link(el, el):
+                    teasers.append(el)
         elif tag in HEADINGS and not parent[2] and el.find(".//a") is not None:
             heading_links += 1
+            if any(_teaser_link(a, el) for a in el.iter("a")):
+                teasers.append(el)
         text = el.text
         if text and mine[0] is not None and not mine[1]:
             units[mine[0]] = units.get(mine[0], 0) + len(WORD.findall(text))
@@ -218,19 +253,41 @@ def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
     shape_ = PageShape(prose, best[0], best[1], long_p, short_p, link_words, links,
                        int(tree.xpath("count(//time)")), _jsonld_types(objects), og,
                        heading_links)
+    cards = _cards(teasers)
+    shape_.dated_cards = sum(1 for card in cards if card.find(".//time") is not None
+                             or find_text_dates(node_text(card)[:300]))
     headline = story_headline(tree, objects)
     if headline is not None:
         shape_.headline = True
-        shape_.brief_words, shape_.brief_paragraphs, near = _under(headline, units, position,
-                                                                  listings, skipped)
+        cards -= set(headline.iterancestors())  # (a story's column beside teasers)
+        shape_.brief_words, shape_.brief_paragraphs, near = _under(
+            headline, units, position, listings | cards, skipped)
         shape_.dated = _dated(tree, objects, url, near, hints or {})
     return shape_
+
+
+def _cards(teasers: list) -> set:
+    """Teaser cards: elements holding exactly one teaser headline link (``teasers``) with at
+    least one sibling alike (same tag and class) that also holds exactly one -- a list of
+    teasers, each in its own box."""
+    held: dict = {}
+    for teaser in teasers:
+        for box in (teaser, *teaser.iterancestors()):
+            held[box] = held.get(box, 0) + 1
+    alike: dict = {}
+    for box, n in held.items():
+        parent = box.getparent()
+        if n == 1 and parent is not None:
+            alike.setdefault((parent, box.tag, box.get("class")), []).append(box)
+    return {box for boxes in alike.values() if len(boxes) >= 2 for box in boxes}
 
 
 def _under(headline, units: dict, position: dict, listings: set, skipped: set):
     """(words, paragraphs, text) of the story under ``headline``: the text units after it
     in document order, inside its nearest ancestor that holds such text; units of teaser
-    lists (``listings``) and of skipped parts (navigation, asides...) do not count."""
+    lists and cards (``listings``: what follows a teaser's headline is that teaser's
+    summary, not this story -- a section page's title over its teasers) and of skipped
+    parts (navigation, asides...) do not count."""
     start = position[headline]
     after = sorted((position[u], u) for u, n in units.items()
                    if n and position[u] > start and u not in skipped)
@@ -307,8 +364,11 @@ def _kind(tree, s: PageShape) -> str:
     if is_story(s) and not declared_listing:
         return "article"
     # a page of teasers is a listing whatever its meta says, unless it has a story headline
-    # of its own (a guide whose sections are headed by links is still one story)
-    teasers = s.heading_links >= TEASER_LINKS and not s.headline
+    # of its own (a guide whose sections are headed by links is still one story) -- but a
+    # list of dated teaser cards is a listing even under a headline its title names (a
+    # section page; a guide's items carry no dates of their own)
+    teasers = s.heading_links >= TEASER_LINKS and not s.headline \
+        or s.dated_cards >= TEASER_LINKS
     if declared_article and s.prose_words >= 40 and not teasers:
         return "article"
     if s.links >= 5:

@@ -64,6 +64,11 @@ DROPPED = {
     "liveblog-empty-shell": "empty",
     # "Checking your browser", "Accept cookies": next to no text
     "cookie-challenge": "empty",
+    # issue 16, pages that share a signal of the layouts above and are listings:
+    # a section's <h1> its title names, teaser cards each in its own box
+    "ar-news-section-cards": "listing",
+    # microdata teasers, each with itemprop="headline" on its headline link
+    "plain-microdata-teasers": "listing",
 }
 
 
@@ -194,3 +199,27 @@ def test_a_brief_with_a_related_link_after_it_is_still_a_story():
             '</div></body></html>')
     kind, shape = classify_shape(html)
     assert kind == "article" and is_story(shape)
+
+
+def _kind(html: str, url: str = "https://example.org/news/1") -> str:
+    from newsarchive.pipelines.classify import classify
+
+    return classify(html, url)
+
+
+BRIEF = ("<p>Families returned to the eastern quarter on Sunday, the council said.</p>"
+         "<p>Water runs every second day until the pump is mended.</p>"
+         "<p>The civil defence is still clearing two streets.</p>")
+TEASERS = "".join(f'<div class="card"><h3><a href="/news/{i}">Council restores water to '
+                  f'district {i}</a></h3><time datetime="2024-05-0{i}">{i} May</time>'
+                  f"<p>Families returned to district {i} after the shelling stopped, the "
+                  "council said, and asked for more water trucks.</p></div>" for i in range(1, 6))
+
+
+def test_teaser_cards_under_a_headline_are_not_its_story():
+    page = ("<html><head><title>Reports from Saraqib – Courier</title></head><body>"
+            f"<main><h1>Reports from Saraqib</h1>{TEASERS}</main></body></html>")
+    assert _kind(page) == "listing"
+    # a story with related cards after it is still a story
+    story = page.replace("<h1>Reports from Saraqib</h1>", f"<h1>Reports from Saraqib</h1>{BRIEF}")
+    assert _kind(story) == "article"
