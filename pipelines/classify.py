@@ -27,7 +27,8 @@ import lxml.html
 from lxml import etree
 
 from .dates import date_from_url, find_text_dates
-from .metadata.page import jsonld_objects, meta_values, node_text, types_of
+from .metadata.page import jsonld_objects, meta_values, node_text, site_names, types_of
+from .metadata.title import strip_site
 from .metadata.published import META_DATE_KEYS
 from .phrases import line_key
 from .prune import page_forms as _page_forms
@@ -118,12 +119,15 @@ def _teaser_link(a, heading) -> bool:
         and len(WORD.findall(heading.text_content())) >= 3
 
 
-def _title_keys(tree, objects: list[dict]) -> list[str]:
-    """Keys of what the page says its headline is: <title>, og:title, JSON-LD headline."""
-    texts = tree.xpath("//title/text()")[:1]
-    texts += meta_values(tree, ("og:title", "twitter:title"))[:2]
-    texts += [o["headline"] for o in objects if isinstance(o.get("headline"), str)][:2]
-    return [key for key in map(line_key, texts) if key]
+def _title_keys(tree, objects: list[dict], url: str = "") -> list[str]:
+    """Keys of what the page says its headline is: <title>, og:title, JSON-LD headline --
+    and the titles without the site's name ("Headline – Site Name": however long the name,
+    what is left is the headline; ``metadata.title.strip_site`` knows the site's names)."""
+    titles = tree.xpath("//title/text()")[:1] + meta_values(tree, ("og:title", "twitter:title"))[:2]
+    texts = titles + [o["headline"] for o in objects if isinstance(o.get("headline"), str)][:2]
+    sites = site_names(tree, objects, url)
+    texts += [strip_site(title, sites) for title in titles]
+    return list(dict.fromkeys(key for key in map(line_key, texts) if key))
 
 
 def _names_title(key: str, titles: list[str]) -> bool:
@@ -147,13 +151,13 @@ def _links_home(heading) -> bool:
     return False
 
 
-def story_headline(tree, objects: list[dict]):
+def story_headline(tree, objects: list[dict], url: str = ""):
     """The page's own story headline: the first <h1> (else <h2>) of three or more words
-    that the page's <title>, og:title or JSON-LD headline names.  An <h2> that is a link
-    is a teaser's headline, not the page's (an <h1> linking to its own story is common).
-    An <h1> linking to the site's front page is its logo.  None when there is none:
-    front and section pages."""
-    titles = _title_keys(tree, objects)
+    that the page's <title>, og:title or JSON-LD headline names (see _title_keys).  An
+    <h2> that is a link is a teaser's headline, not the page's (an <h1> linking to its own
+    story is common).  An <h1> linking to the site's front page is its logo.  None when
+    there is none: front and section pages."""
+    titles = _title_keys(tree, objects, url)
     if not titles:
         return None
     for tag in ("h1", "h2"):
@@ -256,7 +260,7 @@ def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
     cards = _cards(teasers)
     shape_.dated_cards = sum(1 for card in cards if card.find(".//time") is not None
                              or find_text_dates(node_text(card)[:300]))
-    headline = story_headline(tree, objects)
+    headline = story_headline(tree, objects, url)
     if headline is not None:
         shape_.headline = True
         cards -= set(headline.iterancestors())  # (a story's column beside teasers)

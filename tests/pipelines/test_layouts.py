@@ -55,6 +55,15 @@ KEPT = {
         "قُتل مدنيان وأصيب أربعة آخرون بقصف مدفعي",
         "بحسب الدفاع المدني السوري",
         "وإن عائلات نزحت نحو ريف إدلب."),
+    # issue 16: a short headline beside a site name longer than it ("Headline – Site Name")
+    "wp-long-site-name": (
+        "What changed this week in Maarat Misrin?",
+        "Flour for two weeks arrived from Idlib city",
+        "We will report again when the second line opens."),
+    "ar-news-long-site-name": (
+        "عادت الكهرباء مساء السبت إلى حي الكلاسة",
+        "وقال سكان إن التيار يصل ست ساعات يومياً",
+        "تعتمد على المولدات الخاصة."),
 }
 # slug -> the verdict's reason: what the page is instead of an article
 DROPPED = {
@@ -69,6 +78,9 @@ DROPPED = {
     "ar-news-section-cards": "listing",
     # microdata teasers, each with itemprop="headline" on its headline link
     "plain-microdata-teasers": "listing",
+    # a section's <h1> its title names beside a long site name, dated teaser cards under it
+    # (og:type=article, as some themes set on every page)
+    "wp-section-long-site-name": "listing",
 }
 
 
