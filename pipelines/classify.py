@@ -119,15 +119,34 @@ def _teaser_link(a, heading) -> bool:
         and len(WORD.findall(heading.text_content())) >= 3
 
 
+MARKED_HEADLINES = '//*[contains(concat(" ", normalize-space(@itemprop), " "), " headline ")]'
+
+
+def _marked_headline(tree) -> list[str]:
+    """The headline the page marks up as such in schema.org microdata
+    (``itemprop="headline"``, the markup's JSON-LD ``headline``) -- when it marks one: a
+    listing marks each teaser's (links, or several different ones)."""
+    texts = set()
+    for node in tree.xpath(MARKED_HEADLINES):
+        if node.tag == "a" or node.find(".//a") is not None \
+                or any(a.tag == "a" for a in node.iterancestors()):
+            return []
+        texts.add(line_key((node.get("content") or "") if node.tag == "meta"
+                           else node.text_content()))
+    return list(texts) if len(texts) == 1 else []
+
+
 def _title_keys(tree, objects: list[dict], url: str = "") -> list[str]:
-    """Keys of what the page says its headline is: <title>, og:title, JSON-LD headline --
-    and the titles without the site's name ("Headline – Site Name": however long the name,
-    what is left is the headline; ``metadata.title.strip_site`` knows the site's names)."""
+    """Keys of what the page says its headline is: <title>, og:title, JSON-LD headline,
+    the microdata headline -- and the titles without the site's name ("Headline – Site
+    Name": however long the name, what is left is the headline; ``metadata.title.strip_site``
+    knows the site's names)."""
     titles = tree.xpath("//title/text()")[:1] + meta_values(tree, ("og:title", "twitter:title"))[:2]
     texts = titles + [o["headline"] for o in objects if isinstance(o.get("headline"), str)][:2]
     sites = site_names(tree, objects, url)
     texts += [strip_site(title, sites) for title in titles]
-    return list(dict.fromkeys(key for key in map(line_key, texts) if key))
+    keys = [key for key in map(line_key, texts) if key] + _marked_headline(tree)
+    return list(dict.fromkeys(key for key in keys if key))
 
 
 def _names_title(key: str, titles: list[str]) -> bool:
@@ -153,10 +172,10 @@ def _links_home(heading) -> bool:
 
 def story_headline(tree, objects: list[dict], url: str = ""):
     """The page's own story headline: the first <h1> (else <h2>) of three or more words
-    that the page's <title>, og:title or JSON-LD headline names (see _title_keys).  An
-    <h2> that is a link is a teaser's headline, not the page's (an <h1> linking to its own
-    story is common).  An <h1> linking to the site's front page is its logo.  None when
-    there is none: front and section pages."""
+    that the page's <title>, og:title, JSON-LD or microdata headline names (see
+    _title_keys).  An <h2> that is a link is a teaser's headline, not the page's (an <h1>
+    linking to its own story is common).  An <h1> linking to the site's front page is its
+    logo.  None when there is none: front and section pages."""
     titles = _title_keys(tree, objects, url)
     if not titles:
         return None
