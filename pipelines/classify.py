@@ -15,7 +15,8 @@ container (a body), how many headline links and teasers there are (a listing, wh
 its meta says), and whether the page has a story headline of its own (the headline the
 ``<title>`` names, not a link) with a date and text under it (a brief is an article,
 however short).  Teasers under a headline -- cards each holding a headline link, rows led
-by one -- are not its story: a section page's title names its <h1> too.
+by one -- are not its story: a section page's title names its <h1> too.  Words are counted
+in unspaced scripts (Chinese, Japanese) as in spaced ones.
 """
 
 from __future__ import annotations
@@ -38,6 +39,20 @@ ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnews
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
 LIVE_TYPES = {"liveblogposting"}
 WORD = re.compile(r"\w+")
+# Han ideographs and Japanese kana: scripts written without spaces between words, where \w+
+# reads a whole sentence as one word.  Counted at two characters a word (Chinese words
+# average under two characters, Japanese ones a little over), so that a story in them
+# has as many words here as the same story in a spaced script.
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def count_words(text: str) -> int:
+    """The number of words in ``text``, in spaced and unspaced scripts alike."""
+    if not UNSPACED.search(text):
+        return len(WORD.findall(text))
+    return len(WORD.findall(UNSPACED.sub(" ", text))) + (len(UNSPACED.findall(text)) + 1) // 2
+
+
 SKIP = {"script", "style", "noscript", "template", "svg", "nav", "footer", "header", "form",
         "aside", "select", "button"}
 
@@ -85,7 +100,7 @@ def _first_link(node, before: list) -> object:
     for child in node:
         if isinstance(child.tag, str):
             if child.tag == "a":
-                if len(WORD.findall(child.text_content())):
+                if count_words(child.text_content()):
                     return child
             else:
                 found = _first_link(child, before)
@@ -101,10 +116,10 @@ def _opens_with_link(unit) -> bool:
     after nothing but a thumbnail's link, or a teaser's date line ("05/10/2018 - <a>")."""
     before: list = []
     first = _first_link(unit, before)
-    if first is None or len(WORD.findall(first.text_content())) < 3:
+    if first is None or count_words(first.text_content()) < 3:
         return False
     lead = " ".join(before).strip()
-    return not lead or (len(WORD.findall(lead)) <= 6 and bool(find_text_dates(lead)))
+    return not lead or (count_words(lead) <= 6 and bool(find_text_dates(lead)))
 
 
 NOT_PROSE = SKIP | HEADINGS | {"a"}  # text inside these is not paragraph text
@@ -116,7 +131,7 @@ def _teaser_link(a, heading) -> bool:
     words), not a section label or an author's name."""
     href = (a.get("href") or "").strip().lower()
     return bool(href) and not href.startswith(("#", "javascript:")) \
-        and len(WORD.findall(heading.text_content())) >= 3
+        and count_words(heading.text_content()) >= 3
 
 
 MARKED_HEADLINES = '//*[contains(concat(" ", normalize-space(@itemprop), " "), " headline ")]'
@@ -187,7 +202,7 @@ def story_headline(tree, objects: list[dict], url: str = ""):
             if _links_home(heading):  # the site's logo: <h1><a href="/">Site</a></h1>
                 continue
             key = line_key(heading.text_content())
-            if len(key.split()) >= 3 and _names_title(key, titles):
+            if count_words(key) >= 3 and _names_title(key, titles):
                 return heading
     return None
 
@@ -231,7 +246,7 @@ def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
             skipped.add(el)
         if tag == "a" and not parent[2]:
             links += 1
-            link_words += len(WORD.findall(el.text_content()))
+            link_words += count_words(el.text_content())
             if el.find(".//h2") is not None or el.find(".//h3") is not None:
                 heading_links += 1
                 if _teaser_link(el, el):
@@ -242,10 +257,10 @@ def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
                 teasers.append(el)
         text = el.text
         if text and mine[0] is not None and not mine[1]:
-            units[mine[0]] = units.get(mine[0], 0) + len(WORD.findall(text))
+            units[mine[0]] = units.get(mine[0], 0) + count_words(text)
         text = el.tail
         if text and parent[0] is not None and not parent[1]:
-            units[parent[0]] = units.get(parent[0], 0) + len(WORD.findall(text))
+            units[parent[0]] = units.get(parent[0], 0) + count_words(text)
     prose = long_p = short_p = 0
     blocks: dict = {}
     for unit, words in units.items():

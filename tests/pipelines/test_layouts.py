@@ -90,6 +90,8 @@ DROPPED = {
     # a section's <h1> its title names beside a long site name, dated teaser cards under it
     # (og:type=article, as some themes set on every page)
     "wp-section-long-site-name": "listing",
+    # a Japanese section page: its summaries count as words now
+    "ja-section-cards": "listing",
 }
 
 
@@ -244,3 +246,15 @@ def test_teaser_cards_under_a_headline_are_not_its_story():
     # a story with related cards after it is still a story
     story = page.replace("<h1>Reports from Saraqib</h1>", f"<h1>Reports from Saraqib</h1>{BRIEF}")
     assert _kind(story) == "article"
+
+
+def test_a_story_in_an_unspaced_script_has_words():
+    # Japanese has no spaces between words: \w+ read each sentence as one word, so a story
+    # had no paragraph of running text and no headline of three words (issue 16)
+    from newsarchive.pipelines.classify import count_words
+
+    spec = EXPECTED["ja-blog-article"]
+    page = process_page((HERE / "ja-blog-article.html").read_bytes(), spec["url"])
+    assert page.kind == "article" and page.title == spec["title"]
+    assert count_words("避難民キャンプで学校が再開した") == 8  # 15 characters, two a word
+    assert count_words("Idlib 2024年") == 3 and count_words("Idlib 2024") == 2
