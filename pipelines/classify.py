@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -190,7 +191,8 @@ def story_headline(tree, objects: list[dict], url: str = ""):
     that the page's <title>, og:title, JSON-LD or microdata headline names (see
     _title_keys).  An <h2> that is a link is a teaser's headline, not the page's (an <h1>
     linking to its own story is common).  An <h1> linking to the site's front page is its
-    logo.  None when there is none: front and section pages."""
+    logo.  Failing a heading, a box whose whole text is a title (see _set_headline), except
+    on a front page.  None when there is none: front and section pages."""
     titles = _title_keys(tree, objects, url)
     if not titles:
         return None
@@ -204,6 +206,47 @@ def story_headline(tree, objects: list[dict], url: str = ""):
             key = line_key(heading.text_content())
             if count_words(key) >= 3 and _names_title(key, titles):
                 return heading
+    if _front_page(url):  # (whose title is the site's name, often set in a box)
+        return None
+    return _set_headline(tree, titles, site_names(tree, objects, url))
+
+
+# elements a headline is set in when it is not a heading (legacy CMSs: <p class="titulo">,
+# <div class="title">, <td class="newsTitle">, <span id="lblTitle">)
+HEADLINE_BOXES = ("p", "div", "td", "span", "strong", "b", "font")
+# a headline there is never inside these (page furniture: the site's name, menus, links)
+NOT_HEADLINE = SKIP - {"form"} | {"a", "li", "label", "option"}
+FRONT_PAGE = re.compile(r"/?(?:index\.\w+|default\.\w+|home/?|[a-z]{2}(?:[-_][a-z]{2})?/?)?",
+                        re.IGNORECASE)
+
+
+def _front_page(url: str) -> bool:
+    """True if ``url`` is a site's front page: its root, an index page, a language's root
+    ("/ar/"), with no query (``index.php?id=12`` is a story)."""
+    parts = urlsplit(url or "")
+    return bool(parts.netloc) and not parts.query and bool(FRONT_PAGE.fullmatch(parts.path))
+
+
+def _set_headline(tree, titles: list[str], site_names_: list[str]):
+    """A story headline that is no heading: the first element whose whole text is one of
+    the page's titles (exactly; three or more words), that is no link and holds none, is
+    not the site's name, and sits outside the site's header, menus and footer."""
+    sites = {line_key(n).replace(" ", "") for n in site_names_}
+    longest = max(map(len, titles)) + 20
+    body = tree.find(".//body")
+    for node in (body.iter(*HEADLINE_BOXES) if body is not None else ()):
+        text, size = [], 0
+        for piece in node.itertext():
+            size += len(piece)
+            if size > longest:
+                break
+            text.append(piece)
+        if size > longest or node.find(".//a") is not None:
+            continue
+        key = line_key(" ".join(text))
+        if key in titles and key.replace(" ", "") not in sites and count_words(key) >= 3 \
+                and not any(a.tag in NOT_HEADLINE for a in node.iterancestors()):
+            return node
     return None
 
 
@@ -299,7 +342,7 @@ def shape(tree, url: str = "", hints: dict | None = None) -> PageShape:
         shape_.headline = True
         cards -= set(headline.iterancestors())  # (a story's column beside teasers)
         shape_.brief_words, shape_.brief_paragraphs, near = _under(
-            headline, units, position, listings | cards, skipped)
+            headline, units, position, listings | cards, skipped, context)
         shape_.dated = _dated(tree, objects, url, near, hints or {})
     return shape_
 
@@ -320,28 +363,71 @@ def _cards(teasers: list) -> set:
     return {box for boxes in alike.values() if len(boxes) >= 2 for box in boxes}
 
 
-def _under(headline, units: dict, position: dict, listings: set, skipped: set):
+def _own_after(node, context: dict, own: dict, texts: dict) -> None:
+    """Add the text that follows ``node`` in its parent, outside the blocks there, to the
+    parent's block (``own``: block -> words, ``texts``: block -> the text): a story set as
+    bare text after its headline ("<div><p>Headline</p>Text...<br>Text...</div>") is
+    text of the block that also holds the headline."""
+    parent = node.getparent()
+    block, not_prose, _ = context.get(parent, (None, True, True))
+    if block is None or not_prose:
+        return
+    pieces = [node.tail]
+    for sibling in node.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue  # comments and their tails, as in shape()
+        for el in sibling.iter(etree.Element):
+            mine = context.get(el)
+            if mine and mine[0] is block and not mine[1]:
+                pieces.append(el.text)
+            if el is not sibling:
+                up = context.get(el.getparent())
+                if up and up[0] is block and not up[1]:
+                    pieces.append(el.tail)
+        pieces.append(sibling.tail)
+    text = " ".join(p for p in pieces if p and p.strip())
+    if text:
+        own[block] = own.get(block, 0) + count_words(text)
+        texts[block] = (texts.get(block, "") + " " + text).strip()
+
+
+def _under(headline, units: dict, position: dict, listings: set, skipped: set,
+           context: dict):
     """(words, paragraphs, text) of the story under ``headline``: the text units after it
-    in document order, inside its nearest ancestor that holds such text; units of teaser
-    lists and cards (``listings``: what follows a teaser's headline is that teaser's
-    summary, not this story -- a section page's title over its teasers) and of skipped
-    parts (navigation, asides...) do not count."""
+    in document order, inside its nearest ancestor that holds such text -- and the text
+    the blocks holding the headline hold themselves after it (see _own_after); units of
+    teaser lists and cards (``listings``: what follows a teaser's headline is that
+    teaser's summary, not this story -- a section page's title over its teasers) and of
+    skipped parts (navigation, asides...) do not count."""
     start = position[headline]
     after = sorted((position[u], u) for u, n in units.items()
                    if n and position[u] > start and u not in skipped)
-    if not after:
-        return 0, 0, ""
+    own: dict = {}
+    texts: dict = {}
+    node = headline
     for scope in headline.iterancestors():
+        _own_after(node, context, own, texts)
+        node = scope
         end = position[scope]
         for last in scope.iter(etree.Element):
             end = position.get(last, end)
         mine = [u for p, u in after if p <= end]
         if any(units[u] >= BRIEF_UNIT for u in mine):
             break
-    else:
-        return 0, 0, ""
+    else:  # no text unit after the headline: at most the text its blocks hold themselves
+        if not own:
+            return 0, 0, ""
+        mine = []
     words = paragraphs = 0
     near: list[str] = []
+    for block, n in own.items():  # (the text right under the headline)
+        if block in skipped or block in listings \
+                or any(a in listings for a in block.iterancestors()):
+            continue
+        near.append(texts[block][:300])
+        if n >= BRIEF_UNIT:
+            words += n
+            paragraphs += 1
     for unit in mine:
         if unit in listings or any(a in listings for a in unit.iterancestors()) \
                 or _opens_with_link(unit):

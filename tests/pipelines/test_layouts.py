@@ -73,6 +73,16 @@ KEPT = {
         "أعيد صباح الخميس فتح الطريق بين أريحا وإدلب",
         "رفعت فرق الدفاع المدني الركام من جسرين",
         "بدأت العودة إلى قرى جبل الزاوية."),
+    # the headline is no heading (<p class="titulo">, a table cell) and the story bare text
+    # after it, in its container, or in the next row; a sidebar of a hundred archive links
+    "plain-title-box": (
+        "Council workers on Monday finished clearing the rubble",
+        "Farmers said they could now reach their fields",
+        "until the verges are checked for unexploded shells."),
+    "ar-plain-title-box": (
+        "أعاد مجلس مدينة سراقب يوم الثلاثاء تشغيل البئر الشرقي",
+        "وقال المكتب الخدمي إن المياه ستصل إلى الأحياء الشرقية",
+        "ودعا المجلس الأهالي إلى الإبلاغ عن التسربات في الشبكة."),
 }
 # slug -> the verdict's reason: what the page is instead of an article
 DROPPED = {
@@ -92,6 +102,10 @@ DROPPED = {
     "wp-section-long-site-name": "listing",
     # a Japanese section page: its summaries count as words now
     "ja-section-cards": "listing",
+    # a section name in a title box; rows led by a date line or a thumbnail, then a
+    # headline link and a summary
+    "plain-title-box-listing": "listing",
+    "ar-plain-title-box-listing": "listing",
 }
 
 
@@ -258,3 +272,23 @@ def test_a_story_in_an_unspaced_script_has_words():
     assert page.kind == "article" and page.title == spec["title"]
     assert count_words("避難民キャンプで学校が再開した") == 8  # 15 characters, two a word
     assert count_words("Idlib 2024年") == 3 and count_words("Idlib 2024") == 2
+
+
+def test_a_headline_box_is_the_story_headline_but_not_the_sites_name_nor_a_menu():
+    story = ("<html><head><title>Water returns to the eastern quarter of Saraqib</title>"
+             '<meta property="og:site_name" content="Saraqib Council"></head><body>'
+             '<div class="title">Water returns to the eastern quarter of Saraqib</div>'
+             f'<div class="date">12 March 2024</div>{BRIEF}</body></html>')
+    assert _kind(story) == "article"
+    # the same words as a menu entry, as a link, or on the site's front page: no headline
+    for box in ('<ul><li><span>Water returns to the eastern quarter of Saraqib</span></li></ul>',
+                '<div class="title"><a href="/n/1">Water returns to the eastern quarter of '
+                'Saraqib</a></div>'):
+        assert _kind(story.replace('<div class="title">Water returns to the eastern quarter of '
+                                   'Saraqib</div>', box)) != "article"
+    assert _kind(story, "https://saraqib.example/") != "article"
+    # a front page whose title is the site's name, set in a box above its teasers
+    front = ("<html><head><title>Saraqib Local Council News</title>"
+             '<meta property="og:site_name" content="Saraqib Local Council News"></head><body>'
+             f'<div class="brand">Saraqib Local Council News</div>{TEASERS}</body></html>')
+    assert _kind(front, "https://saraqib.example/news/") == "listing"
