@@ -37,7 +37,7 @@ def _is_site_name(part: str, sites: list[str]) -> bool:
     return False
 
 
-def _strip_site(title: str, sites: list[str]) -> str:
+def strip_site(title: str, sites: list[str]) -> str:
     """``title`` without the outlet's name, however it is joined: "Headline | Outlet",
     "Outlet – Headline", "Outlet: Headline", "Headline (Outlet)"."""
     for pattern in (LEADING_LABEL, TRAILING_BRACKETS):
@@ -103,7 +103,7 @@ def extract_title(tree, objects: list[dict], url: str) -> str | None:
     candidates = [re.sub(r"\s+", " ", INVISIBLE.sub("", html.unescape(c))).strip()
                   for c in candidates if isinstance(c, str)]
     candidates = [c for c in candidates if c]
-    cleaned = [c for c in (_strip_site(c, sites) for c in candidates) if usable(c)]
+    cleaned = [c for c in (strip_site(c, sites) for c in candidates) if usable(c)]
     if not cleaned:
         return None
     # pages without <h1> often set the headline in the first <h2>: evidence, not a source
@@ -112,7 +112,7 @@ def extract_title(tree, objects: list[dict], url: str) -> str | None:
     if h1s:
         # the headline shown on the page wins over a social or structured-data title
         # rewritten for sharing, unless it is a section label ("News", "Opinion")
-        shown = _strip_site(re.sub(r"\s+", " ", INVISIBLE.sub("", html.unescape(h1s[0]))).strip(),
+        shown = strip_site(re.sub(r"\s+", " ", INVISIBLE.sub("", html.unescape(h1s[0]))).strip(),
                             sites)
         if usable(shown) and len(shown.split()) >= MIN_HEADLINE_WORDS:
             best = shown

@@ -55,6 +55,34 @@ KEPT = {
         "قُتل مدنيان وأصيب أربعة آخرون بقصف مدفعي",
         "بحسب الدفاع المدني السوري",
         "وإن عائلات نزحت نحو ريف إدلب."),
+    # issue 16: a short headline beside a site name longer than it ("Headline – Site Name")
+    "wp-long-site-name": (
+        "What changed this week in Maarat Misrin?",
+        "Flour for two weeks arrived from Idlib city",
+        "We will report again when the second line opens."),
+    "ar-news-long-site-name": (
+        "عادت الكهرباء مساء السبت إلى حي الكلاسة",
+        "وقال سكان إن التيار يصل ست ساعات يومياً",
+        "تعتمد على المولدات الخاصة."),
+    # the <h1> says more than the <title>; microdata marks it itemprop="headline"
+    "plain-microdata-headline": (
+        "The pump that feeds the western quarter of Binnish is working again.",
+        "Residents said the tanker they had shared for three weeks",
+        "The council asks neighbours to report leaks."),
+    "ar-wp-microdata-headline": (
+        "أعيد صباح الخميس فتح الطريق بين أريحا وإدلب",
+        "رفعت فرق الدفاع المدني الركام من جسرين",
+        "بدأت العودة إلى قرى جبل الزاوية."),
+    # the headline is no heading (<p class="titulo">, a table cell) and the story bare text
+    # after it, in its container, or in the next row; a sidebar of a hundred archive links
+    "plain-title-box": (
+        "Council workers on Monday finished clearing the rubble",
+        "Farmers said they could now reach their fields",
+        "until the verges are checked for unexploded shells."),
+    "ar-plain-title-box": (
+        "أعاد مجلس مدينة سراقب يوم الثلاثاء تشغيل البئر الشرقي",
+        "وقال المكتب الخدمي إن المياه ستصل إلى الأحياء الشرقية",
+        "ودعا المجلس الأهالي إلى الإبلاغ عن التسربات في الشبكة."),
 }
 # slug -> the verdict's reason: what the page is instead of an article
 DROPPED = {
@@ -64,6 +92,20 @@ DROPPED = {
     "liveblog-empty-shell": "empty",
     # "Checking your browser", "Accept cookies": next to no text
     "cookie-challenge": "empty",
+    # issue 16, pages that share a signal of the layouts above and are listings:
+    # a section's <h1> its title names, teaser cards each in its own box
+    "ar-news-section-cards": "listing",
+    # microdata teasers, each with itemprop="headline" on its headline link
+    "plain-microdata-teasers": "listing",
+    # a section's <h1> its title names beside a long site name, dated teaser cards under it
+    # (og:type=article, as some themes set on every page)
+    "wp-section-long-site-name": "listing",
+    # a Japanese section page: its summaries count as words now
+    "ja-section-cards": "listing",
+    # a section name in a title box; rows led by a date line or a thumbnail, then a
+    # headline link and a summary
+    "plain-title-box-listing": "listing",
+    "ar-plain-title-box-listing": "listing",
 }
 
 
@@ -194,3 +236,59 @@ def test_a_brief_with_a_related_link_after_it_is_still_a_story():
             '</div></body></html>')
     kind, shape = classify_shape(html)
     assert kind == "article" and is_story(shape)
+
+
+def _kind(html: str, url: str = "https://example.org/news/1") -> str:
+    from newsarchive.pipelines.classify import classify
+
+    return classify(html, url)
+
+
+BRIEF = ("<p>Families returned to the eastern quarter on Sunday, the council said.</p>"
+         "<p>Water runs every second day until the pump is mended.</p>"
+         "<p>The civil defence is still clearing two streets.</p>")
+TEASERS = "".join(f'<div class="card"><h3><a href="/news/{i}">Council restores water to '
+                  f'district {i}</a></h3><time datetime="2024-05-0{i}">{i} May</time>'
+                  f"<p>Families returned to district {i} after the shelling stopped, the "
+                  "council said, and asked for more water trucks.</p></div>" for i in range(1, 6))
+
+
+def test_teaser_cards_under_a_headline_are_not_its_story():
+    page = ("<html><head><title>Reports from Saraqib – Courier</title></head><body>"
+            f"<main><h1>Reports from Saraqib</h1>{TEASERS}</main></body></html>")
+    assert _kind(page) == "listing"
+    # a story with related cards after it is still a story
+    story = page.replace("<h1>Reports from Saraqib</h1>", f"<h1>Reports from Saraqib</h1>{BRIEF}")
+    assert _kind(story) == "article"
+
+
+def test_a_story_in_an_unspaced_script_has_words():
+    # Japanese has no spaces between words: \w+ read each sentence as one word, so a story
+    # had no paragraph of running text and no headline of three words (issue 16)
+    from newsarchive.pipelines.classify import count_words
+
+    spec = EXPECTED["ja-blog-article"]
+    page = process_page((HERE / "ja-blog-article.html").read_bytes(), spec["url"])
+    assert page.kind == "article" and page.title == spec["title"]
+    assert count_words("避難民キャンプで学校が再開した") == 8  # 15 characters, two a word
+    assert count_words("Idlib 2024年") == 3 and count_words("Idlib 2024") == 2
+
+
+def test_a_headline_box_is_the_story_headline_but_not_the_sites_name_nor_a_menu():
+    story = ("<html><head><title>Water returns to the eastern quarter of Saraqib</title>"
+             '<meta property="og:site_name" content="Saraqib Council"></head><body>'
+             '<div class="title">Water returns to the eastern quarter of Saraqib</div>'
+             f'<div class="date">12 March 2024</div>{BRIEF}</body></html>')
+    assert _kind(story) == "article"
+    # the same words as a menu entry, as a link, or on the site's front page: no headline
+    for box in ('<ul><li><span>Water returns to the eastern quarter of Saraqib</span></li></ul>',
+                '<div class="title"><a href="/n/1">Water returns to the eastern quarter of '
+                'Saraqib</a></div>'):
+        assert _kind(story.replace('<div class="title">Water returns to the eastern quarter of '
+                                   'Saraqib</div>', box)) != "article"
+    assert _kind(story, "https://saraqib.example/") != "article"
+    # a front page whose title is the site's name, set in a box above its teasers
+    front = ("<html><head><title>Saraqib Local Council News</title>"
+             '<meta property="og:site_name" content="Saraqib Local Council News"></head><body>'
+             f'<div class="brand">Saraqib Local Council News</div>{TEASERS}</body></html>')
+    assert _kind(front, "https://saraqib.example/news/") == "listing"
