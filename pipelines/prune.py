@@ -14,6 +14,9 @@ from functools import lru_cache
 
 from lxml import etree
 
+from .body import body_container, inline_links, join_split_body
+from .body import element_text as _text
+from .body import remove as _remove
 from .metadata.page import jsonld_texts
 from .phrases import WORD, _data, boilerplate_family
 
@@ -113,105 +116,6 @@ def page_forms(tree) -> list:
                 and sum(mine) > 0.5 * total:
             found.append(form)
     return found
-
-
-def _text(el) -> str:
-    try:
-        return el.text_content() or ""
-    except ValueError:
-        return ""
-
-
-# the body: the container with the most words in paragraphs of running text (at least
-# BODY_PARAGRAPH_WORDS words each, BODY_PARAGRAPHS of them), outside the page's asides
-BODY_PARAGRAPH_WORDS = 10
-BODY_PARAGRAPHS = 2
-NOT_BODY = {"aside", "nav", "footer"}
-
-
-def _holder(p):
-    """The element holding paragraph ``p`` among its siblings: its parent, or -- when the
-    parent wraps this one paragraph alone (a "text-block" per paragraph) -- the first
-    ancestor holding more than it."""
-    holder = p.getparent()
-    while holder is not None and holder.getparent() is not None and holder.tag != "body" \
-            and sum(1 for c in holder if isinstance(c.tag, str)) == 1:
-        holder = holder.getparent()
-    return holder
-
-
-def body_container(tree, paragraphs=None):
-    """The element holding the article's paragraphs (see above), or None."""
-    found: dict = {}
-    for p in tree.iter("p"):
-        words = paragraphs.words(p) if paragraphs is not None else len(WORD.findall(_text(p)))
-        if words < BODY_PARAGRAPH_WORDS:
-            continue
-        holder = _holder(p)
-        if holder is None:
-            continue
-        entry = found.setdefault(holder, [0, 0])
-        entry[0] += words
-        entry[1] += 1
-    ranked = sorted(((w, n, el) for el, (w, n) in found.items() if n >= BODY_PARAGRAPHS
-                     and el.tag not in NOT_BODY
-                     and not any(a.tag in NOT_BODY for a in el.iterancestors())),
-                    key=lambda item: item[:2], reverse=True)
-    return ranked[0][2] if ranked else None
-
-
-def _has_prose(el) -> bool:
-    return any(len(WORD.findall(_text(p))) >= BODY_PARAGRAPH_WORDS for p in el.iter("p"))
-
-
-def join_split_body(body):
-    """One body again where an in-story ad or widget split it into sibling containers of
-    the same tag and class (``<div class="article-body">p p</div><div class="ad-slot">
-    </div><div class="article-body">p p p</div>``): the parts' content, and what stands
-    between them, moved in order into the first part, which is returned."""
-    parent, cls = body.getparent(), (body.get("class") or "").strip()
-    if parent is None or not cls:
-        return body
-    siblings = [el for el in parent if isinstance(el.tag, str)]
-    parts = [el for el in siblings
-             if el.tag == body.tag and (el.get("class") or "").strip() == cls and _has_prose(el)]
-    if len(parts) < 2:
-        return body
-    head = parts[0]
-    for el in siblings[siblings.index(head) + 1:siblings.index(parts[-1]) + 1]:
-        if el not in parts:
-            tail, el.tail = el.tail, None
-            head.append(el)
-            el.tail = tail
-            continue
-        last = head[-1] if len(head) else None
-        if el.text:
-            if last is not None:
-                last.tail = (last.tail or "") + el.text
-            else:
-                head.text = (head.text or "") + el.text
-        for child in list(el):
-            head.append(child)
-        _remove(el)
-    return head
-
-
-def inline_links(body) -> None:
-    """Links inside the body's paragraphs of running text are part of the sentence (wire
-    stories link place names and earlier coverage): keep their text, drop the <a>, so no
-    link-density rule takes the paragraph for a list of links.  A paragraph that is
-    mostly link ("Read more: <a>headline</a>") keeps its link."""
-    for p in body.iter("p"):
-        anchors = [a for a in p.iter("a") if a is not p]
-        if not anchors:
-            continue
-        words = len(WORD.findall(_text(p)))
-        linked = sum(len(WORD.findall(_text(a))) for a in anchors if not any(
-            b in anchors for b in a.iterancestors("a")))
-        if words and linked <= 0.5 * words:
-            for a in anchors:
-                if a.getparent() is not None:
-                    a.drop_tag()
 
 
 def _unmark(el) -> None:
@@ -319,20 +223,6 @@ def _text_len(el) -> int:
         return len(" ".join((el.text_content() or "").split()))
     except ValueError:
         return 0
-
-
-def _remove(el) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail and tail.strip():
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
 
 
 # What prune_tree looks at, in document order: the <p>s, the elements of PRUNE_TAGS and the
