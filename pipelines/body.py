@@ -2,11 +2,15 @@
 
 :func:`body_container` finds the element holding the story's paragraphs (before anything
 is pruned: ``pipelines.prune`` never drops it or what holds it); :func:`join_split_body`
-makes one body again of parts an in-story ad split; :func:`inline_links` keeps the links
-of running text as words.  Pure, in place, generic (no site rules).
+makes one body again of parts an in-story ad split; :func:`lift_embedded_posts` takes a
+post the story quotes (an embedded tweet) out of the widget boxes that would get it pruned;
+:func:`inline_links` keeps the links of running text as words.  Pure, in place, generic (no
+site rules).
 """
 
 from __future__ import annotations
+
+from lxml import etree
 
 from .phrases import WORD
 
@@ -108,6 +112,40 @@ def inline_links(body) -> None:
             for a in anchors:
                 if a.getparent() is not None:
                     a.drop_tag()
+
+
+# The embed code a platform hands out for one post: a <blockquote> holding the post's text
+# and who posted it, which the platform's script turns into a widget.  (Instagram's and
+# TikTok's blockquotes hold their widget's own lines -- "View this post on Instagram" --
+# and are left to the extractor.)
+EMBEDDED_POST_CLASSES = frozenset({"twitter-tweet"})
+_OWN_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+
+
+def _words(el) -> list[str]:
+    """The words of ``el``'s text, not counting its scripts and styles."""
+    return WORD.findall("".join(_OWN_TEXT(el)))
+
+
+def lift_embedded_posts(body) -> None:
+    """A post embedded in the story (a tweet it quotes: EMBEDDED_POST_CLASSES) is its text.
+    Sites box it in widgets named "social-embed", "article-widget", which pruning and the
+    extractor take for share rows: the blockquote takes the place of the boxes around it
+    that hold nothing else."""
+    for quote in list(body.iter("blockquote")):
+        if EMBEDDED_POST_CLASSES.isdisjoint((quote.get("class") or "").split()):
+            continue
+        words = _words(quote)
+        outer, parent = quote, quote.getparent()
+        while parent is not None and parent is not body and _words(parent) == words:
+            outer, parent = parent, parent.getparent()
+        if outer is quote:
+            continue
+        tail, outer.tail = outer.tail, None
+        quote.tail = None
+        outer.addprevious(quote)
+        quote.tail = tail
+        parent.remove(outer)
 
 
 def remove(el) -> None:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .body import body_container, inline_links, join_split_body
+from .body import body_container, inline_links, join_split_body, lift_embedded_posts
 from .body import element_text as _text
 from .body import remove as _remove
 from .metadata.page import jsonld_texts
@@ -275,6 +275,7 @@ def prune_tree(tree, options: dict | None = None) -> None:
     body = body_container(tree, paragraphs)
     if body is not None:
         body = join_split_body(body)
+        lift_embedded_posts(body)
         inline_links(body)
         paragraphs = _Paragraphs()  # (paragraphs moved, and lost their links)
     around_body = set() if body is None else {body, *body.iterancestors()}
