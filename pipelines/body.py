@@ -4,15 +4,27 @@
 is pruned: ``pipelines.prune`` never drops it or what holds it); :func:`join_split_body`
 makes one body again of parts an in-story ad split; :func:`lift_embedded_posts` takes a
 post the story quotes (an embedded tweet) out of the widget boxes that would get it pruned;
+:func:`section_headings` keeps the story's subheadings where extractors drop them;
 :func:`inline_links` keeps the links of running text as words.  Pure, in place, generic (no
 site rules).
 """
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
-from .phrases import WORD
+from .phrases import WORD, _data
+
+# a class or id value in words: "pf_subheadline" -> pf, subheadline; "subHead" -> sub, head
+SPLIT_CLASS = re.compile(r"(?<=[a-z])(?=[A-Z])|[\s_\-:]+")
+# a bare-text block of the body whose class holds one of these is a subheading
+SUBHEADING_WORDS = frozenset(_data()["page"]["subheading_words"])
+SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# what a heading or a bare-text block may hold and still be one line of text
+INLINE = frozenset({"a", "abbr", "b", "br", "cite", "code", "em", "i", "mark", "q", "s", "small",
+                    "span", "strong", "sub", "sup", "time", "u"})
 
 
 def element_text(el) -> str:
@@ -146,6 +158,52 @@ def lift_embedded_posts(body) -> None:
         outer.addprevious(quote)
         quote.tail = tail
         parent.remove(outer)
+
+
+def _class_words(el) -> set[str]:
+    value = " ".join(filter(None, (el.get("class"), el.get("id"))))
+    return {w.lower() for w in SPLIT_CLASS.split(value) if w}
+
+
+def _is_text_line(el) -> bool:
+    """``el`` holds words and nothing but inline markup."""
+    return all(not isinstance(d.tag, str) or d.tag in INLINE for d in el.iterdescendants()) \
+        and bool(WORD.search(element_text(el)))
+
+
+def section_headings(body) -> None:
+    """The story's own subheadings, as the extractor needs them to keep them:
+
+    * the empty blocks in a heading (spacer ``<div>``s) go: the extractor drops or splits a
+      heading holding a block;
+    * a heading among the body's paragraphs that is one link (to a product, a profile)
+      and heads a paragraph of running text keeps its words, not its link: the extractor
+      drops headings that are mostly link;
+    * a bare-text block among the body's paragraphs whose class names a subheading
+      (SUBHEADING_WORDS: ``<div class="subheadline">``) is a heading: extractors take a
+      bare ``<div>`` for layout.
+    """
+    for head in list(body.iter(*SECTION_HEADINGS)):
+        for block in [d for d in head.iterdescendants() if isinstance(d.tag, str)
+                      and d.tag not in INLINE and d.tag != "img"]:
+            if block.getparent() is not None and not WORD.search(element_text(block)) \
+                    and next(block.iter("img"), None) is None:
+                remove(block)
+    for el in body:
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in SECTION_HEADINGS:
+            anchors = list(el.iter("a"))
+            following = el.getnext()
+            if anchors and following is not None and following.tag == "p" \
+                    and len(WORD.findall(element_text(following))) >= BODY_PARAGRAPH_WORDS \
+                    and sum(len(" ".join(element_text(a).split())) for a in anchors) \
+                    >= 0.9 * len(" ".join(element_text(el).split())):
+                for a in anchors:
+                    a.drop_tag()
+        elif el.tag in ("div", "span") and SUBHEADING_WORDS & _class_words(el) \
+                and _is_text_line(el):
+            el.tag = "h3"
 
 
 def remove(el) -> None:

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .body import body_container, inline_links, join_split_body, lift_embedded_posts
+from .body import (SPLIT_CLASS, body_container, inline_links, join_split_body,
+                   lift_embedded_posts, section_headings)
 from .body import element_text as _text
 from .body import remove as _remove
 from .metadata.page import jsonld_texts
@@ -33,7 +34,6 @@ DECK_WORDS = frozenset(_PAGE["deck_words"])
 NEGATIONS = frozenset(_PAGE["negations"])
 # WordPress marks an article with "tag-<slug>" / "category-<slug>" classes: not tag lists.
 WP_TERM_CLASS = re.compile(r"^(?:tag|category|format|post)-[\w-]+$")
-SPLIT_CLASS = re.compile(r"(?<=[a-z])(?=[A-Z])|[\s_\-:]+")
 PROTECTED_TAGS = {"html", "body", "main", "article", "h1"}
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 STOP_HEADING_FAMILIES = {"read_more", "comment_prompt", "tags", "newsletter", "follow_share"}
@@ -276,6 +276,7 @@ def prune_tree(tree, options: dict | None = None) -> None:
     if body is not None:
         body = join_split_body(body)
         lift_embedded_posts(body)
+        section_headings(body)
         inline_links(body)
         paragraphs = _Paragraphs()  # (paragraphs moved, and lost their links)
     around_body = set() if body is None else {body, *body.iterancestors()}

@@ -36,3 +36,26 @@ def test_a_box_holding_more_than_the_post_stays_round_it_and_asides_are_not_the_
     inside, aside = tree.findall(".//blockquote")
     assert inside.getparent().get("class") == "follow-box"  # out of its own box only
     assert aside.getparent().tag == "aside"
+
+
+def test_subheadings_keep_their_words_where_the_extractor_dropped_them():
+    from newsarchive.pipelines.body import section_headings
+
+    tree, body = _body(
+        '<div class="story"><p>Paragraph one of the story from Idlib says what the rescuers '
+        'saw on the road.</p>'
+        '<h2><strong><div class="spacer"></div>Heating fuel<div class="spacer"></div></strong></h2>'
+        '<h3><a href="https://aid.example/kits">Blanket kits</a></h3>'
+        '<p>The coalition gives one kit for every three members of a household in the camp.</p>'
+        '<div class="pf_subheadline">Cash for <em>new</em> families</div>'
+        '<p>Families who arrived after the summer can ask for a one-time cash payment.</p>'
+        '<h3><a href="/newsletter">Get our updates by email</a></h3>'
+        '<div class="subheadline"><p>A block, not a line of text</p></div></div>')
+    section_headings(body)
+    h2, first, last = tree.find(".//h2"), *tree.findall(".//h3")[::2]
+    assert h2.find(".//div") is None and "Heating fuel" in h2.text_content()
+    assert [h.text_content() for h in tree.findall(".//h3")] == [
+        "Blanket kits", "Cash for new families", "Get our updates by email"]
+    assert first.find("a") is None  # heads a paragraph: its words, not its link
+    assert last.find("a") is not None  # heads nothing: a link it stays
+    assert tree.xpath('//div[@class="subheadline"]')  # holds a block: not one line
