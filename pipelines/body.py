@@ -111,8 +111,9 @@ def join_split_body(body):
 def inline_links(body) -> None:
     """Links inside the body's paragraphs of running text are part of the sentence (wire
     stories link place names and earlier coverage): keep their text, drop the <a>, so no
-    link-density rule takes the paragraph for a list of links.  A paragraph that is
-    mostly link ("Read more: <a>headline</a>") keeps its link."""
+    link-density rule takes the paragraph for a list of links; a ``<span>`` holding only
+    such a link goes with it (``<span class="link">``: the extractor drops spans by class).
+    A paragraph that is mostly link ("Read more: <a>headline</a>") keeps its link."""
     for p in body.iter("p"):
         anchors = [a for a in p.iter("a") if a is not p]
         if not anchors:
@@ -122,8 +123,14 @@ def inline_links(body) -> None:
             b in anchors for b in a.iterancestors("a")))
         if words and linked <= 0.5 * words:
             for a in anchors:
-                if a.getparent() is not None:
-                    a.drop_tag()
+                wrapper = a.getparent()
+                if wrapper is None:
+                    continue
+                lone = wrapper.tag == "span" and wrapper is not p and len(wrapper) == 1 \
+                    and not (wrapper.text or "").strip() and not (a.tail or "").strip()
+                a.drop_tag()
+                if lone:
+                    wrapper.drop_tag()
 
 
 # The embed code a platform hands out for one post: a <blockquote> holding the post's text
