@@ -213,6 +213,13 @@ def _is_link_list(lst) -> bool:
     return True
 
 
+REL_TAG = etree.XPath('//a[@rel][contains(concat(" ", normalize-space(translate(@rel, "TAG", "tag")), " "), " tag ")]')
+
+
+def _is_rel_tag(el) -> bool:
+    return el.tag == "a" and "tag" in (el.get("rel") or "").lower().split()
+
+
 def _is_deck(el) -> bool:
     value = " ".join(filter(None, (el.get("class"), el.get("id"))))
     return bool(value) and _names_deck(value)
@@ -338,6 +345,20 @@ def prune_tree(tree, options: dict | None = None) -> None:
     for lst in list(tree.iter("ul", "ol")):
         if lst.getparent() is not None and _is_link_list(lst) and not protected(lst):
             paragraphs.remove(lst)
+    # structure: links marked rel="tag" (HTML's "a tag of this page") that make up most of
+    # what holds them are a tag list, label and all ("Tags: <a rel=tag>..</a>, ..."); in a
+    # sentence they are words of it
+    for holder in {a.getparent(): None for a in REL_TAG(tree)}:
+        if holder is None or holder.getparent() is None:
+            continue
+        tags = sum(len(WORD.findall(_text(a))) for a in holder if _is_rel_tag(a))
+        if len(WORD.findall(_text(holder))) - tags > tags:
+            continue
+        if protected(holder):
+            for a in [a for a in holder if _is_rel_tag(a)]:
+                paragraphs.remove(a)
+        else:
+            paragraphs.remove(holder)
     # structure: a "Related" / "Comments" / "Tags" heading ends the article part it sits in
     for head in list(tree.iter(*HEADINGS)):
         if head.getparent() is None:

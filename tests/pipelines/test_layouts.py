@@ -292,3 +292,17 @@ def test_a_headline_box_is_the_story_headline_but_not_the_sites_name_nor_a_menu(
              '<meta property="og:site_name" content="Saraqib Local Council News"></head><body>'
              f'<div class="brand">Saraqib Local Council News</div>{TEASERS}</body></html>')
     assert _kind(front, "https://saraqib.example/news/") == "listing"
+
+
+def test_links_marked_rel_tag_are_a_tag_list_but_not_in_a_sentence():
+    from newsarchive.pipelines.prune import prune_tree
+
+    tree = _tree('<h1>Shelling hits Idlib</h1><div class="body">' + STORY +
+                 '<p>The council paid with <a rel="tag" href="/t/fees">crossing fees</a> '
+                 'collected over the spring and summer.</p>'
+                 '<strong>Tags<br><a rel="tag" href="/t/a">azaz</a>, '
+                 '<a rel="category tag" href="/t/b">lorry drivers</a></strong></div>')
+    prune_tree(tree)
+    text = " ".join(tree.text_content().split())
+    assert "paid with crossing fees collected" in text
+    assert "azaz" not in text and "Tags" not in text and "lorry" not in text
