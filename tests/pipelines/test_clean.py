@@ -79,7 +79,10 @@ DROPPED = {
         "التعليقات تعبر عن رأي أصحابها ولا تعبر بالضرورة عن رأي الموقع",
         "الآراء الواردة في التعليقات تعبر عن آراء أصحابها ولا تعبر عن رأي الموقع",
         "يرجى الالتزام بآداب الحوار وعدم الإساءة، وسيتم حذف أي تعليق يتضمن شتائم"],
-    "tags": ["Tags: Idlib, displacement, aid", "Filed under: Syria", "الوسوم: إدلب، النزوح"],
+    "tags": ["Tags: Idlib, displacement, aid", "Filed under: Syria", "الوسوم: إدلب، النزوح",
+             "12/03/2024 - Posted by: Press office - Category: Services - Tags: roads rubble",
+             "05/10/2018 - Publicado por: Ana Lima - Categoria: Saúde - Tags: obras",
+             "١٢/٠٣/٢٠٢٤ | نشر بواسطة: المكتب الإعلامي | التصنيف: خدمات"],
     "contact": ["editor@example.org", "@levantdesk", "Email the author",
                 "Write to Rana Jaber at rana.jaber@example.org"],
     "timestamp": ["3 hours ago", "Updated 20 minutes ago", "منذ ساعتين", "منذ 3 ساعات"],
@@ -113,6 +116,8 @@ KEPT = [
     "The opinions expressed by the delegates were split on the question of aid.",
     "قال المسؤول إن التعليقات التي نشرها الوزير تعبر عن موقف الحكومة من المفاوضات.",
     "Residents said they signed up for the aid list but never received a parcel.",
+    "The aid went to two groups - category A families and the newly displaced - the council said.",
+    "وقسمت المساعدات على فئتين - التصنيف حسب عدد أفراد الأسرة - بحسب المجلس المحلي.",
 ]
 
 
