@@ -345,6 +345,13 @@ def prune_tree(tree, options: dict | None = None) -> None:
     for lst in list(tree.iter("ul", "ol")):
         if lst.getparent() is not None and _is_link_list(lst) and not protected(lst):
             paragraphs.remove(lst)
+    # structure: a link wrapping a heading is a teaser card of another story (HTML lets a
+    # link hold blocks: <a href><img><h3>Its headline</h3></a>); a link to a part of this
+    # page ("#section") is not
+    for card in [a for a in tree.iter("a") if next(a.iter(*HEADINGS), None) is not None]:
+        if card.getparent() is not None and not (card.get("href") or "#").startswith("#") \
+                and not protected(card):
+            paragraphs.remove(card)
     # structure: links marked rel="tag" (HTML's "a tag of this page") that make up most of
     # what holds them are a tag list, label and all ("Tags: <a rel=tag>..</a>, ..."); in a
     # sentence they are words of it

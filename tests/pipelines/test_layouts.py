@@ -306,3 +306,15 @@ def test_links_marked_rel_tag_are_a_tag_list_but_not_in_a_sentence():
     text = " ".join(tree.text_content().split())
     assert "paid with crossing fees collected" in text
     assert "azaz" not in text and "Tags" not in text and "lorry" not in text
+
+
+def test_a_link_holding_a_heading_is_a_teaser_card_but_not_a_link_to_a_part_of_the_page():
+    from newsarchive.pipelines.prune import prune_tree
+
+    tree = _tree('<h1>Shelling hits Idlib</h1><div class="body">' + STORY +
+                 '<a href="#costs"><h2>What the repairs cost</h2></a>' + STORY + '</div>'
+                 '<div><a href="/2023/05/30/clock"><img src="/c.jpg" alt="">'
+                 '<h3>The clock tower gets its hands back</h3></a></div>')
+    prune_tree(tree)
+    text = " ".join(tree.text_content().split())
+    assert "What the repairs cost" in text and "clock tower" not in text
