@@ -56,7 +56,8 @@ def body_container(tree, paragraphs=None):
     """The element holding the article's paragraphs (see above), or None."""
     found: dict = {}
     for p in tree.iter("p"):
-        words = paragraphs.words(p) if paragraphs is not None else len(WORD.findall(element_text(p)))
+        words = paragraphs.words(p) if paragraphs is not None \
+            else len(WORD.findall(element_text(p)))
         if words < BODY_PARAGRAPH_WORDS:
             continue
         holder = _holder(p)

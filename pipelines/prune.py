@@ -14,12 +14,12 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .body import (SPLIT_CLASS, body_container, inline_links, join_split_body,
-                   lift_embedded_posts, section_headings)
+from .body import (BODY_PARAGRAPH_WORDS, SPLIT_CLASS, body_container, inline_links,
+                   join_split_body, lift_embedded_posts, section_headings)
 from .body import element_text as _text
 from .body import remove as _remove
 from .metadata.page import jsonld_texts
-from .phrases import WORD, _data, boilerplate_family
+from .phrases import WORD, _data, boilerplate_family, line_key
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +213,37 @@ def _is_link_list(lst) -> bool:
     return True
 
 
-REL_TAG = etree.XPath('//a[@rel][contains(concat(" ", normalize-space(translate(@rel, "TAG", "tag")), " "), " tag ")]')
+# an alt text of fewer words is a label ("Map", "Photo"), not a caption to look for
+CAPTION_MIN_WORDS = 2
+
+
+def alt_captions(tree) -> list:
+    """The captions of pictures set as plain text: the first element with words before or
+    after an ``<img>`` and the elements around it that hold no words, when its whole text
+    is the image's alt text.  Never a heading, an element holding a picture, nor a
+    paragraph of running text (a site whose alt texts repeat the story's sentences)."""
+    found = []
+    for img in tree.iter("img"):
+        alt = line_key(img.get("alt") or "")
+        if len(alt.split()) < CAPTION_MIN_WORDS:
+            continue
+        top = img
+        while top.getparent() is not None and not WORD.search(_text(top.getparent())):
+            top = top.getparent()
+        for siblings in (top.itersiblings(preceding=True), top.itersiblings()):
+            near = next((s for s in siblings if isinstance(s.tag, str)
+                         and WORD.search(_text(s))), None)
+            if near is None or near.tag in HEADINGS or near.tag == "h1" \
+                    or next(near.iter("img"), None) is not None \
+                    or near.tag == "p" and len(WORD.findall(_text(near))) >= BODY_PARAGRAPH_WORDS:
+                continue
+            if line_key(_text(near)) == alt:
+                found.append(near)
+    return found
+
+
+REL_TAG = etree.XPath('//a[@rel][contains(concat(" ", normalize-space('
+                      'translate(@rel, "TAG", "tag")), " "), " tag ")]')
 
 
 def _is_rel_tag(el) -> bool:
@@ -352,6 +382,11 @@ def prune_tree(tree, options: dict | None = None) -> None:
         if card.getparent() is not None and not (card.get("href") or "#").startswith("#") \
                 and not protected(card):
             paragraphs.remove(card)
+    # structure: a line beside a picture that repeats its alt text is its caption, set in a
+    # plain <span>, <p> or <div> with no class saying so
+    for el in alt_captions(tree):
+        if not protected(el):
+            paragraphs.remove(el)
     # structure: links marked rel="tag" (HTML's "a tag of this page") that make up most of
     # what holds them are a tag list, label and all ("Tags: <a rel=tag>..</a>, ..."); in a
     # sentence they are words of it

@@ -318,3 +318,16 @@ def test_a_link_holding_a_heading_is_a_teaser_card_but_not_a_link_to_a_part_of_t
     prune_tree(tree)
     text = " ".join(tree.text_content().split())
     assert "What the repairs cost" in text and "clock tower" not in text
+
+
+def test_a_line_repeating_a_pictures_alt_text_is_its_caption_but_not_a_heading_or_a_paragraph():
+    from newsarchive.pipelines.prune import alt_captions
+
+    para = ("The cheapest battery lost half its capacity in a week and the seller would not "
+            "replace it")
+    tree = _tree('<h1>Shelling hits Idlib</h1><div class="body">' + STORY +
+                 '<div><div class="img"><img alt="Kits on a roof in Sarmada"></div><br>'
+                 '<span class="small">Kits on a roof in Sarmada</span></div>'
+                 '<div><img alt="How the panels were wired"></div><h2>How the panels were wired</h2>'
+                 f'<div><img alt="{para}"></div><p>{para}</p>' + STORY + '</div>')
+    assert [el.text for el in alt_captions(tree)] == ["Kits on a roof in Sarmada"]
