@@ -283,10 +283,13 @@ def prune_tree(tree, options: dict | None = None) -> None:
 
     Generic: by tag (forms, captions, buttons, nav), ARIA role, words in class/id/aria
     (share, comments, newsletter, cookie, related, caption, credit, read-time, tags, ads)
-    and structure (a "Related" / "Comments" heading and what follows it).  A part that
-    holds the headline or most of the page's paragraph text is never dropped, so a
-    page-wide ``<form>`` or an article tagged ``class="… social …"`` survives.
-    ``options["drop_selectors"]`` (CSS) are dropped first, unconditionally.
+    and structure (other stories' ``<article>``s and link lists, teaser cards that are a
+    link holding a heading, a caption repeating its picture's alt text, a ``rel="tag"``
+    tag list, a "Related" / "Comments" heading and what follows it).  A part that holds
+    the headline or most of the page's paragraph text is never dropped, so a page-wide
+    ``<form>`` or an article tagged ``class="… social …"`` survives; the body is shaped
+    for the extractor first (``pipelines/body.py``).  ``options["drop_selectors"]`` (CSS)
+    are dropped first, unconditionally.
     """
     if tree is None:
         return
