@@ -34,14 +34,17 @@ from __future__ import annotations
 
 import re
 
+from . import bylines, dates, dedup, numbers, phrases, urls
+from . import tag as tagger
 from .classify import classify_shape, is_story
 from .clean import clean, learnable
 from .dedup import fingerprint
 from .extract import WORD, extract
 from .fulltext import search_forms
 from .html import decode_html, page_links, parse
-from .incidents import extract_incidents
-from .metadata import jsonld_objects
+from .incidents import extract as incidents_extract
+from .incidents import extract_incidents, lexicon
+from .metadata import jsonld_objects, language
 from .pagedata import Page  # (its own module: what only carries a page imports just that)
 from .tag import tag
 from .urls import canonicalize_url, rewrite_url
@@ -128,6 +131,34 @@ def process_page(body: bytes | str, url: str, *, content_type: str | None = None
     page.incidents = _incidents(page)
     page.reached = "complete"
     return page
+
+
+def load_tables() -> None:
+    """Load every table the page function reads lazily (each on its first use otherwise):
+    the gazetteer, its tries and spellings, the actors, events and topic terms, the
+    language model, the boilerplate phrase families and their patterns, the number, date
+    and byline tables, the incident lexicon, the public suffix list.  The pool's
+    forkserver calls this once before it forks the workers (``crawler/tasks.py``), which
+    then share them; a test checks that a page loads nothing more after it."""
+    tagger._tries()
+    tagger.load_ambiguous()
+    tagger.load_topic_terms()
+    language._identifier()
+    dedup._spellings()
+    for words in range(1, phrases._most_words() + 1):
+        phrases._any_family(words)
+    phrases._suffixes()
+    numbers.number_table()
+    numbers._words()
+    for table in (dates.month_names, dates.calendar_words, dates.month_words,
+                  dates.weekday_names, dates.relative_days, dates.english_calendar_words,
+                  dates.english_calendar_names, dates._text_patterns):
+        table()
+    bylines._rules()
+    incidents_extract._gazetteer()
+    incidents_extract._actor_kinds()
+    lexicon.lexicon()
+    urls._registrable_domain("example.com")  # (the tld package's public suffix trie)
 
 
 def _incidents(page: Page) -> list[dict]:
