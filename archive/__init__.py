@@ -1,5 +1,8 @@
-"""Everything SQLite: schema and migrations, writes, queries, export, Datasette metadata."""
+"""Everything SQLite: schema and migrations, writes, queries, export, Datasette metadata.
 
-from .db import open_db, open_readonly  # noqa: F401
+``open_db`` and ``open_readonly`` are in ``archive.db``.  This package imports none of
+its modules, so that one of them (``archive.warc`` in a worker process) comes without
+sqlite-utils.
+"""
 
 DEFAULT_DB = "archive/news.db"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsarchive.pipelines.page import Page
+from newsarchive.pipelines.pagedata import Page
 
 
 @dataclass

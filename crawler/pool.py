@@ -7,7 +7,10 @@ it runs in other processes: a page makes exactly one call (``crawler/tasks.py``:
 function and the WARC records of its capture, bytes in, a slim result out)::
 
     pool = Pool.for_crawler(crawler)          # one per crawl, closed when it ends
-    result = await pool.run(tasks.process, body, url, ...)
+    result = await pool.run("newsarchive.crawler.tasks.process", body, url, ...)
+
+(named by its path: the crawl process never imports the page function, only the workers
+do; the workers' loop is ``crawler/pool_worker.py``, which imports nothing of Scrapy.)
 
 No page may stall the crawl:
 
@@ -26,7 +29,8 @@ No page may stall the crawl:
   stopping crawl never waits for a page.
 
 Workers come from the ``forkserver`` start method: a clean process that imported the page
-function once (its data files, regexes, tries), forked for each worker.  They exit by
+function once and loaded every table it reads (gazetteer, tries, lexicons, phrase
+patterns, the language model), forked for each worker, which starts with them all.  They exit by
 themselves when the crawl process is killed.  ``NEWSARCHIVE_WORKERS = 0`` runs the calls
 inline, in the crawl process (debugging, tests; no budget then).  ``reprocess`` uses the
 same pool outside a crawl (:meth:`Pool.map`).
@@ -38,24 +42,21 @@ import asyncio
 import collections
 import itertools
 import logging
-import math
 import multiprocessing
 import os
-import resource
-import select
-import signal
-import sys
-import threading
 import time
 import weakref
 from multiprocessing.connection import wait
 
 from scrapy import signals
 
+from .pool_worker import task, worker_main
+
 logger = logging.getLogger(__name__)
 
-# imported once by the forkserver, before it forks the workers
-PRELOAD = ["newsarchive.crawler.pool", "newsarchive.crawler.tasks"]
+# imported once by the forkserver, before it forks the workers: the workers' loop, and the
+# page function with every table it loads (crawler/tasks.py), which the workers then share
+PRELOAD = ["newsarchive.crawler.pool_worker", "newsarchive.crawler.tasks"]
 # a call still running this many CPU seconds past its budget (stuck in C code, where the
 # soft limit's signal cannot stop it) is killed with its worker
 HARD_MARGIN = 3
@@ -97,95 +98,6 @@ def pool_size(value=None) -> int:
         except AttributeError:  # not Linux
             return max(1, os.cpu_count() or 1)
     return max(0, int(value))
-
-
-def warm_up() -> None:
-    """Load what the page function reads from data files (the gazetteer's tries, the
-    boilerplate phrases) once, in the process that forks the workers."""
-    from newsarchive.pipelines import phrases, tag  # (the forkserver's preload runs this)
-
-    tag._tries()
-    phrases.families()
-
-
-# --- the worker side -------------------------------------------------------------------------
-
-class _OverBudget(BaseException):
-    """Raised in a worker by SIGXCPU: the call used its CPU budget (a BaseException, so
-    no ``except Exception`` in the page function swallows it)."""
-
-
-def _on_sigxcpu(signum, frame):
-    raise _OverBudget()
-
-
-def _cpu_used() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _set_budget(budget: float | None) -> None:
-    """The worker's soft CPU limit: what it used plus ``budget`` (None: no limit).  Past it
-    the kernel sends SIGXCPU, every second; the hard limit stays as it is (a process may
-    not raise it again), the crawl process kills a worker that goes on past HARD_MARGIN."""
-    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
-    soft = math.ceil(_cpu_used() + budget) if budget else hard
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-
-
-def _worker_main(conn, crawl_pid: int, budget: float | None) -> None:
-    """A worker: run the calls that come down ``conn``, one at a time, until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the crawl process handles Ctrl-C
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGXCPU, _on_sigxcpu)
-    _exit_with(crawl_pid)
-    # the working directory is the user's: nothing of the project is imported from there
-    sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
-    warm_up()
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        call_id, func, args, kwargs = message
-        try:
-            _set_budget(budget)
-            result = (call_id, True, func(*args, **kwargs))
-        except _OverBudget:
-            result = (call_id, False, ("too-slow", f"used its {budget:g} s of CPU"))
-        except Exception as exc:  # the caller decides what a failed call means
-            result = (call_id, False, ("error", exc))
-        finally:
-            _set_budget(None)
-        try:
-            conn.send(result)
-        except Exception as exc:  # an unpicklable result or exception
-            conn.send((call_id, False, ("error", RuntimeError(f"{type(exc).__name__}: {exc}"))))
-
-
-def _exit_with(pid: int) -> None:
-    """Exit when process ``pid`` (the crawl) is gone: a killed crawl cannot stop its workers."""
-
-    def watch():
-        try:
-            fd = os.pidfd_open(pid)  # Linux 5.3+: readable once the process has exited
-            select.select([fd], [], [])
-        except (AttributeError, OSError):
-            while True:
-                time.sleep(1.0)
-                try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
-                    break
-                except PermissionError:
-                    continue
-        os._exit(0)
-
-    threading.Thread(target=watch, name="exit-with-crawl", daemon=True).start()
 
 
 def _context():
@@ -241,11 +153,8 @@ class Pool:
         self._watchdog = None
         self.crawler = None  # a weak reference to the crawl, whose stopping aborts the calls
         self._ctx = _context() if workers else None
-        if workers:
-            for _ in range(workers):
-                self._workers.append(self._start_worker())
-        else:
-            warm_up()
+        for _ in range(workers):
+            self._workers.append(self._start_worker())
 
     @classmethod
     def from_settings(cls, settings) -> "Pool":
@@ -270,7 +179,7 @@ class Pool:
     # ------------------------------------------------------------------ workers
     def _start_worker(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_worker_main, name="newsarchive-worker",
+        process = self._ctx.Process(target=worker_main, name="newsarchive-worker",
                                     args=(child, os.getpid(), self.budget), daemon=True)
         process.start()
         child.close()
@@ -380,13 +289,15 @@ class Pool:
     async def run(self, func, *args, **kwargs):
         """``func(*args, **kwargs)`` in a worker; the reactor keeps running until it is done.
 
-        Exceptions raised by ``func`` are raised here; :class:`PoolError` subclasses say
-        why a call could not run to its end."""
+        ``func``: a function, or its dotted path (``"newsarchive.crawler.tasks.process"``),
+        imported where the call runs, so that this process need not import it.  Exceptions
+        raised by ``func`` are raised here; :class:`PoolError` subclasses say why a call
+        could not run to its end."""
         self.calls += 1
         if self.closed is not None:
             raise PoolClosed(f"the pool is closed ({self.closed})")
         if not self.workers:
-            return func(*args, **kwargs)
+            return task(func)(*args, **kwargs)
         loop = asyncio.get_running_loop()
         if self._loop is not loop:
             self._loop = loop
@@ -422,7 +333,7 @@ class Pool:
         exception in its place."""
         self.calls += 1
         if not self.workers:
-            yield from map(func, items)
+            yield from map(task(func), items)
             return
         results: dict[int, object] = {}
         items = iter(items)

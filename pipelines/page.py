@@ -33,94 +33,25 @@ crawl's thresholds, filing it among its copies) happens after, on what this retu
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, fields
 
+from . import bylines, dates, dedup, numbers, phrases, urls
+from . import tag as tagger
 from .classify import classify_shape, is_story
 from .clean import clean, learnable
 from .dedup import fingerprint
 from .extract import WORD, extract
 from .fulltext import search_forms
 from .html import decode_html, page_links, parse
-from .incidents import extract_incidents
-from .metadata import jsonld_objects
+from .incidents import extract as incidents_extract
+from .incidents import extract_incidents, lexicon
+from .metadata import jsonld_objects, language
+from .pagedata import Page  # (its own module: what only carries a page imports just that)
 from .tag import tag
 from .urls import canonicalize_url, rewrite_url
 
 # a lone surrogate (an escaped "\ud800" in JSON-LD) cannot be written as UTF-8: it would
 # fail the store and lose the page; one place removes them from every text of a page
 SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-@dataclass
-class Page:
-    """What one page is and says.  Plain data (it travels between processes)."""
-
-    url: str
-    # what the page is: "article", "listing", "liveblog" (a live-blog shell) or "empty"
-    kind: str = "empty"
-    # it has the parts of a story: its own headline, a date and text under the headline
-    # (a news brief is an article however few its words: pipelines/judge.py)
-    story: bool = False
-    encoding: str | None = None
-    # what was noticed while reading it (counted by the crawl): "charset-mislabelled",
-    # "charset-guessed", "incidents-failed"
-    notes: list[str] = field(default_factory=list)
-    # its links (absolute), read only when the caller asks for them (a page whose links
-    # the crawl may follow)
-    links: list[str] = field(default_factory=list)
-    # --- metadata, with provenance
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)  # people who wrote or reported it
-    # everyone else its bylines and credit lines name: [{"name": ..., "role": ...}], role
-    # "agency" / "outlet" / "organisation" (who it came from), "editing",
-    # "additional-reporting", "translation", "photo", "graphics", "compiled", "source"
-    # (pipelines.bylines)
-    credits: list[dict] = field(default_factory=list)
-    published: str | None = None
-    published_source: str | None = None  # where the date came from: page, feed, url...
-    language: str | None = None
-    canonical_link: str | None = None  # rel=canonical / og:url as found on the page
-    canonical_url: str | None = None  # the article's identity (pipelines.urls)
-    # --- the text
-    body_words: int = 0  # words of the extracted body, before cleaning
-    text: str = ""
-    dateline: str | None = None
-    word_count: int = 0
-    # the keys of its lines that count towards the source's learned boilerplate, and an
-    # example line for each key (pipelines.clean.learnable)
-    line_keys: list[str] = field(default_factory=list)
-    line_examples: dict = field(default_factory=dict)
-    # --- tags
-    places: list[str] = field(default_factory=list)
-    actors: list[str] = field(default_factory=list)
-    events: list[str] = field(default_factory=list)
-    topic_score: float = 0.0
-    # --- finding it again: de-duplication fingerprint and full-text search forms
-    content_hash: str | None = None
-    signature: bytes | None = None  # MinHash signature
-    bands: list[int] = field(default_factory=list)  # LSH band keys
-    shingled_words: int = 0
-    # the full-text search forms (folded title, folded text, (stem, term) pairs) as the
-    # search index holds them (pipelines.fulltext.search_forms)
-    search: tuple | None = None
-    # --- the incidents it reports (pipelines.incidents.extract_incidents: event type,
-    # date, place, actors, figures, each with its evidence sentence and span), plain dicts
-    incidents: list[dict] = field(default_factory=list)
-    # how far processing went: "classified" (not an article), "extracted" (too few words
-    # of body), "cleaned" (too few words left), "complete"
-    reached: str = "classified"
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Page":
-        known = {f.name for f in fields(cls)}
-        page = cls(**{k: v for k, v in data.items() if k in known})
-        if page.search is not None:  # JSON has lists where the forms have tuples
-            title, text, pairs = page.search
-            page.search = (title, text, tuple(tuple(pair) for pair in pairs))
-        return page
 
 
 def _sane(value):
@@ -200,6 +131,34 @@ def process_page(body: bytes | str, url: str, *, content_type: str | None = None
     page.incidents = _incidents(page)
     page.reached = "complete"
     return page
+
+
+def load_tables() -> None:
+    """Load every table the page function reads lazily (each on its first use otherwise):
+    the gazetteer, its tries and spellings, the actors, events and topic terms, the
+    language model, the boilerplate phrase families and their patterns, the number, date
+    and byline tables, the incident lexicon, the public suffix list.  The pool's
+    forkserver calls this once before it forks the workers (``crawler/tasks.py``), which
+    then share them; a test checks that a page loads nothing more after it."""
+    tagger._tries()
+    tagger.load_ambiguous()
+    tagger.load_topic_terms()
+    language._identifier()
+    dedup._spellings()
+    for words in range(1, phrases._most_words() + 1):
+        phrases._any_family(words)
+    phrases._suffixes()
+    numbers.number_table()
+    numbers._words()
+    for table in (dates.month_names, dates.calendar_words, dates.month_words,
+                  dates.weekday_names, dates.relative_days, dates.english_calendar_words,
+                  dates.english_calendar_names, dates._text_patterns):
+        table()
+    bylines._rules()
+    incidents_extract._gazetteer()
+    incidents_extract._actor_kinds()
+    lexicon.lexicon()
+    urls._registrable_domain("example.com")  # (the tld package's public suffix trie)
 
 
 def _incidents(page: Page) -> list[dict]:

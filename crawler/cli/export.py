@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from newsarchive.archive import open_readonly
+from newsarchive.archive.db import open_readonly
 from newsarchive.archive.export import (count_articles, count_incidents, export_articles,
                                         export_incidents, export_to_path)
 

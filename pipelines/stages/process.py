@@ -23,13 +23,15 @@ import logging
 
 from itemadapter import ItemAdapter
 
-from newsarchive.crawler import tasks
 from newsarchive.crawler.captures import Captures, capture_record
 from newsarchive.crawler.captures import enabled as capture_enabled
 from newsarchive.crawler.context import learned_lines, source_options
 from newsarchive.crawler.pool import Pool, PoolError, WorkerDied
 
 logger = logging.getLogger(__name__)
+
+# the worker call of a page, named by its path: only the workers import the page function
+TASK = "newsarchive.crawler.tasks.process"
 
 
 class ProcessPipeline:
@@ -69,11 +71,11 @@ class ProcessPipeline:
         body = adapter.get("body") or b""
         try:
             try:
-                page, records = await self.pool.run(tasks.process, body, url, **call)
+                page, records = await self.pool.run(TASK, body, url, **call)
             except WorkerDied as exc:  # the worker died on it: once more, in a fresh one
                 logger.warning("the worker processing %s died (%s); trying it once more",
                                url, exc)
-                page, records = await self.pool.run(tasks.process, body, url, **call)
+                page, records = await self.pool.run(TASK, body, url, **call)
         except PoolError as exc:
             return self._failed(adapter, exc.reason, str(exc))
         except Exception as exc:  # hostile markup the page function could not read

@@ -25,7 +25,7 @@ from scrapy.exceptions import NotConfigured
 from newsarchive.crawler.items import ArticleItem
 from newsarchive.crawler.pool import PoolClosed
 from newsarchive.crawler.redis import Keys, connect, serialize
-from newsarchive.pipelines.page import Page
+from newsarchive.pipelines.pagedata import Page
 
 logger = logging.getLogger(__name__)
 

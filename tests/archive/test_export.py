@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsarchive.archive import open_readonly, search
+from newsarchive.archive import search
+from newsarchive.archive.db import open_readonly
 from newsarchive.archive.export import EXPORT_COLUMNS, export_articles, export_to_path
 from newsarchive.crawler.cli import cli
 from newsarchive.pipelines.fulltext import match_expression

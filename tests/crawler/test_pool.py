@@ -55,6 +55,29 @@ def test_workers_run_the_page_function_elsewhere(workers):
     assert "last open bakery" in page.text
 
 
+def test_a_call_may_name_its_function_by_its_path(workers):
+    # imported where the call runs: the crawl process names the page task this way
+    assert asyncio.run(workers.run("os.getpid")) != os.getpid()
+    assert asyncio.run(Pool(0).run("os.getpid")) == os.getpid()
+    assert list(workers.map("builtins.abs", [-3, 2])) == [3, 2]
+
+
+def test_the_workers_import_neither_scrapy_nor_sqlite_utils():
+    # what the forkserver imports before it forks the workers: the page function and its
+    # tables, nothing of the crawl process (Scrapy, Twisted) or of the database layer
+    import subprocess
+    import sys
+
+    from newsarchive.crawler.pool import PRELOAD
+
+    code = (f"import importlib, sys\nfor m in {PRELOAD!r}: importlib.import_module(m)\n"
+            "print(' '.join(sorted(m for m in ('scrapy', 'twisted', 'sqlite_utils', "
+            "'newsarchive.archive.db') if m in sys.modules)))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert found == []
+
+
 def test_map_keeps_the_order_inline_and_with_workers(workers):
     assert list(workers.map(abs, [-3, 2, -1])) == [3, 2, 1]
     assert list(Pool(0).map(abs, [-3, 2, -1])) == [3, 2, 1]

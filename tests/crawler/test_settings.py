@@ -92,3 +92,30 @@ def test_every_setting_read_is_defined_in_settings_py():
                     if node.args[0].value not in names:
                         missing.add(f"{path.relative_to(ROOT)}: {node.args[0].value}")
     assert sorted(missing) == []
+
+
+def test_the_crawl_process_imports_neither_the_page_function_nor_unused_components():
+    # the crawl process hands every page to the workers (crawler/tasks.py, by name): it
+    # imports none of the page function's chain, nor the Scrapy components it never uses
+    # (imported even when switched off: crawler/settings.py leaves them out of the base sets)
+    import subprocess
+    import sys
+
+    code = """
+import sys
+from scrapy.utils.misc import load_object, walk_modules_iter
+from newsarchive.crawler import cli, run
+settings = run.project_settings()
+for name in ("ITEM_PIPELINES", "EXTENSIONS", "DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES"):
+    for path in settings.get_component_priority_dict_with_base(name):
+        load_object(path)
+for module in settings.getlist("SPIDER_MODULES"):
+    list(walk_modules_iter(module))
+heavy = ("newsarchive.pipelines.page", "newsarchive.crawler.tasks", "trafilatura",
+         "justext", "htmldate", "py3langid", "aiohttp", "requests", "tldextract",
+         "twisted.conch")
+print(" ".join(m for m in heavy if m in sys.modules))
+"""
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert found == []

@@ -148,3 +148,43 @@ def test_a_failing_incident_reader_costs_the_page_nothing_but_its_incidents(monk
     page = process_page(STRIKE, "http://127.0.0.9/2024/03/ariha/")
     assert page.reached == "complete" and page.text and page.content_hash
     assert page.incidents == [] and "incidents-failed" in page.notes
+
+
+def _tables() -> dict:
+    """Every table the pure pipelines load lazily: their functions of no argument cached
+    with ``lru_cache``, by name."""
+    import inspect
+    import sys
+
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("newsarchive.pipelines") or module is None:
+            continue
+        for attr, value in vars(module).items():
+            wrapped = getattr(value, "__wrapped__", None)
+            if (hasattr(value, "cache_info") and getattr(value, "__module__", None) == name
+                    and wrapped is not None and not inspect.signature(wrapped).parameters):
+                found[f"{name}.{attr}"] = value
+    return found
+
+
+def test_load_tables_leaves_no_table_for_a_page_to_load():
+    # what the pool's forkserver loads once for every worker (crawler/tasks.py): a page
+    # processed after it loads nothing more, whatever its language
+    from pathlib import Path
+
+    from newsarchive.pipelines.page import load_tables
+
+    for table in _tables().values():  # as in a fresh process, whatever ran before
+        table.cache_clear()
+    load_tables()
+    before = {name: table.cache_info().misses for name, table in _tables().items()}
+    regression = Path(__file__).parent / "regression"
+    for path in sorted(regression.glob("*.html")):
+        process_page(path.read_bytes(), "https://example.com/news/2024/05/story-1",
+                     options={"name": "t"})
+    process_page(ARTICLE.encode("utf-8"), URL)
+    loaded = {name for name, table in _tables().items()
+              if table.cache_info().misses != before.get(name, 0)}
+    assert loaded == set(), "load_tables() should load these too"
+    assert len(before) >= 20  # the finder finds them (gazetteer, tries, lexicon...)
