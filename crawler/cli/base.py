@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import atexit
 import functools
-import gc
 import socket
 
 import click
@@ -33,13 +31,6 @@ def cli():
     \b
         newsarchive demo
     """
-    # At exit the process's memory goes back to the system whole: the garbage collector's
-    # passes over every object while the interpreter shuts down (~0.15 s CPU once a crawl's
-    # modules are loaded) are skipped.  The atexit handlers still run, and what reference
-    # counting frees as the modules are torn down; a reference cycle is left to the system
-    # (Python never promised to finalize those at exit).  Registered once per process.
-    atexit.unregister(gc.freeze)
-    atexit.register(gc.freeze)
 
 
 def db_option(default: str = DEFAULT_DB, exists: bool = False):
