@@ -268,6 +268,8 @@ def variant_command(name: str, site: Site, work: Path, env: dict) -> list[str]:
                 "--db", str(work / "news.db"), "--log-file", str(work / "crawl.log"),
                 "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
                 "-s", "ROBOTSTXT_OBEY=1", "-s", "LOG_LEVEL=INFO",
+                *(["-s", f"NEWSARCHIVE_WORKERS={env['NEWSARCHIVE_WORKERS']}"]
+                  if env.get("NEWSARCHIVE_WORKERS") else []),
                 *[arg for pair in env.get("BENCH_FULL_SETTINGS", "").split()
                   for arg in ("-s", pair)]]
     if name == "news-please":
