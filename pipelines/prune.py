@@ -339,7 +339,7 @@ def prune_tree(tree, options: dict | None = None) -> None:
     seen = set()
     for found in scan:
         if isinstance(found, str):
-            if not _may_name_part(found):
+            if not _may_name_part(str(found)):  # (a plain str: the XPath result holds its tree)
                 continue
             el = found.getparent()
         else:

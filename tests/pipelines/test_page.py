@@ -188,3 +188,30 @@ def test_load_tables_leaves_no_table_for_a_page_to_load():
               if table.cache_info().misses != before.get(name, 0)}
     assert loaded == set(), "load_tables() should load these too"
     assert len(before) >= 20  # the finder finds them (gazetteer, tries, lexicon...)
+
+
+def _live_documents() -> int:
+    """How many parsed pages (lxml documents) something in this process still holds."""
+    import gc
+
+    from lxml import etree
+
+    gc.collect()
+    return len({el.getroottree().getroot()
+                for el in gc.get_objects() if isinstance(el, etree._Element)})
+
+
+def test_a_worker_keeps_no_tree_of_the_pages_it_processed():
+    # A worker processes thousands of pages: what it caches between pages (class names
+    # seen, say) must be plain strings, never lxml's "smart" strings, each of which holds
+    # the whole tree it was read from.  Each page here has class names of its own.
+    def page(n: int) -> bytes:
+        return ARTICLE.replace("<article>", f'<article class="story-{n} theme-{n}x">').replace(
+            "<nav>", f'<nav id="menu-{n}" class="top-{n}">').encode("utf-8")
+
+    process_page(page(0), URL)
+    before = _live_documents()
+    for n in range(1, 30):
+        assert process_page(page(n), URL).kind == "article"
+    # (the metadata readers keep the last few roots they read: a bounded number)
+    assert _live_documents() <= max(before, 4)
