@@ -56,6 +56,10 @@ _TOKEN = re.compile(r"\w+")
 _ARABIC = re.compile("[\u0621-\u064a]")
 _LATIN = re.compile("[A-Za-z]")
 _STEMMERS: dict[str, Stemmer.Stemmer] = {}
+# words a worker keeps the forms of: the common words of its pages (a word's forms cost
+# microseconds to make again).  Not more: a worker reads hundreds of thousands of distinct
+# words (names, numbers, misspellings) over a long crawl, each entry ~200 bytes a cache.
+WORD_CACHE = 2**15
 
 NOTHING = '""'  # a MATCH expression that is valid and matches no row
 
@@ -75,7 +79,7 @@ def fold(text: str | None) -> str:
     return normalize_arabic(unicodedata.normalize("NFC", text))
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=WORD_CACHE)
 def _term(token: str) -> str:
     """One token as FTS5 indexes it: lower-cased, accents off Latin letters."""
     token = token.lower()
@@ -98,7 +102,7 @@ def terms(folded: str) -> list[str]:
     return [_term(token) for token in _tokens(folded)]
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=WORD_CACHE)
 def stems(term: str) -> tuple[str, ...]:
     """The stems a term is filed under (the term itself when it has no language's letters).
 
@@ -132,7 +136,7 @@ def search_forms(title: str | None, text: str | None) -> SearchForms:
     return (title, text, tuple(chain.from_iterable(map(_pairs, distinct))))
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=WORD_CACHE)
 def _pairs(term: str) -> tuple[tuple[str, str], ...]:
     return tuple((stem, term) for stem in stems(term))
 

@@ -39,7 +39,7 @@ from . import tag as tagger
 from .classify import classify_shape, is_story
 from .clean import clean, learnable
 from .dedup import fingerprint
-from .extract import WORD, extract
+from .extract import WORD, extract, load_fallback_tables
 from .fulltext import search_forms
 from .html import decode_html, page_links, parse
 from .incidents import extract as incidents_extract
@@ -159,6 +159,7 @@ def load_tables() -> None:
     incidents_extract._actor_kinds()
     lexicon.lexicon()
     urls._registrable_domain("example.com")  # (the tld package's public suffix trie)
+    load_fallback_tables()  # (trafilatura's justext stop words)
 
 
 def _incidents(page: Page) -> list[dict]:

@@ -190,6 +190,21 @@ def test_load_tables_leaves_no_table_for_a_page_to_load():
     assert len(before) >= 20  # the finder finds them (gazetteer, tries, lexicon...)
 
 
+def test_load_tables_builds_the_stop_words_of_trafilaturas_fallback():
+    # trafilatura builds them (every language's, ~27 MB) on its first justext fallback, in
+    # each process that reaches one: built once in the forkserver, the workers share them
+    from justext.core import define_stoplist
+    from trafilatura import external
+
+    from newsarchive.pipelines.page import load_tables
+
+    load_tables()
+    assert external.JT_STOPLIST and len(external.JT_STOPLIST) > 10_000
+    misses = define_stoplist.cache_info().misses
+    define_stoplist(external.JT_STOPLIST)
+    assert define_stoplist.cache_info().misses == misses
+
+
 def _live_documents() -> int:
     """How many parsed pages (lxml documents) something in this process still holds."""
     import gc
