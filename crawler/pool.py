@@ -55,8 +55,8 @@ from .pool_worker import task, worker_main
 logger = logging.getLogger(__name__)
 
 # imported once by the forkserver, before it forks the workers: the workers' loop, and the
-# page function with every table it loads (crawler/tasks.py), which the workers then share
-PRELOAD = ["newsarchive.crawler.pool_worker", "newsarchive.crawler.tasks"]
+# page function with every table it loads (crawler/pool_preload.py), which they then share
+PRELOAD = ["newsarchive.crawler.pool_worker", "newsarchive.crawler.pool_preload"]
 # a call still running this many CPU seconds past its budget (stuck in C code, where the
 # soft limit's signal cannot stop it) is killed with its worker
 HARD_MARGIN = 3

@@ -6,20 +6,18 @@ the crawl process only appends them to the file).  Bytes in, a slim result out: 
 crawl process neither decodes nor parses a page, and never imports this module (it names
 the call ``"newsarchive.crawler.tasks.process"``, ``pipelines/stages/process.py``).
 
-The pool's forkserver imports this module before it forks the workers
-(``crawler/pool.py``, ``PRELOAD``), and importing it loads every table the page function
-reads (:func:`~newsarchive.pipelines.page.load_tables`): each worker starts with them,
-shared with the others, instead of loading its own copy on its first page.
+The pool's forkserver imports this module, and loads every table the page function
+reads, before it forks the workers (``crawler/pool_preload.py``); importing it has no
+other effect.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 from pathlib import Path
 
 from newsarchive.archive import warc
-from newsarchive.pipelines.page import Page, load_tables, process_page
+from newsarchive.pipelines.page import Page, process_page
 
 # A test hook (tests/e2e): a worker given a page holding this marker dies on it, as a worker
 # killed by the kernel would -- "MARKER" every time, "MARKER@PATH" only while PATH does not
@@ -52,10 +50,3 @@ def process(body: bytes, url: str, *, content_type: str | None = None,
                         learned=learned, links=links, min_words=min_words)
     records = warc.encode(capture, warcinfo_id, max_body) if capture else None
     return page, records
-
-
-# once, in the forkserver (see the module's docstring); then what it holds is frozen out of
-# the garbage collector's reach: it lives as long as the process, the workers' collections
-# never touch (and so never copy) its pages, and its exit does not traverse it all again
-load_tables()
-gc.freeze()

@@ -138,7 +138,7 @@ def load_tables() -> None:
     the gazetteer, its tries and spellings, the actors, events and topic terms, the
     language model, the boilerplate phrase families and their patterns, the number, date
     and byline tables, the incident lexicon, the public suffix list.  The pool's
-    forkserver calls this once before it forks the workers (``crawler/tasks.py``), which
+    forkserver calls this once before it forks the workers (``crawler/pool_preload.py``), which
     then share them; a test checks that a page loads nothing more after it."""
     tagger._tries()
     tagger.load_ambiguous()

@@ -169,7 +169,7 @@ def _tables() -> dict:
 
 
 def test_load_tables_leaves_no_table_for_a_page_to_load():
-    # what the pool's forkserver loads once for every worker (crawler/tasks.py): a page
+    # what the pool's forkserver loads once for every worker (crawler/pool_preload.py): a page
     # processed after it loads nothing more, whatever its language
     from pathlib import Path
 
