@@ -498,12 +498,7 @@ def find(text: str) -> list[Match]:
     place words and phrases that count for nothing) on this text alone, except the
     article-level rule for weak hits, which ``Match.weak`` leaves to the caller."""
     text = text or ""
-    entities, events = _tries()
-    found, spans = [], []
-    for m in _TOKENS.finditer(fold(text)):
-        found.append(m.groups())
-        spans.append((m.start(), m.end(1) if m.group(1) else m.end()))
-    ents, triggers = _matches(text, _toks(found), entities, events)
+    spans, ents, triggers = _read(text)
     origin = _origin(text)
     out = []
     for hit, i, j in ents + triggers:
@@ -522,9 +517,31 @@ def _surface(text: str) -> list[str]:
     return [a or b for a, _h, b in _TOKENS.findall(fold(text))]
 
 
-def _scan(text: str, entities: dict, events: dict):
+# the last text read and what was found in it: the page function tags a page's text
+# (tag()), then the incident reader asks where its hits are (find()), the same matching
+# (kept with the tables it was read with: a test may load other tables)
+_LAST_READ: list = [None, None, None]
+
+
+def _read(text: str):
+    """(the character span of each token, entity hits, event trigger hits) of *text*, hits
+    as ``_matches`` gives them."""
+    tables = _tries()
+    if _LAST_READ[0] is text and _LAST_READ[1] is tables:
+        return _LAST_READ[2]
+    entities, events = tables
+    found, spans = [], []
+    for m in _TOKENS.finditer(fold(text)):
+        found.append(m.groups())
+        spans.append((m.start(), m.end(1) if m.group(1) else m.end()))
+    read = (spans, *_matches(text, _toks(found), entities, events))
+    _LAST_READ[:] = text, tables, read
+    return read
+
+
+def _scan(text: str):
     """(entity hits in order, event type names in order) for one text."""
-    found, triggers = _matches(text, tokens(text), entities, events)
+    _spans, found, triggers = _read(text)
     return [hit for hit, _i, _j in found], [hit.name for hit, _i, _j in triggers]
 
 
@@ -596,9 +613,8 @@ def tag(title: str, text: str, language: str | None = None) -> dict:
     """Places, actors, events (canonical names, first mention first, title before text)
     and topic_score.  ``language`` is part of the stage contract but not needed: English
     and Arabic names are matched in any article, since articles mix scripts."""
-    entities, events = _tries()
-    title_hits, title_events = _scan(title or "", entities, events)
-    body_hits, body_events = _scan(text or "", entities, events)
+    title_hits, title_events = _scan(title or "")
+    body_hits, body_events = _scan(text or "")
     hits = title_hits + body_hits
     strong = any(not h.weak and (h.cat == "place" or h.group == "syria") for h in hits)
     if not strong:
