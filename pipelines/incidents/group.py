@@ -19,8 +19,9 @@ Figures are not a key: a toll that rises ("12 killed", then "17 killed") is the 
 and outlets disagree.  Reports are taken in date order (then publication, then article);
 each joins the event it fits best (same place before a governorate match, same day before a
 day apart, more actors in common), or starts a new one, as it also does when it fits two
-events equally well.  An event keeps the most specific
-place its reports give, its first and last date, the union of actors, its reports, and for
+events equally well.  An event keeps the type most of its reports give (the first
+reported of types as frequent; "attack on civilians" only when no report names another),
+the most specific place its reports give, its first and last date, the union of actors, its reports, and for
 each figure the lowest, the highest and the latest reported value (latest by publication
 time), kept apart.
 """
@@ -52,6 +53,20 @@ def _moment(value) -> str:
     return moment.astimezone(timezone.utc).isoformat()
 
 
+class _Report:
+    """What of a report its fit to an event depends on, read once."""
+
+    __slots__ = ("article_id", "kind", "place", "day", "stated", "actors")
+
+    def __init__(self, report: dict):
+        self.article_id = report.get("article_id")
+        self.kind = report.get("event_type")
+        self.place = (report.get("place"), report.get("governorate"))
+        self.day = _day(report.get("date"))
+        self.stated = report.get("date_source") != "published"
+        self.actors = set(report.get("actors") or ())
+
+
 class _Event:
     def __init__(self, index: int, report: dict):
         self.reports: list[int] = []
@@ -60,12 +75,18 @@ class _Event:
         self.days: list[tuple[date, bool]] = []  # (day, stated in the text)
         self.actors: dict[str, None] = {}
         self.articles: set = set()
+        # the most specific place of the reports (a town over its governorate): (place,
+        # governorate)
+        self.place: tuple[str, str] | None = None
         self.add(index, report)
 
     def add(self, index: int, report: dict):
         self.reports.append(index)
         self.types.add(report.get("event_type"))
-        self.places.append((report.get("place"), report.get("governorate")))
+        where = (report.get("place"), report.get("governorate"))
+        self.places.append(where)
+        if self.place is None or (self.place[0] == self.place[1] and where[0] != where[1]):
+            self.place = where  # the most specific place: the first town, else the first
         day = _day(report.get("date"))
         if day is not None:
             self.days.append((day, report.get("date_source") != "published"))
@@ -73,20 +94,9 @@ class _Event:
             self.actors.setdefault(actor)
         self.articles.add(report.get("article_id"))
 
-    @property
-    def place(self) -> tuple[str, str]:
-        """The most specific place of the reports (a town over its governorate)."""
-        towns = [p for p in self.places if p[0] != p[1]]
-        return (towns or self.places)[0]
-
-    def fit(self, report: dict):
+    def fit(self, report: "_Report"):
         """How well *report* fits (a tuple to maximise), or None when it does not."""
-        if report.get("article_id") in self.articles:
-            return None
-        kind = report.get("event_type")
-        if kind not in self.types and GENERIC not in self.types and kind != GENERIC:
-            return None
-        name, governorate = report.get("place"), report.get("governorate")
+        name, governorate = report.place
         here, here_governorate = self.place
         if name == here:
             place_score = 2
@@ -94,8 +104,12 @@ class _Event:
             place_score = 1
         else:
             return None
-        day = _day(report.get("date"))
-        stated = report.get("date_source") != "published"
+        if report.article_id in self.articles:
+            return None
+        kind = report.kind
+        if kind not in self.types and GENERIC not in self.types and kind != GENERIC:
+            return None
+        day, stated = report.day, report.stated
         day_score = None
         for other, other_stated in self.days:
             if day is None:
@@ -110,8 +124,8 @@ class _Event:
                 day_score = max(day_score or 0, 1)
         if day_score is None and self.days:
             return None
-        actors = set(report.get("actors") or ())
-        common = len(actors & set(self.actors))
+        actors = report.actors
+        common = len(actors & self.actors.keys())
         if actors and self.actors and not common:
             return None
         return (place_score, day_score or 0, common)
@@ -126,19 +140,38 @@ def group_incidents(reports: list[dict]) -> list[dict]:
         str(reports[i].get("date") or ""), _moment(reports[i].get("published")),
         str(reports[i].get("article_id")), i))
     events: list[_Event] = []
-    by_day: dict = {}  # day -> events with a report of that day (candidates are a day apart)
+    # day -> place name -> the events with a report of that day, filed under their place
+    # and its governorate (the names a report's place may match: candidates are a day apart)
+    by_day: dict = {}
+    filed: dict = {}  # event -> the days it is filed under
     undated: list[_Event] = []
+
+    def file(event: _Event, days) -> None:
+        for day in days:
+            names = by_day.setdefault(day, {})
+            for name in event.place:
+                names.setdefault(name, {})[event] = None
+
     for i in order:
         report = reports[i]
-        day = _day(report.get("date"))
+        key = _Report(report)
+        day = key.day
+        name, governorate = key.place
         if day is None:
             candidates = events
         else:
-            candidates = undated + [e for d in (-1, 0, 1)
-                                    for e in by_day.get(day + timedelta(days=d), ())]
+            candidates = dict.fromkeys(undated)
+            for near in (day - timedelta(days=1), day, day + timedelta(days=1)):
+                names = by_day.get(near)
+                if names:
+                    candidates.update(names.get(name, ()))
+                    candidates.update(names.get(governorate, ()))
         best, best_fit, tied = None, None, False
         for event in dict.fromkeys(candidates):
-            fit = event.fit(report)
+            here, here_governorate = event.place
+            if name != here and name != here_governorate and here != governorate:
+                continue  # (what fit() checks first: most events are elsewhere)
+            fit = event.fit(key)
             if fit is not None and (best_fit is None or fit > best_fit):
                 best, best_fit, tied = event, fit, False
             elif fit is not None and fit == best_fit:
@@ -148,12 +181,17 @@ def group_incidents(reports: list[dict]) -> list[dict]:
         if best is None:
             best = _Event(i, report)
             events.append(best)
+            filed[best] = set()
         else:
+            place = best.place
             best.add(i, report)
+            if best.place != place:  # a town now: filed under its names on every day
+                file(best, filed[best])
         if day is None:
             undated.append(best)
-        elif best not in by_day.setdefault(day, []):
-            by_day[day].append(best)
+        elif day not in filed[best]:
+            filed[best].add(day)
+            file(best, (day,))
     return [_summary(event, reports) for event in events]
 
 
@@ -164,7 +202,8 @@ def _summary(event: _Event, reports: list[dict]) -> dict:
     types = [r.get("event_type") for r in rows if r.get("event_type") != GENERIC]
     days = sorted(d for d, _stated in event.days)
     out = {
-        "event_type": max(set(types), key=types.count) if types else GENERIC,
+        # the type most reports give; of types as frequent, the first reported
+        "event_type": max(dict.fromkeys(types), key=types.count) if types else GENERIC,
         "place": place,
         "governorate": governorate,
         "latitude": where.get("latitude"),

@@ -299,6 +299,27 @@ def test_grouping_keys_on_written_reports():
     assert [sorted(e["reports"]) for e in alone] == [[0, 1]] and alone[0]["place"] == "Ariha"
 
 
+def test_an_events_type_is_the_most_reported_then_the_first_reported():
+    # a generic report first ("attack on civilians"), then six outlets naming six weapons:
+    # all one event (each fits the generic one), its type the first named, in any process
+    # (not whichever a set of the tied types happens to yield first)
+    base = {"place": "Ariha", "governorate": "Idlib Governorate", "date": "2024-03-12",
+            "date_source": "text", "actors": []}
+    named = ["explosion/remote violence", "air/drone strike", "armed clash",
+             "shelling/artillery/missile attack", "displacement", "detention/arrest"]
+    reports = [dict(base, article_id=0, event_type="attack on civilians",
+                    published="2024-03-12T08:00:00+00:00")]
+    reports += [dict(base, article_id=n + 1, event_type=kind,
+                     published=f"2024-03-12T{9 + n:02d}:00:00+00:00")
+                for n, kind in enumerate(named)]
+    [event] = group_incidents(reports)
+    assert event["report_count"] == 7 and event["event_type"] == named[0]
+    # a type two reports give wins over the first named
+    [event] = group_incidents(reports + [dict(reports[3], article_id=9,
+                                              published="2024-03-12T20:00:00+00:00")])
+    assert event["event_type"] == named[2]
+
+
 def test_every_value_has_its_evidence(labelled):
     articles, predictions = labelled
     for article in articles:
