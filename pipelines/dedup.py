@@ -174,6 +174,17 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
     return _k_grams(fold_spellings(_words(strip_dateline(text))), " ", k)
 
 
+# The archive's originals come up as candidates again and again (each copy of a story is
+# checked against it) and a new text against each of its candidates: the last few texts'
+# shingles and diff tokens are kept (by value, read-only) for compare() and value_swaps().
+TEXTS_KEPT = 32
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
+def _kept_shingles(text: str) -> frozenset[str]:
+    return frozenset(shingles(text))
+
+
 # MurmurHash3's 32-bit finalizer, which datasketch's "affine32" scheme applies to each
 # 32-bit SHA-1 value before its permutations h -> a * h + b (mod 2**32)
 _FMIX32 = tuple(np.uint32(c) for c in (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16))
@@ -291,6 +302,11 @@ def _diff_tokens(text: str) -> list[tuple[str, bool]]:
     return out + placed[pos:]
 
 
+@lru_cache(maxsize=TEXTS_KEPT)
+def _kept_diff_tokens(text: str) -> tuple[tuple[str, bool], ...]:
+    return tuple(_diff_tokens(text))
+
+
 def _values(tokens: list[tuple[str, bool]]) -> tuple[set, set]:
     """Numbers and names (capitalised words not starting a sentence) in a run of tokens."""
     nums, names = set(), set()
@@ -321,7 +337,7 @@ def value_swaps(text_a: str, text_b: str) -> list[tuple[str, str]]:
     matching context, holding different numbers or names.  Runs not flanked by matching
     text (a trimmed last paragraph next to another outlet's footer) are not swaps.
     """
-    tok_a, tok_b = _diff_tokens(text_a), _diff_tokens(text_b)
+    tok_a, tok_b = _kept_diff_tokens(text_a), _kept_diff_tokens(text_b)
     low_a = [t.casefold() for t, _ in tok_a]
     low_b = [t.casefold() for t, _ in tok_b]
     ops = SequenceMatcher(None, low_a, low_b, autojunk=False).get_opcodes()
@@ -383,8 +399,8 @@ def compare(text_a: str, text_b: str, shingles_a: set | None = None) -> dict:
     most shingles of the smaller text, a fair part of the larger one, and swap no number or
     name for another.
     """
-    sa = shingles_a if shingles_a is not None else shingles(text_a)
-    sb = shingles(text_b)
+    sa = shingles_a if shingles_a is not None else _kept_shingles(text_a)
+    sb = _kept_shingles(text_b)
     if not sa or not sb:
         return {"duplicate": False, "containment": 0.0, "overlap": 0.0, "reason": "empty"}
     shared = len(sa & sb)
