@@ -6,8 +6,8 @@ Incidents come from ``pipelines.incidents.extract_incidents`` and events from
 * ``replace_incidents(db, article_id, incidents)``: an article's incidents, replacing the
   ones it had (re-extraction after a change of rules gives the same rows; the same
   incidents again write nothing: ``same_incidents``);
-* ``incident_reports(db)``: every stored incident with its article's publication time, in
-  the shape ``group_incidents`` reads;
+* ``incident_reports(db)``: every stored incident (what grouping reads of it) with its
+  article's publication time, in the shape ``group_incidents`` reads;
 * ``replace_events(db, events)``: the events, each with the ids of its incidents
   (``incident_ids``), replacing all events and setting ``incidents.event_id``.
 
@@ -23,6 +23,12 @@ INCIDENT_COLUMNS = (
     "article_id", "ordinal", "event_type", "date", "date_source", "month", "place",
     "governorate", "latitude", "longitude", "actors", *FIGURES, "qualifiers", "figures",
     "evidence", "evidence_in", "evidence_start", "evidence_end", "evidence_fields",
+)
+# what grouping reads of an incident (not its evidence: the sentences are most of a row,
+# and every incident of the archive is read at once)
+REPORT_COLUMNS = (
+    "id", "article_id", "event_type", "date", "date_source", "place", "governorate",
+    "latitude", "longitude", "actors", *FIGURES, "qualifiers",
 )
 EVENT_COLUMNS = (
     "event_type", "place", "governorate", "latitude", "longitude", "first_date", "last_date",
@@ -96,11 +102,13 @@ def replace_incidents(db, article_id: int, incidents: list[dict]) -> list[int]:
 
 
 def incident_reports(db) -> list[dict]:
-    """Every incident as a report for grouping: its fields (actors and qualifiers decoded),
-    ``id``, ``article_id`` and the article's ``published`` time, in id order."""
+    """Every incident as a report for grouping: its ``REPORT_COLUMNS`` (actors and
+    qualifiers decoded; not its evidence) and the article's ``published`` time, in id
+    order."""
     out = []
+    columns = ", ".join(f"incidents.{column}" for column in REPORT_COLUMNS)
     for row in db.query(
-            "select incidents.*, articles.published from incidents "
+            f"select {columns}, articles.published from incidents "
             "join articles on articles.id = incidents.article_id order by incidents.id"):
         row = dict(row)
         row["actors"] = json.loads(row["actors"] or "[]")
