@@ -519,23 +519,25 @@ def _surface(text: str) -> list[str]:
 
 # the last text read and what was found in it: the page function tags a page's text
 # (tag()), then the incident reader asks where its hits are (find()), the same matching
-# (kept with the tables it was read with: a test may load other tables)
-_LAST_READ: list = [None, None, None]
+# (kept with the tables it was read with: a test may load other tables; one tuple, read
+# and replaced whole, so that two threads tagging at once never mix two texts' hits)
+_LAST_READ: list = [(None, None, None)]
 
 
 def _read(text: str):
     """(the character span of each token, entity hits, event trigger hits) of *text*, hits
     as ``_matches`` gives them."""
     tables = _tries()
-    if _LAST_READ[0] is text and _LAST_READ[1] is tables:
-        return _LAST_READ[2]
+    last_text, last_tables, last_read = _LAST_READ[0]
+    if last_text is text and last_tables is tables:
+        return last_read
     entities, events = tables
     found, spans = [], []
     for m in _TOKENS.finditer(fold(text)):
         found.append(m.groups())
         spans.append((m.start(), m.end(1) if m.group(1) else m.end()))
     read = (spans, *_matches(text, _toks(found), entities, events))
-    _LAST_READ[:] = text, tables, read
+    _LAST_READ[0] = (text, tables, read)
     return read
 
 
