@@ -21,7 +21,8 @@ each joins the event it fits best (same place before a governorate match, same d
 day apart, more actors in common), or starts a new one, as it also does when it fits two
 events equally well.  An event keeps the type most of its reports give (the first
 reported of types as frequent; "attack on civilians" only when no report names another),
-the most specific place its reports give, its first and last date, the union of actors, its reports, and for
+the most specific place its reports give, its first and last date, the union of actors,
+its reports, and for
 each figure the lowest, the highest and the latest reported value (latest by publication
 time), kept apart.
 """
@@ -71,7 +72,6 @@ class _Event:
     def __init__(self, index: int, report: dict):
         self.reports: list[int] = []
         self.types: set[str] = set()
-        self.places: list[tuple[str, str]] = []  # (place, governorate)
         self.days: list[tuple[date, bool]] = []  # (day, stated in the text)
         self.actors: dict[str, None] = {}
         self.articles: set = set()
@@ -84,7 +84,6 @@ class _Event:
         self.reports.append(index)
         self.types.add(report.get("event_type"))
         where = (report.get("place"), report.get("governorate"))
-        self.places.append(where)
         if self.place is None or (self.place[0] == self.place[1] and where[0] != where[1]):
             self.place = where  # the most specific place: the first town, else the first
         day = _day(report.get("date"))
@@ -168,9 +167,6 @@ def group_incidents(reports: list[dict]) -> list[dict]:
                     candidates.update(names.get(governorate, ()))
         best, best_fit, tied = None, None, False
         for event in dict.fromkeys(candidates):
-            here, here_governorate = event.place
-            if name != here and name != here_governorate and here != governorate:
-                continue  # (what fit() checks first: most events are elsewhere)
             fit = event.fit(key)
             if fit is not None and (best_fit is None or fit > best_fit):
                 best, best_fit, tied = event, fit, False
