@@ -8,8 +8,10 @@ Incidents come from ``pipelines.incidents.extract_incidents`` and events from
   incidents again write nothing: ``same_incidents``);
 * ``incident_reports(db)``: every stored incident (what grouping reads of it) with its
   article's publication time, in the shape ``group_incidents`` reads;
+  ``incident_report_days(db)`` the same one date at a time (for ``EventGrouper``);
 * ``replace_events(db, events)``: the events, each with the ids of its incidents
-  (``incident_ids``), replacing all events and setting ``incidents.event_id``.
+  (``incident_ids``), replacing all events and setting ``incidents.event_id``; the same
+  in steps: ``clear_events(db)``, then ``add_events(db, events)`` as often as needed.
 
 Writers run inside the caller's transaction when there is one (``db.atomic()`` nests).
 """
@@ -101,20 +103,40 @@ def replace_incidents(db, article_id: int, incidents: list[dict]) -> list[int]:
     return ids
 
 
+def _report(row) -> dict:
+    row = dict(row)
+    row["actors"] = json.loads(row["actors"] or "[]")
+    row["qualifiers"] = json.loads(row["qualifiers"] or "{}")
+    return row
+
+
+_REPORT_SELECT = (
+    f"select {', '.join(f'incidents.{column}' for column in REPORT_COLUMNS)}, "
+    "articles.published from incidents join articles on articles.id = incidents.article_id")
+
+
 def incident_reports(db) -> list[dict]:
     """Every incident as a report for grouping: its ``REPORT_COLUMNS`` (actors and
     qualifiers decoded; not its evidence) and the article's ``published`` time, in id
     order."""
-    out = []
-    columns = ", ".join(f"incidents.{column}" for column in REPORT_COLUMNS)
-    for row in db.query(
-            f"select {columns}, articles.published from incidents "
-            "join articles on articles.id = incidents.article_id order by incidents.id"):
-        row = dict(row)
-        row["actors"] = json.loads(row["actors"] or "[]")
-        row["qualifiers"] = json.loads(row["qualifiers"] or "{}")
-        out.append(row)
-    return out
+    return [_report(row) for row in db.query(f"{_REPORT_SELECT} order by incidents.id")]
+
+
+def incident_report_days(db):
+    """The reports of ``incident_reports``, one stored date at a time: lists of reports
+    in id order, the undated ones (no date, or an empty one) first, then by date.  Only
+    one date's reports are read at once (the ``date`` index finds them)."""
+    dates = [row[0] for row in db.execute(
+        "select distinct date from incidents where date is not null and date != '' "
+        "order by date").fetchall()]
+    undated = [_report(row) for row in db.query(
+        f"{_REPORT_SELECT} where incidents.date is null or incidents.date = '' "
+        "order by incidents.id")]
+    if undated:
+        yield undated
+    for day in dates:
+        yield [_report(row) for row in db.query(
+            f"{_REPORT_SELECT} where incidents.date = ? order by incidents.id", [day])]
 
 
 def event_row(event: dict) -> dict:
@@ -127,22 +149,37 @@ def event_row(event: dict) -> dict:
     return row
 
 
-def replace_events(db, events: list[dict]) -> int:
-    """Store *events* in place of all events: each has ``incident_ids``, the ids of the
-    incidents it groups, whose ``event_id`` is set to it.  Return how many were stored."""
+def clear_events(db) -> None:
+    """Remove every event (incidents keep no ``event_id``)."""
     with db.atomic():
         db.execute("update incidents set event_id = null")
         db.execute("delete from incident_events")
+
+
+def add_events(db, events) -> int:
+    """Store *events*: each has ``incident_ids``, the ids of the incidents it groups,
+    whose ``event_id`` is set to it, and may have its ``id``.  Return how many."""
+    count = 0
+    with db.atomic():
         for event in events:
             row = event_row(event)
             cursor = db.execute(
-                f"insert into incident_events ({', '.join(EVENT_COLUMNS)}) "
-                f"values ({', '.join('?' for _ in EVENT_COLUMNS)})",
-                [row[c] for c in EVENT_COLUMNS])
+                f"insert into incident_events (id, {', '.join(EVENT_COLUMNS)}) "
+                f"values (?, {', '.join('?' for _ in EVENT_COLUMNS)})",
+                [event.get("id"), *(row[c] for c in EVENT_COLUMNS)])
             ids = list(event.get("incident_ids") or ())
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 db.execute(
                     f"update incidents set event_id = ? where id in "
                     f"({', '.join('?' for _ in chunk)})", [cursor.lastrowid, *chunk])
-    return len(events)
+            count += 1
+    return count
+
+
+def replace_events(db, events: list[dict]) -> int:
+    """Store *events* in place of all events (``clear_events``, then ``add_events``).
+    Return how many were stored."""
+    with db.atomic():
+        clear_events(db)
+        return add_events(db, events)

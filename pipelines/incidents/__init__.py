@@ -5,7 +5,7 @@ Pure (no Scrapy, no SQL, no network).  Two entry points:
 * ``extract_incidents(title, text, published, language=None, places=None) -> list[dict]``:
   the incidents one article reports (``extract``), conservative by design (``figures``);
 * ``group_incidents(reports) -> list[dict]``: incidents of many articles joined into events
-  (``group``).
+  (``group``); ``EventGrouper`` the same fed one date at a time, for a whole archive.
 
 Modules: ``text`` (tokens, sentences), ``numbers`` (numbers as written), ``when`` (days),
 ``figures`` (figures of a sentence), ``extract`` (incidents of an article), ``group``
@@ -14,6 +14,6 @@ Modules: ``text`` (tokens, sentences), ``numbers`` (numbers as written), ``when`
 """
 
 from .extract import FIELDS, extract_incidents
-from .group import group_incidents
+from .group import EventGrouper, group_incidents
 
-__all__ = ["FIELDS", "extract_incidents", "group_incidents"]
+__all__ = ["FIELDS", "EventGrouper", "extract_incidents", "group_incidents"]

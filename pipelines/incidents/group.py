@@ -1,4 +1,5 @@
-"""Incidents of many articles grouped into events: ``group_incidents(reports)``.
+"""Incidents of many articles grouped into events: ``group_incidents(reports)``, or
+``EventGrouper`` fed one date at a time (a whole archive without holding all of it).
 
 A report is one incident as ``extract_incidents`` gives it, plus the article it came from:
 ``article_id`` and ``published`` (ISO).  Two reports tell the same event when all of these
@@ -22,14 +23,14 @@ day apart, more actors in common), or starts a new one, as it also does when it 
 events equally well.  An event keeps the type most of its reports give (the first
 reported of types as frequent; "attack on civilians" only when no report names another),
 the most specific place its reports give, its first and last date, the union of actors,
-its reports, and for
-each figure the lowest, the highest and the latest reported value (latest by publication
-time), kept apart.
+its reports, and for each figure the lowest, the highest and the latest reported value
+(latest by publication time), kept apart.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from itertools import groupby
 
 FIGURES = ("killed", "wounded", "children", "women", "detained", "displaced")
 GENERIC = "attack on civilians"
@@ -69,19 +70,23 @@ class _Report:
 
 
 class _Event:
-    def __init__(self, index: int, report: dict):
-        self.reports: list[int] = []
+    def __init__(self, number: int, ref, report: dict):
+        self.number = number  # the order events were started in
+        self.refs: list = []  # the caller's names of its reports
+        self.rows: list[dict] = []
         self.types: set[str] = set()
         self.days: list[tuple[date, bool]] = []  # (day, stated in the text)
+        self.last: date | None = None
         self.actors: dict[str, None] = {}
         self.articles: set = set()
         # the most specific place of the reports (a town over its governorate): (place,
         # governorate)
         self.place: tuple[str, str] | None = None
-        self.add(index, report)
+        self.add(ref, report)
 
-    def add(self, index: int, report: dict):
-        self.reports.append(index)
+    def add(self, ref, report: dict):
+        self.refs.append(ref)
+        self.rows.append(report)
         self.types.add(report.get("event_type"))
         where = (report.get("place"), report.get("governorate"))
         if self.place is None or (self.place[0] == self.place[1] and where[0] != where[1]):
@@ -89,6 +94,7 @@ class _Event:
         day = _day(report.get("date"))
         if day is not None:
             self.days.append((day, report.get("date_source") != "published"))
+            self.last = day if self.last is None else max(self.last, day)
         for actor in report.get("actors") or ():
             self.actors.setdefault(actor)
         self.articles.add(report.get("article_id"))
@@ -130,43 +136,81 @@ class _Event:
         return (place_score, day_score or 0, common)
 
 
-def group_incidents(reports: list[dict]) -> list[dict]:
-    """Events of *reports* (see the module docstring), in order of their first date.  Each
-    event: event_type, place, governorate, latitude, longitude, first_date, last_date,
-    actors, reports (indexes into *reports*), report_count, and for each figure
-    ``<figure>_min``, ``<figure>_max``, ``<figure>_latest``."""
-    order = sorted(range(len(reports)), key=lambda i: (
-        str(reports[i].get("date") or ""), _moment(reports[i].get("published")),
-        str(reports[i].get("article_id")), i))
-    events: list[_Event] = []
-    # day -> place name -> the events with a report of that day, filed under their place
-    # and its governorate (the names a report's place may match: candidates are a day apart)
-    by_day: dict = {}
-    filed: dict = {}  # event -> the days it is filed under
-    undated: list[_Event] = []
+class EventGrouper:
+    """Events of reports fed one date at a time, holding only the events a later report
+    can still join.
 
-    def file(event: _Event, days) -> None:
+    ``add(reports)`` takes the reports of one stored date, as ``(ref, report)`` pairs
+    (*ref* names the report to the caller: it comes back in the event's ``reports``);
+    dates are fed in order, undated reports first (as ``group_incidents`` sorts them).  It
+    returns the events no later report can join (their last day is two days behind), and
+    ``finish()`` the rest: each as ``(number, event)``, *number* being the order the event
+    was started in (``group_incidents``' order).  A long archive is grouped with a few
+    days of reports in memory, not all of them."""
+
+    def __init__(self):
+        self._number = 0
+        self._open: dict[_Event, None] = {}  # in the order they were started
+        # day -> place name -> the events with a report of that day, filed under their place
+        # and its governorate (the names a report's place may match: candidates are a day
+        # apart)
+        self._by_day: dict = {}
+        self._filed: dict = {}  # event -> the days it is filed under
+        self._undated: dict[_Event, None] = {}  # joined by an undated report: never closed
+
+    def add(self, reports) -> list[tuple[int, dict]]:
+        batch = list(reports)
+        # one date: then by publication time, then article, then the order given
+        order = sorted(range(len(batch)), key=lambda n: (
+            _moment(batch[n][1].get("published")), str(batch[n][1].get("article_id")), n))
+        closed = []
+        if batch:
+            day = _day(batch[0][1].get("date"))
+            if day is not None:
+                closed = self._close_before(day - timedelta(days=1))
+        for n in order:
+            self._add(*batch[n])
+        return closed
+
+    def finish(self) -> list[tuple[int, dict]]:
+        closed = [(event.number, _summary(event)) for event in self._open]
+        self.__init__()
+        return closed
+
+    def _close_before(self, first: date) -> list[tuple[int, dict]]:
+        """Close the events whose last day is before *first* (no later report can reach
+        them)."""
+        closed = [event for event in self._open
+                  if event not in self._undated and event.last is not None
+                  and event.last < first]
+        for event in closed:
+            del self._open[event]
+            del self._filed[event]
+        for day in [day for day in self._by_day if day < first]:
+            del self._by_day[day]
+        return [(event.number, _summary(event)) for event in closed]
+
+    def _file(self, event: _Event, days) -> None:
         for day in days:
-            names = by_day.setdefault(day, {})
+            names = self._by_day.setdefault(day, {})
             for name in event.place:
                 names.setdefault(name, {})[event] = None
 
-    for i in order:
-        report = reports[i]
+    def _add(self, ref, report: dict) -> None:
         key = _Report(report)
         day = key.day
         name, governorate = key.place
         if day is None:
-            candidates = events
+            candidates = self._open
         else:
-            candidates = dict.fromkeys(undated)
+            candidates = dict(self._undated)
             for near in (day - timedelta(days=1), day, day + timedelta(days=1)):
-                names = by_day.get(near)
+                names = self._by_day.get(near)
                 if names:
                     candidates.update(names.get(name, ()))
                     candidates.update(names.get(governorate, ()))
         best, best_fit, tied = None, None, False
-        for event in dict.fromkeys(candidates):
+        for event in candidates:
             fit = event.fit(key)
             if fit is not None and (best_fit is None or fit > best_fit):
                 best, best_fit, tied = event, fit, False
@@ -175,24 +219,39 @@ def group_incidents(reports: list[dict]) -> list[dict]:
         if tied:  # fits two events equally (a governorate, two of its towns hit): not guessed
             best = None
         if best is None:
-            best = _Event(i, report)
-            events.append(best)
-            filed[best] = set()
+            best = _Event(self._number, ref, report)
+            self._number += 1
+            self._open[best] = None
+            self._filed[best] = set()
         else:
             place = best.place
-            best.add(i, report)
+            best.add(ref, report)
             if best.place != place:  # a town now: filed under its names on every day
-                file(best, filed[best])
+                self._file(best, self._filed[best])
         if day is None:
-            undated.append(best)
-        elif day not in filed[best]:
-            filed[best].add(day)
-            file(best, (day,))
-    return [_summary(event, reports) for event in events]
+            self._undated[best] = None
+        elif day not in self._filed[best]:
+            self._filed[best].add(day)
+            self._file(best, (day,))
 
 
-def _summary(event: _Event, reports: list[dict]) -> dict:
-    rows = [reports[i] for i in event.reports]
+def group_incidents(reports: list[dict]) -> list[dict]:
+    """Events of *reports* (see the module docstring), in the order they were started
+    (reports are taken in date order).  Each event: event_type, place, governorate,
+    latitude, longitude, first_date, last_date, actors, reports (indexes into *reports*),
+    report_count, and for each figure ``<figure>_min``, ``<figure>_max``,
+    ``<figure>_latest``."""
+    grouper = EventGrouper()
+    events = []
+    order = sorted(range(len(reports)), key=lambda i: (str(reports[i].get("date") or ""), i))
+    for _date, same_date in groupby(order, key=lambda i: str(reports[i].get("date") or "")):
+        events.extend(grouper.add((i, reports[i]) for i in same_date))
+    events.extend(grouper.finish())
+    return [event for _number, event in sorted(events, key=lambda pair: pair[0])]
+
+
+def _summary(event: _Event) -> dict:
+    rows = event.rows
     place, governorate = event.place
     where = next(r for r in rows if r.get("place") == place)
     types = [r.get("event_type") for r in rows if r.get("event_type") != GENERIC]
@@ -207,8 +266,8 @@ def _summary(event: _Event, reports: list[dict]) -> dict:
         "first_date": days[0].isoformat() if days else None,
         "last_date": days[-1].isoformat() if days else None,
         "actors": list(event.actors),
-        "reports": list(event.reports),
-        "report_count": len(event.reports),
+        "reports": list(event.refs),
+        "report_count": len(event.refs),
     }
     latest_first = sorted(rows, key=lambda r: (_moment(r.get("published")),
                                                str(r.get("article_id"))), reverse=True)

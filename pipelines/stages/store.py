@@ -31,7 +31,7 @@ from newsarchive.archive import pages, store
 from newsarchive.archive.filing import file_article
 from newsarchive.crawler.context import archive_of, writes_of
 from newsarchive.pipelines import dedup
-from newsarchive.pipelines.incidents import group_incidents
+from newsarchive.pipelines.incidents import EventGrouper
 from newsarchive.pipelines.urls import canonicalize_url
 
 from .base import count
@@ -200,13 +200,25 @@ def dedup_backfill(db, batch: int = 500) -> int:
 
 
 def regroup_events(db) -> int:
-    """Group every stored incident into events again (``pipelines.incidents.group_incidents``)
-    and store them in place of the old ones; how many events.  Run when a crawl ends (the
-    run recorder, single crawl and ``ingest`` alike) and at the end of ``reprocess``."""
-    reports = archive_incidents.incident_reports(db)
-    events = group_incidents(reports)
-    for event in events:
-        event["incident_ids"] = [reports[i]["id"] for i in event["reports"]]
-    count = archive_incidents.replace_events(db, events)
-    logger.info("%d incidents grouped into %d events", len(reports), count)
+    """Group every stored incident into events again (``pipelines.incidents``'
+    ``EventGrouper``, the rules of ``group_incidents``) and store them in place of the old
+    ones, in one transaction; how many events.  Reports are read one date at a time and
+    each event is stored once no later report can join it, so memory holds a few days of
+    reports, not the archive's.  Run when a crawl ends (the run recorder, single crawl and
+    ``ingest`` alike) and at the end of ``reprocess``."""
+    grouper = EventGrouper()
+    reports = count = 0
+
+    def stored(closed) -> int:
+        return archive_incidents.add_events(db, (
+            dict(event, id=number + 1, incident_ids=event["reports"])
+            for number, event in closed))
+
+    with db.atomic():
+        archive_incidents.clear_events(db)
+        for day in archive_incidents.incident_report_days(db):
+            reports += len(day)
+            count += stored(grouper.add((report["id"], report) for report in day))
+        count += stored(grouper.finish())
+    logger.info("%d incidents grouped into %d events", reports, count)
     return count

@@ -180,3 +180,36 @@ def test_the_same_incidents_again_write_nothing_and_refile_counts_a_change(tmp_p
     assert refile_article(db, filed.id, fields, fingerprint, dedup, incidents=None) \
         == "unchanged"
     assert [r["killed"] for r in db.query("select killed from incidents")] == [14]
+
+
+def test_report_days_give_every_report_one_date_at_a_time_undated_first(tmp_path):
+    db = open_db(tmp_path / "a.db")
+    a, b, c = article(db, 1), article(db, 2), article(db, 3)
+    ids = store_incidents.replace_incidents(db, a, [
+        incident(date="2024-03-14"), incident(date=None), incident(date="2024-03-12")])
+    ids += store_incidents.replace_incidents(db, b, [
+        incident(date="2024-03-12"), incident(date=""), incident(date="2024-03-13")])
+    ids += store_incidents.replace_incidents(db, c, [incident(date="2024-03-14")])
+    days = list(store_incidents.incident_report_days(db))
+    assert [[r["id"] for r in day] for day in days] == [
+        [ids[1], ids[4]], [ids[2], ids[3]], [ids[5]], [ids[0], ids[6]]]
+    assert [r["date"] for day in days[1:] for r in day] == [
+        "2024-03-12", "2024-03-12", "2024-03-13", "2024-03-14", "2024-03-14"]
+    # the same reports as incident_reports, read whole
+    every = {r["id"]: r for r in store_incidents.incident_reports(db)}
+    assert {r["id"]: r for day in days for r in day} == every
+    assert list(store_incidents.incident_report_days(open_db(tmp_path / "empty.db"))) == []
+
+
+def test_events_added_in_steps_keep_the_ids_they_are_given(tmp_path):
+    db = open_db(tmp_path / "a.db")
+    x, y = store_incidents.replace_incidents(db, article(db, 1), [incident(), incident()])
+    event = {"event_type": "air/drone strike", "place": "Ariha", "first_date": "2024-03-12"}
+    store_incidents.replace_events(db, [dict(event, incident_ids=[x, y])])
+    with db.atomic():
+        store_incidents.clear_events(db)
+        assert store_incidents.add_events(db, [dict(event, id=2, incident_ids=[y])]) == 1
+        assert store_incidents.add_events(db, iter([dict(event, id=1, incident_ids=[x])])) == 1
+    assert [r["id"] for r in db.query("select id from incident_events order by id")] == [1, 2]
+    linked = {r["id"]: r["event_id"] for r in db.query("select id, event_id from incidents")}
+    assert linked == {x: 1, y: 2}

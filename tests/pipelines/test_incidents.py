@@ -44,7 +44,8 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.pipelines.incidents import FIELDS, extract_incidents, group_incidents
+from newsarchive.pipelines.incidents import (FIELDS, EventGrouper, extract_incidents,
+                                             group_incidents)
 from newsarchive.pipelines.incidents.numbers import parse_number
 from newsarchive.pipelines.incidents.lexicon import tokens as tokenize
 from newsarchive.pipelines.incidents.text import sentences
@@ -318,6 +319,41 @@ def test_an_events_type_is_the_most_reported_then_the_first_reported():
     [event] = group_incidents(reports + [dict(reports[3], article_id=9,
                                               published="2024-03-12T20:00:00+00:00")])
     assert event["event_type"] == named[2]
+
+
+def test_an_event_comes_back_once_no_later_report_can_join_it():
+    # sixty days of strikes on two towns, each told by two outlets, after two undated
+    # reports: fed one date at a time, an event comes back as soon as no later report can
+    # reach it (two days after its last), not at the end; the undated ones (any report
+    # may join them) at the end; and they are group_incidents' events, in its order
+    from datetime import date, timedelta
+
+    base = {"event_type": "air/drone strike", "governorate": "Idlib Governorate",
+            "actors": [], "date_source": "text"}
+    reports = [dict(base, place="Ariha", date=None, article_id="u1"),
+               dict(base, place="Sarmin", date=None, article_id="u2")]
+    for n in range(60):
+        day = (date(2024, 1, 1) + timedelta(days=n)).isoformat()
+        for place in ("Kansafra", "Taftanaz"):
+            for outlet in ("a", "b"):
+                reports.append(dict(base, place=place, date=day, article_id=f"{outlet}{n}",
+                                    published=f"{day}T10:00:00+00:00"))
+    by_date: dict = {}
+    for i, report in enumerate(reports):
+        by_date.setdefault(report["date"] or "", []).append((i, report))
+    grouper, streamed = EventGrouper(), []
+    for when in sorted(by_date):
+        for number, event in grouper.add(by_date[when]):
+            reach = date.fromisoformat(event["last_date"]) + timedelta(days=2)
+            assert reach <= date.fromisoformat(when)
+            streamed.append((number, event))
+    assert len(streamed) == 116  # all but the last two days'
+    rest = grouper.finish()
+    assert sorted(e["place"] for _n, e in rest) == [
+        "Ariha", "Kansafra", "Kansafra", "Sarmin", "Taftanaz", "Taftanaz"]
+    events = group_incidents(reports)
+    assert [e for _n, e in sorted(streamed + rest, key=lambda pair: pair[0])] == events
+    assert len(events) == 122 and all(e["report_count"] == 2 for e in events[2:])
 
 
 def test_every_value_has_its_evidence(labelled):
