@@ -40,6 +40,11 @@ DEPTH_LIMIT = 6  # a hard stop under the per-source follow_depth, against spider
 # Fingerprint requests by canonical URL (tracking parameters, AMP copies... folded), so
 # one article reached from a feed, a sitemap and a listing page is downloaded once.
 REQUEST_FINGERPRINTER_CLASS = "newsarchive.crawler.fingerprint.CanonicalUrlFingerprinter"
+# Requests waiting to be fetched (every URL of a sitemap, say) are queued on disk for the run,
+# in a temporary directory removed at its end, so memory does not grow with the site
+# (crawler/scheduler.py); False = Scrapy's memory queue.
+SCHEDULER = "newsarchive.crawler.scheduler.Scheduler"
+NEWSARCHIVE_DISK_QUEUE = True
 
 # --- Output --------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
