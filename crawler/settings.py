@@ -179,6 +179,8 @@ NEWSARCHIVE_LEARN_REFRESH = 25
 # 550 retry: Scrapy's, plus Retry-After within a cap and backoff on 429
 # 585 bodies: after decompression (590), before meta-refresh (580): empty, binary,
 #     NUL bytes (a mislabelled charset is the page function's: pipelines/html.py)
+# 580 refresh: Scrapy's meta-refresh redirects, asked only about pages whose first bytes
+#     could hold the tag (it decodes the whole page to look)
 DOWNLOADER_MIDDLEWARES = {
     "newsarchive.crawler.middlewares.guard.HostGuardMiddleware": 10,
     "newsarchive.crawler.middlewares.traps.TrapGuardMiddleware": 20,
@@ -188,6 +190,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newsarchive.crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     "newsarchive.crawler.middlewares.bodies.BodyCheckMiddleware": 585,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newsarchive.crawler.middlewares.refresh.MetaRefreshMiddleware": 580,
     # issue 7: next to the download handler, so it keeps the bytes as they came over the
     # wire (still content-encoded) for the WARC capture
     "newsarchive.crawler.middlewares.capture.CaptureMiddleware": 950,
