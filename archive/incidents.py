@@ -8,7 +8,8 @@ Incidents come from ``pipelines.incidents.extract_incidents`` and events from
   incidents again write nothing: ``same_incidents``);
 * ``incident_reports(db)``: every stored incident (what grouping reads of it) with its
   article's publication time, in the shape ``group_incidents`` reads;
-  ``incident_report_days(db)`` the same one date at a time (for ``EventGrouper``);
+  ``incident_dates(db)`` and ``incident_reports_on(db, dates)`` read them a few dates at a
+  time (for ``EventGrouper``);
 * ``replace_events(db, events)``: the events, each with the ids of its incidents
   (``incident_ids``), replacing all events and setting ``incidents.event_id``; the same
   in steps: ``clear_events(db)``, then ``add_events(db, events)`` as often as needed.
@@ -122,21 +123,26 @@ def incident_reports(db) -> list[dict]:
     return [_report(row) for row in db.query(f"{_REPORT_SELECT} order by incidents.id")]
 
 
-def incident_report_days(db):
-    """The reports of ``incident_reports``, one stored date at a time: lists of reports
-    in id order, the undated ones (no date, or an empty one) first, then by date.  Only
-    one date's reports are read at once (the ``date`` index finds them)."""
-    dates = [row[0] for row in db.execute(
-        "select distinct date from incidents where date is not null and date != '' "
-        "order by date").fetchall()]
-    undated = [_report(row) for row in db.query(
-        f"{_REPORT_SELECT} where incidents.date is null or incidents.date = '' "
-        "order by incidents.id")]
-    if undated:
-        yield undated
-    for day in dates:
-        yield [_report(row) for row in db.query(
-            f"{_REPORT_SELECT} where incidents.date = ? order by incidents.id", [day])]
+def incident_dates(db) -> list:
+    """The distinct dates of the stored incidents (None among them when some have none)."""
+    return [row[0] for row in db.execute("select distinct date from incidents order by date")]
+
+
+def incident_reports_on(db, dates) -> list[dict]:
+    """The reports of ``incident_reports`` whose date is one of *dates* (None: no date), in
+    id order; each date is found by the ``date`` index, so a whole archive can be read a
+    few dates at a time."""
+    dates = list(dates)
+    known = [d for d in dates if d is not None]
+    where = []
+    if None in dates:
+        where.append("incidents.date is null")
+    if known:
+        where.append(f"incidents.date in ({', '.join('?' for _ in known)})")
+    if not where:
+        return []
+    return [_report(row) for row in db.query(
+        f"{_REPORT_SELECT} where {' or '.join(where)} order by incidents.id", known)]
 
 
 def event_row(event: dict) -> dict:

@@ -5,19 +5,27 @@ objects (~1.7 KB each in Scrapy's memory queue), the queue is what made a crawl'
 with the site.  With ``NEWSARCHIVE_DISK_QUEUE`` on, requests wait in Scrapy's disk queue
 (``SCHEDULER_DISK_QUEUE``, pickled: ~0.26 KB of memory and ~0.4 KB of disk each) in a
 private temporary directory (``tempfile``: ``$TMPDIR`` or the system's), removed when the
-crawl closes.  A killed crawl cannot remove its own: the next crawl removes the queues of
-processes that are gone (the directory is named after the crawl's process id).  A request
-that cannot be serialized waits in memory as before (Scrapy counts it,
-``scheduler/unserializable``).  The queue is not kept from one run to the next (a run starts
-from its sources; ``JOBDIR``, when set, is Scrapy's resumable job and is left to Scrapy).
+crawl closes.  A request that cannot be serialized waits in memory as before (Scrapy counts
+it, ``scheduler/unserializable``).  The queue is not kept from one run to the next (a run
+starts from its sources; ``JOBDIR``, when set, is Scrapy's resumable job and is left to
+Scrapy).
+
+A killed crawl cannot remove its queue: the next crawl removes it.  Each crawl holds an
+exclusive ``flock`` on a ``lock`` file in its directory (the kernel releases it when the
+process dies, however it dies; process ids are not compared, so crawls in containers that
+share a temporary directory do not take each other's for dead).  A queue directory whose
+lock can be taken is stale; one without a lock file yet is left alone for ten minutes (a
+crawl between creating it and locking it).
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from scrapy.core.scheduler import Scheduler as ScrapyScheduler
@@ -25,29 +33,38 @@ from scrapy.core.scheduler import Scheduler as ScrapyScheduler
 logger = logging.getLogger(__name__)
 
 PREFIX = "newsarchive-queue-"
+LOCK = "lock"
+UNLOCKED_GRACE = 600  # seconds a queue directory may go without its lock file
 
 
-def _alive(pid: int) -> bool:
+def _stale(path: Path) -> bool:
+    """Whether *path* is a queue directory of this user that no live crawl holds."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        if path.is_symlink() or not path.is_dir() or path.stat().st_uid != os.getuid():
+            return False
+        fd = os.open(path / LOCK, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        try:
+            return time.time() - path.stat().st_mtime > UNLOCKED_GRACE
+        except OSError:
+            return False
+    except OSError:
         return False
-    except PermissionError:  # someone else's process
-        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # a live crawl holds it
+    finally:
+        os.close(fd)  # (closing releases the lock if it was taken)
     return True
 
 
 def remove_stale_queues(root: str | Path) -> int:
-    """Remove the queue directories under *root* that this user's crawls left when they
-    were killed (their process is gone); how many."""
+    """Remove the queue directories under *root* that this user's killed crawls left; how
+    many."""
     removed = 0
     for path in Path(root).glob(f"{PREFIX}*"):
-        pid = path.name[len(PREFIX):].split("-", 1)[0]
-        try:
-            mine = not path.is_symlink() and path.is_dir() and path.stat().st_uid == os.getuid()
-        except OSError:
-            continue
-        if mine and pid.isdigit() and not _alive(int(pid)):
+        if _stale(path):
             shutil.rmtree(path, ignore_errors=True)
             removed += not path.exists()
     if removed:
@@ -59,11 +76,14 @@ class Scheduler(ScrapyScheduler):
     @classmethod
     def from_crawler(cls, crawler):
         scheduler = super().from_crawler(crawler)
-        scheduler.queue_dir = None
+        scheduler.queue_dir = scheduler._queue_lock = None
         if scheduler.dqdir is None and crawler.settings.getbool("NEWSARCHIVE_DISK_QUEUE"):
             root = tempfile.gettempdir()
             remove_stale_queues(root)
-            scheduler.queue_dir = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=root)
+            scheduler.queue_dir = tempfile.mkdtemp(prefix=PREFIX, dir=root)
+            scheduler._queue_lock = os.open(Path(scheduler.queue_dir, LOCK),
+                                            os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o600)
+            fcntl.flock(scheduler._queue_lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             scheduler.dqdir = scheduler._dqdir(scheduler.queue_dir)
         return scheduler
 
@@ -73,3 +93,4 @@ class Scheduler(ScrapyScheduler):
         finally:
             if self.queue_dir is not None:
                 shutil.rmtree(self.queue_dir, ignore_errors=True)
+                os.close(self._queue_lock)

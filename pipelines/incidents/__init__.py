@@ -14,6 +14,6 @@ Modules: ``text`` (tokens, sentences), ``numbers`` (numbers as written), ``when`
 """
 
 from .extract import FIELDS, extract_incidents
-from .group import EventGrouper, group_incidents
+from .group import EventGrouper, date_order, group_incidents
 
-__all__ = ["FIELDS", "EventGrouper", "extract_incidents", "group_incidents"]
+__all__ = ["FIELDS", "EventGrouper", "date_order", "extract_incidents", "group_incidents"]

@@ -17,14 +17,14 @@ hold (the keys):
   told them apart).
 
 Figures are not a key: a toll that rises ("12 killed", then "17 killed") is the same event,
-and outlets disagree.  Reports are taken in date order (then publication, then article);
-each joins the event it fits best (same place before a governorate match, same day before a
-day apart, more actors in common), or starts a new one, as it also does when it fits two
-events equally well.  An event keeps the type most of its reports give (the first
-reported of types as frequent; "attack on civilians" only when no report names another),
-the most specific place its reports give, its first and last date, the union of actors,
-its reports, and for each figure the lowest, the highest and the latest reported value
-(latest by publication time), kept apart.
+and outlets disagree.  Reports are taken in date order (those without a day first; then
+publication, then article); each joins the event it fits best (same place before a
+governorate match, same day before a day apart, more actors in common), or starts a new
+one, as it also does when it fits two events equally well.  An event keeps the type most of
+its reports give (the first reported of types as frequent; "attack on civilians" only when
+no report names another), the most specific place its reports give, its first and last
+date, the union of actors, its reports, and for each figure the lowest, the highest and the
+latest reported value (latest by publication time), kept apart.
 """
 
 from __future__ import annotations
@@ -42,6 +42,14 @@ def _day(value) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except (TypeError, ValueError):
         return None
+
+
+def date_order(value) -> tuple:
+    """Where a report's stored date puts it in the order reports are taken: no day (none, or
+    a date that is not one) first, then by day, then as written (one day may be written two
+    ways: "2024-03-12", "2024-03-12T10:00")."""
+    day = _day(value)
+    return (0, date.min, "") if day is None else (1, day, str(value))
 
 
 def _moment(value) -> str:
@@ -142,7 +150,8 @@ class EventGrouper:
 
     ``add(reports)`` takes the reports of one stored date, as ``(ref, report)`` pairs
     (*ref* names the report to the caller: it comes back in the event's ``reports``);
-    dates are fed in order, undated reports first (as ``group_incidents`` sorts them).  It
+    dates are fed in ``date_order``, all the reports without a day in the first batch (as
+    ``group_incidents`` sorts them: an undated report may join any event).  It
     returns the events no later report can join (their last day is two days behind), and
     ``finish()`` the rest: each as ``(number, event)``, *number* being the order the event
     was started in (``group_incidents``' order).  A long archive is grouped with a few
@@ -157,6 +166,7 @@ class EventGrouper:
         self._by_day: dict = {}
         self._filed: dict = {}  # event -> the days it is filed under
         self._undated: dict[_Event, None] = {}  # joined by an undated report: never closed
+        self._latest: date | None = None  # the latest day fed
 
     def add(self, reports) -> list[tuple[int, dict]]:
         batch = list(reports)
@@ -164,17 +174,17 @@ class EventGrouper:
         order = sorted(range(len(batch)), key=lambda n: (
             _moment(batch[n][1].get("published")), str(batch[n][1].get("article_id")), n))
         closed = []
-        if batch:
-            day = _day(batch[0][1].get("date"))
-            if day is not None:
-                closed = self._close_before(day - timedelta(days=1))
+        day = _day(batch[0][1].get("date")) if batch else None
+        if day is not None and (self._latest is None or day > self._latest):
+            closed = self._close_before(day - timedelta(days=1))
+            self._latest = day
         for n in order:
             self._add(*batch[n])
         return closed
 
     def finish(self) -> list[tuple[int, dict]]:
         closed = [(event.number, _summary(event)) for event in self._open]
-        self.__init__()
+        self._open, self._by_day, self._filed, self._undated = {}, {}, {}, {}
         return closed
 
     def _close_before(self, first: date) -> list[tuple[int, dict]]:
@@ -243,8 +253,8 @@ def group_incidents(reports: list[dict]) -> list[dict]:
     ``<figure>_latest``."""
     grouper = EventGrouper()
     events = []
-    order = sorted(range(len(reports)), key=lambda i: (str(reports[i].get("date") or ""), i))
-    for _date, same_date in groupby(order, key=lambda i: str(reports[i].get("date") or "")):
+    order = sorted(range(len(reports)), key=lambda i: (date_order(reports[i].get("date")), i))
+    for _date, same_date in groupby(order, key=lambda i: date_order(reports[i].get("date"))):
         events.extend(grouper.add((i, reports[i]) for i in same_date))
     events.extend(grouper.finish())
     return [event for _number, event in sorted(events, key=lambda pair: pair[0])]

@@ -20,6 +20,7 @@ the next run.
 from __future__ import annotations
 
 import logging
+from itertools import groupby
 
 from itemadapter import ItemAdapter
 
@@ -31,7 +32,7 @@ from newsarchive.archive import pages, store
 from newsarchive.archive.filing import file_article
 from newsarchive.crawler.context import archive_of, writes_of
 from newsarchive.pipelines import dedup
-from newsarchive.pipelines.incidents import EventGrouper
+from newsarchive.pipelines.incidents import EventGrouper, date_order
 from newsarchive.pipelines.urls import canonicalize_url
 
 from .base import count
@@ -216,7 +217,10 @@ def regroup_events(db) -> int:
 
     with db.atomic():
         archive_incidents.clear_events(db)
-        for day in archive_incidents.incident_report_days(db):
+        # one date at a time, every date that is no day at once (first)
+        dates = sorted(archive_incidents.incident_dates(db), key=date_order)
+        for _order, same in groupby(dates, key=date_order):
+            day = archive_incidents.incident_reports_on(db, same)
             reports += len(day)
             count += stored(grouper.add((report["id"], report) for report in day))
         count += stored(grouper.finish())

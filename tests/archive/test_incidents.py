@@ -182,7 +182,7 @@ def test_the_same_incidents_again_write_nothing_and_refile_counts_a_change(tmp_p
     assert [r["killed"] for r in db.query("select killed from incidents")] == [14]
 
 
-def test_report_days_give_every_report_one_date_at_a_time_undated_first(tmp_path):
+def test_reports_are_read_a_few_dates_at_a_time(tmp_path):
     db = open_db(tmp_path / "a.db")
     a, b, c = article(db, 1), article(db, 2), article(db, 3)
     ids = store_incidents.replace_incidents(db, a, [
@@ -190,15 +190,18 @@ def test_report_days_give_every_report_one_date_at_a_time_undated_first(tmp_path
     ids += store_incidents.replace_incidents(db, b, [
         incident(date="2024-03-12"), incident(date=""), incident(date="2024-03-13")])
     ids += store_incidents.replace_incidents(db, c, [incident(date="2024-03-14")])
-    days = list(store_incidents.incident_report_days(db))
-    assert [[r["id"] for r in day] for day in days] == [
-        [ids[1], ids[4]], [ids[2], ids[3]], [ids[5]], [ids[0], ids[6]]]
-    assert [r["date"] for day in days[1:] for r in day] == [
-        "2024-03-12", "2024-03-12", "2024-03-13", "2024-03-14", "2024-03-14"]
+    assert store_incidents.incident_dates(db) == [
+        None, "", "2024-03-12", "2024-03-13", "2024-03-14"]
+    on = store_incidents.incident_reports_on
+    assert [r["id"] for r in on(db, ["2024-03-14"])] == [ids[0], ids[6]]
+    assert [r["id"] for r in on(db, [None, ""])] == [ids[1], ids[4]]
+    assert [r["id"] for r in on(db, iter(["2024-03-13", "2024-03-12"]))] == [
+        ids[2], ids[3], ids[5]]
+    assert on(db, []) == [] and on(db, ["2024-04-01"]) == []
     # the same reports as incident_reports, read whole
     every = {r["id"]: r for r in store_incidents.incident_reports(db)}
-    assert {r["id"]: r for day in days for r in day} == every
-    assert list(store_incidents.incident_report_days(open_db(tmp_path / "empty.db"))) == []
+    dates = store_incidents.incident_dates(db)
+    assert {r["id"]: r for d in dates for r in on(db, [d])} == every
 
 
 def test_events_added_in_steps_keep_the_ids_they_are_given(tmp_path):

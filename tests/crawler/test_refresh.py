@@ -36,6 +36,9 @@ TAGS = [
     f'<meta http-equiv="refresh" content="0; url={TARGET}">',
     f'<META HTTP-EQUIV="REFRESH" CONTENT="0;URL={TARGET}">',
     f'<meta http-equiv="&#82;efresh" content="0; url={TARGET}">',
+    f'<meta http&#45;equiv="refresh" content="0; url={TARGET}">',  # w3lib reads these too
+    f'<meta &#x68;ttp-equiv="refresh" content="0; url={TARGET}">',
+    '<p>&#8220;Refresh&#8221; the page, the http-equiv header says</p>',
     f'<meta http-equiv="refresh" content="600; url={TARGET}">',  # too slow to follow
     f'<noscript><meta http-equiv="refresh" content="0; url={TARGET}"></noscript>',
     f'<meta name="refresh" content="0; url={TARGET}">',  # not http-equiv
@@ -60,7 +63,7 @@ def test_the_same_redirects_as_scrapys_middleware(tmp_path):
     scrapys = build_from_crawler(ScrapyMetaRefresh, crawler)
     followed = 0
     for tag, before, arabic, encoding in itertools.product(
-            TAGS, (0, 30, 60, 250), (False, True), ("utf-8", "windows-1256", "utf-16", None)):
+            TAGS, (0, 30, 60, 250), (False, True), ("utf-8", "windows-1256", "utf-16", "cp500", None)):
         html = page(tag, before, arabic)
         if encoding is None:
             body = html.encode("utf-8")
@@ -73,7 +76,7 @@ def test_the_same_redirects_as_scrapys_middleware(tmp_path):
         got, response = _answer(ours, body, encoding)
         assert got == expected, (tag, before, arabic, encoding)
         followed += expected is not None
-        if not may_refresh(body):
+        if not may_refresh(body, f"text/html; charset={encoding}" if encoding else None):
             assert response._cached_ubody is None  # never decoded
     assert followed >= 20  # the cases that redirect do (small pages and each encoding)
 
@@ -84,10 +87,14 @@ def test_the_same_redirects_as_scrapys_middleware(tmp_path):
     (f'<meta http-equiv="refresh" content="0; url={TARGET}">', True),
     (f'<meta HTTP-EQUIV="Refresh" content="0; url={TARGET}">', True),
     (f'<meta http-equiv="&#x52;efresh" content="0; url={TARGET}">', True),
+    (f'<meta http-e&#113;uiv="refresh" content="0; url={TARGET}">', True),
+    ('<title>Idlib &#8211; camps</title><meta http-equiv="X-UA-Compatible">', False),
 ])
 def test_only_pages_whose_first_bytes_could_hold_the_tag_are_decoded(tag, expected):
     assert may_refresh(page(tag).encode("utf-8")) is expected
     assert may_refresh(page(tag).encode("utf-16")) is True  # NUL bytes: letters not bytes
+    # EBCDIC, declared: letters are not their ASCII bytes, always asked about
+    assert may_refresh(page(tag).encode("cp500"), "text/html; charset=cp500") is True
 
 
 def test_the_project_uses_this_middleware_in_place_of_scrapys(tmp_path):

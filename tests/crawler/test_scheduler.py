@@ -8,10 +8,11 @@ import re
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 from helpers import crawl, project_crawler, rows
 
-from newsarchive.crawler.scheduler import PREFIX, Scheduler
+from newsarchive.crawler.scheduler import LOCK, PREFIX, Scheduler
 
 
 def _stat(log: str, name: str) -> int:
@@ -42,24 +43,42 @@ def test_requests_wait_on_disk_for_the_run_and_the_crawl_is_the_same(sample_sour
 
 
 def test_a_crawl_removes_the_queues_killed_crawls_left(tmp_path, monkeypatch):
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    stale = tmp_path / f"{PREFIX}{gone}-abcd"
+    # a crawl killed with its queue on disk (SIGKILL: nothing of Python runs), one still
+    # running (its lock held), a directory just made, a link, another name: only the
+    # killed crawl's queue goes
+    code = ("import sys, tempfile; from helpers import project_crawler; "
+            "from newsarchive.crawler.scheduler import Scheduler; "
+            f"tempfile.tempdir = {str(tmp_path)!r}; "
+            f"s = Scheduler.from_crawler(project_crawler({str(tmp_path / 'k.db')!r})); "
+            "print(s.queue_dir, flush=True); sys.stdin.read()")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+
+    def queue_of_a_crawl():
+        proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True, env=env)
+        return proc, Path(proc.stdout.readline().strip())
+
+    killed, stale = queue_of_a_crawl()
     (stale / "requests.queue" / "p5").mkdir(parents=True)
     (stale / "requests.queue" / "p5" / "q").write_bytes(b"x" * 100)
-    running = tmp_path / f"{PREFIX}{os.getpid()}-efgh"  # a crawl still running
-    running.mkdir()
-    other = tmp_path / "newsarchive-queue-notes"  # not a queue of ours: no process id
+    killed.kill()
+    killed.wait()
+    running, live = queue_of_a_crawl()
+    fresh = tmp_path / f"{PREFIX}justmade"  # no lock file yet: a crawl about to lock it
+    fresh.mkdir()
+    other = tmp_path / "newsarchive-notes"
     other.mkdir()
     target = tmp_path / "elsewhere"
     target.mkdir()
-    (target / "keep").write_text("x")
-    (tmp_path / f"{PREFIX}{gone}-link").symlink_to(target)
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    crawler = project_crawler(tmp_path / "a.db")
-    scheduler = Scheduler.from_crawler(crawler)
-    own = scheduler.queue_dir
-    assert own.startswith(str(tmp_path / f"{PREFIX}{os.getpid()}-"))
-    assert not stale.exists() and running.exists() and other.exists()
-    assert (target / "keep").exists()  # a link is not followed
+    (target / LOCK).write_text("")
+    (tmp_path / f"{PREFIX}link").symlink_to(target)
+    try:
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        scheduler = Scheduler.from_crawler(project_crawler(tmp_path / "a.db"))
+        assert Path(scheduler.queue_dir).parent == tmp_path
+        assert not stale.exists()
+        assert live.exists() and fresh.exists() and other.exists()
+        assert (target / LOCK).exists()  # a link is not followed
+    finally:
+        running.stdin.close()
+        running.wait()

@@ -356,6 +356,39 @@ def test_an_event_comes_back_once_no_later_report_can_join_it():
     assert len(events) == 122 and all(e["report_count"] == 2 for e in events[2:])
 
 
+def test_closing_events_early_never_loses_a_join(monkeypatch):
+    # random reports over a few weeks and towns, dates written every way a stored date may
+    # be (a day, a day and time, a basic ISO day, none, a word): grouped with events
+    # closed early and with every event kept open to the end, the events are the same
+    import random
+    from datetime import date, timedelta
+
+    from newsarchive.pipelines.incidents import group as grouping
+
+    rng = random.Random(19)
+    towns = [("Ariha", "Idlib Governorate"), ("Sarmin", "Idlib Governorate"),
+             ("Idlib Governorate", "Idlib Governorate"), ("Tafas", "Daraa Governorate")]
+    kinds = ["air/drone strike", "armed clash", "attack on civilians"]
+    for trial in range(30):
+        reports = []
+        for n in range(rng.randint(20, 120)):
+            day = date(2024, 3, 1) + timedelta(days=rng.randint(0, 20))
+            written = rng.choice([day.isoformat(), f"{day}T10:00:00", day.strftime("%Y%m%d"),
+                                  None, "unknown", day.isoformat()])
+            place, governorate = rng.choice(towns)
+            reports.append({
+                "article_id": rng.randint(1, 40), "event_type": rng.choice(kinds),
+                "place": place, "governorate": governorate, "date": written,
+                "date_source": rng.choice(["text", "published"]),
+                "actors": rng.choice([[], ["Russia"], ["SDF"]]), "killed": n,
+                "published": f"{day + timedelta(days=rng.randint(0, 1))}T0{n % 10}:00:00Z"})
+        early = group_incidents(reports)
+        with monkeypatch.context() as patch:
+            patch.setattr(grouping.EventGrouper, "_close_before", lambda self, first: [])
+            kept_open = group_incidents(reports)
+        assert early == kept_open, trial
+
+
 def test_every_value_has_its_evidence(labelled):
     articles, predictions = labelled
     for article in articles:
