@@ -33,8 +33,9 @@ Environment: BENCH_PROFILE (bench-real, else bench-synthetic: the fake-web profi
 it must take ``--pages``), BENCH_TEMPLATES (bench-real's page folder), BENCH_PAGES (2000),
 BENCH_REPEAT (3), BENCH_RSS_PAGES (20000: one more full crawl of a site this size, whose
 peak RSS and PSS are compared with the N-page crawl's; 0 skips it), BENCH_VARIANTS (comma
-list, default all), BENCH_STARTUP (1: also crawl a site of one article page with plain and
-full, whose CPU is the start-up cost; 0 skips it), BENCH_NEWSPLEASE_REPEAT (1: it is slow),
+list, default all), BENCH_STARTUP (3: also crawl a site of one article page this many times
+with plain and full in turns; the median CPU is the start-up cost, one crawl of a page
+varying by a quarter; 0 skips it), BENCH_NEWSPLEASE_REPEAT (1: it is slow),
 BENCH_RESULTS (where to write the Markdown report; default bench/RESULTS.md),
 NEWSARCHIVE_WORKERS (passed on to the full crawl), BENCH_FULL_SETTINGS (space-separated
 KEY=VALUE settings for the full crawl, to experiment).
@@ -447,15 +448,24 @@ def main() -> int:
               f"rss {r['rss'] / 2**20:.0f} MB, pss {r['pss'] / 2**20:.0f} MB", flush=True)
 
     startup = {}
-    if os.environ.get("BENCH_STARTUP", "1") != "0":
+    samples = int(os.environ.get("BENCH_STARTUP", "3") or 0)
+    if samples > 0:
         # start-up: the same variants on a site of one article page (what a cron run of a
-        # few pages pays in full)
+        # few pages pays in full), in turns, the median of each
         empty = Site(1, "bench-synthetic")
+        runs: dict[str, list[dict]] = {}
         try:
-            for name in [n for n in ("plain", "full") if n in wanted]:
-                startup[name] = measure(name, empty, env, {empty.pid})
-                print(f"  start-up {name:<11} cpu {startup[name]['cpu']:6.2f} s  "
-                      f"pss {startup[name]['pss'] / 2**20:6.0f} MB", flush=True)
+            for _ in range(samples):
+                for name in [n for n in ("plain", "full") if n in wanted]:
+                    r = measure(name, empty, env, {empty.pid})
+                    runs.setdefault(name, []).append(r)
+                    print(f"  start-up {name:<11} cpu {r['cpu']:6.2f} s  "
+                          f"pss {r['pss'] / 2**20:6.0f} MB", flush=True)
+            for name, taken in runs.items():
+                startup[name] = {
+                    "cpu": statistics.median(r["cpu"] for r in taken),
+                    "pss": statistics.median(r["pss"] for r in taken),
+                    "cpus": sorted(r["cpu"] for r in taken)}
         finally:
             empty.stop()
             reap_orphans(set())
@@ -530,8 +540,10 @@ def write_report(out: Path, info: dict, profile: str, s: dict, pages: int, repea
         md.append(f"- {key}: **{value:.2f}**" + (f" (goal {'<=' if key.startswith(LOWER_IS_BETTER) else '>='}"
                                                    f" {goal})" if goal else ""))
     if startup:
-        md += ["", "Start-up (the same crawl of a site of one article page): "
-               + "; ".join(f"{name} {r['cpu']:.2f} s CPU, peak PSS {r['pss'] / 2**20:.0f} MB"
+        md += ["", "Start-up (the same crawl of a site of one article page, median of "
+               f"{len(next(iter(startup.values()))['cpus'])}): "
+               + "; ".join(f"{name} {r['cpu']:.2f} s CPU ({r['cpus'][0]:.2f}-{r['cpus'][-1]:.2f}),"
+                           f" peak PSS {r['pss'] / 2**20:.0f} MB"
                            for name, r in startup.items()) + "."]
     if scale:
         md += ["", f"Full crawl of a {rss_pages}-page site: {rss_pages / scale['wall']:.1f} "

@@ -26,7 +26,8 @@ def test_site_pages_are_news_sized_and_all_different():
 
 def test_benchmark_smoke(tmp_path):
     env = {**os.environ, "BENCH_PROFILE": "bench-synthetic", "BENCH_PAGES": "50", "BENCH_REPEAT": "1", "BENCH_RSS_PAGES": "0",
-           "BENCH_VARIANTS": "raw,plain,full", "BENCH_RESULTS": str(tmp_path / "RESULTS.md")}
+           "BENCH_VARIANTS": "raw,plain,full", "BENCH_RESULTS": str(tmp_path / "RESULTS.md"),
+           "BENCH_STARTUP": "2"}
     result = subprocess.run([sys.executable, "bench/throughput.py"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -36,6 +37,9 @@ def test_benchmark_smoke(tmp_path):
     assert "stored=50" in result.stdout  # every page kept: on topic, no false duplicates
     report = (tmp_path / "RESULTS.md").read_text()
     assert "## Machine" in report and "trafilatura" in report and "| plain" in report
+    assert re.search(r"^Start-up \(.*median of 2\): plain [\d.]+ s CPU \([\d.]+-[\d.]+\)",
+                     report, re.MULTILINE)
+    assert re.search(r"^start-up cpu full/plain: \d+\.\d\d", result.stdout, re.MULTILINE)
 
 
 def test_writes_benchmark_smoke():
