@@ -164,22 +164,29 @@ def clear_events(db) -> None:
 
 def add_events(db, events) -> int:
     """Store *events*: each has ``incident_ids``, the ids of the incidents it groups,
-    whose ``event_id`` is set to it, and may have its ``id``.  Return how many."""
+    whose ``event_id`` is set to it, and may have its ``id``.  Return how many.  Events
+    that have their id are written together (one statement for the events, one for the
+    links: a whole archive's regrouping writes tens of thousands)."""
     count = 0
+    rows, links = [], []
+    columns = ", ".join(EVENT_COLUMNS)
+    marks = ", ".join("?" for _ in EVENT_COLUMNS)
     with db.atomic():
         for event in events:
             row = event_row(event)
-            cursor = db.execute(
-                f"insert into incident_events (id, {', '.join(EVENT_COLUMNS)}) "
-                f"values (?, {', '.join('?' for _ in EVENT_COLUMNS)})",
-                [event.get("id"), *(row[c] for c in EVENT_COLUMNS)])
-            ids = list(event.get("incident_ids") or ())
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                db.execute(
-                    f"update incidents set event_id = ? where id in "
-                    f"({', '.join('?' for _ in chunk)})", [cursor.lastrowid, *chunk])
+            values = [row[c] for c in EVENT_COLUMNS]
+            ids = event.get("incident_ids") or ()
+            if event.get("id") is not None:
+                rows.append([event["id"], *values])
+                links.extend((event["id"], incident_id) for incident_id in ids)
+            else:
+                cursor = db.execute(
+                    f"insert into incident_events ({columns}) values ({marks})", values)
+                links.extend((cursor.lastrowid, incident_id) for incident_id in ids)
             count += 1
+        db.conn.executemany(
+            f"insert into incident_events (id, {columns}) values (?, {marks})", rows)
+        db.conn.executemany("update incidents set event_id = ? where id = ?", links)
     return count
 
 
