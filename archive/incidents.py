@@ -6,13 +6,14 @@ Incidents come from ``pipelines.incidents.extract_incidents`` and events from
 * ``replace_incidents(db, article_id, incidents)``: an article's incidents, replacing the
   ones it had (re-extraction after a change of rules gives the same rows; the same
   incidents again write nothing: ``same_incidents``);
-* ``incident_reports(db)``: every stored incident (what grouping reads of it) with its
-  article's publication time, in the shape ``group_incidents`` reads;
-  ``incident_dates(db)`` and ``incident_reports_on(db, dates)`` read them a few dates at a
-  time (for ``EventGrouper``);
-* ``replace_events(db, events)``: the events, each with the ids of its incidents
-  (``incident_ids``), replacing all events and setting ``incidents.event_id``; the same
-  in steps: ``clear_events(db)``, then ``add_events(db, events)`` as often as needed.
+* ``incident_dates(db)`` and ``incident_reports_on(db, dates)``: the stored incidents
+  (what grouping reads of them) with their article's publication time, in the shape
+  ``group_incidents`` reads, a few dates at a time (the regrouping of a whole archive);
+  ``incident_reports(db)`` all of them at once;
+* ``clear_events(db)``, then ``add_events(db, events)`` as often as needed: the events, each
+  with its id and the ids of its incidents (``incident_ids``), in place of all events,
+  setting ``incidents.event_id``; ``replace_events(db, events)`` both, numbering the events
+  1, 2, ... in the order given.
 
 Writers run inside the caller's transaction when there is one (``db.atomic()`` nests).
 """
@@ -27,8 +28,7 @@ INCIDENT_COLUMNS = (
     "governorate", "latitude", "longitude", "actors", *FIGURES, "qualifiers", "figures",
     "evidence", "evidence_in", "evidence_start", "evidence_end", "evidence_fields",
 )
-# what grouping reads of an incident (not its evidence: the sentences are most of a row,
-# and every incident of the archive is read at once)
+# what grouping reads of an incident (not its evidence: the sentences are most of a row)
 REPORT_COLUMNS = (
     "id", "article_id", "event_type", "date", "date_source", "place", "governorate",
     "latitude", "longitude", "actors", *FIGURES, "qualifiers",
@@ -86,7 +86,7 @@ def same_incidents(db, article_id: int, incidents: list[dict]) -> bool:
 
 def replace_incidents(db, article_id: int, incidents: list[dict]) -> list[int]:
     """Store an article's incidents in place of the ones it had; return their ids.  The
-    article's old incidents leave their events (a later ``replace_events`` regroups).  When
+    article's old incidents leave their events (the next regrouping replaces them).  When
     the stored ones are already these, nothing is written (their ids and events stay)."""
     rows = [incident_row(article_id, n, incident) for n, incident in enumerate(incidents)]
     stored = _stored(db, article_id)
@@ -163,36 +163,25 @@ def clear_events(db) -> None:
 
 
 def add_events(db, events) -> int:
-    """Store *events*: each has ``incident_ids``, the ids of the incidents it groups,
-    whose ``event_id`` is set to it, and may have its ``id``.  Return how many.  Events
-    that have their id are written together (one statement for the events, one for the
-    links: a whole archive's regrouping writes tens of thousands)."""
-    count = 0
+    """Store *events*: each has its ``id`` and ``incident_ids``, the ids of the incidents it
+    groups, whose ``event_id`` is set to it.  Return how many.  One statement for the
+    events, one for the links (a whole archive's regrouping writes tens of thousands)."""
     rows, links = [], []
-    columns = ", ".join(EVENT_COLUMNS)
-    marks = ", ".join("?" for _ in EVENT_COLUMNS)
+    for event in events:
+        row = event_row(event)
+        rows.append([event["id"], *(row[c] for c in EVENT_COLUMNS)])
+        links += [(event["id"], incident) for incident in event.get("incident_ids") or ()]
     with db.atomic():
-        for event in events:
-            row = event_row(event)
-            values = [row[c] for c in EVENT_COLUMNS]
-            ids = event.get("incident_ids") or ()
-            if event.get("id") is not None:
-                rows.append([event["id"], *values])
-                links.extend((event["id"], incident_id) for incident_id in ids)
-            else:
-                cursor = db.execute(
-                    f"insert into incident_events ({columns}) values ({marks})", values)
-                links.extend((cursor.lastrowid, incident_id) for incident_id in ids)
-            count += 1
         db.conn.executemany(
-            f"insert into incident_events (id, {columns}) values (?, {marks})", rows)
+            f"insert into incident_events (id, {', '.join(EVENT_COLUMNS)}) "
+            f"values (?, {', '.join('?' for _ in EVENT_COLUMNS)})", rows)
         db.conn.executemany("update incidents set event_id = ? where id = ?", links)
-    return count
+    return len(rows)
 
 
 def replace_events(db, events: list[dict]) -> int:
-    """Store *events* in place of all events (``clear_events``, then ``add_events``).
-    Return how many were stored."""
+    """Store *events* in place of all events (``clear_events``, then ``add_events``), each
+    numbered by its place in *events* (1, 2, ...).  Return how many were stored."""
     with db.atomic():
         clear_events(db)
-        return add_events(db, events)
+        return add_events(db, [dict(event, id=n) for n, event in enumerate(events, 1)])
